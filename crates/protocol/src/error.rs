@@ -1,0 +1,297 @@
+//! Errors as values: what is wrong with which field, in Chinese and English.
+//!
+//! Messages never contain the offending value itself (it may be personal data,
+//! or markup a page would otherwise echo); they name the field and say what a
+//! valid value looks like.
+
+use std::fmt;
+
+/// The language a message is shown in. Chinese is the default, `lang=en` selects English.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Hash)]
+pub enum Lang {
+    /// 简体中文 (default).
+    #[default]
+    Zh,
+    /// English.
+    En,
+}
+
+impl Lang {
+    /// Reads a `lang` parameter: `en` / `en-US` / `EN` select English, anything else Chinese.
+    pub fn from_param(value: Option<&str>) -> Lang {
+        match value {
+            Some(v) if v.len() >= 2 && v[..2].eq_ignore_ascii_case("en") => Lang::En,
+            _ => Lang::Zh,
+        }
+    }
+
+    /// Picks the text for this language.
+    pub fn pick<'a>(self, zh: &'a str, en: &'a str) -> &'a str {
+        match self {
+            Lang::Zh => zh,
+            Lang::En => en,
+        }
+    }
+}
+
+/// What is wrong with one value.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Problem {
+    /// A required value is absent.
+    Missing,
+    /// Present but empty (or only whitespace).
+    Empty,
+    /// Not valid base64 in either alphabet.
+    NotBase64,
+    /// base64 decoded, but the bytes are not UTF-8 text.
+    NotUtf8,
+    /// The text looked like `escape()` / `encodeURIComponent()` output but did not decode.
+    BadEscape,
+    /// Contains control characters.
+    ControlChars,
+    /// Longer than allowed, counted in characters.
+    TooLong {
+        /// The maximum number of characters.
+        max: usize,
+        /// How many characters were given.
+        actual: usize,
+    },
+    /// Not one of a fixed set of values.
+    NotOneOf(&'static [&'static str]),
+    /// Contains a character that is not allowed here (named in the message).
+    ForbiddenChar(char),
+    /// Does not have the expected shape; the text says which (zh, en).
+    Shape(&'static str, &'static str),
+    /// More items than allowed.
+    TooMany {
+        /// The maximum number of items.
+        max: usize,
+    },
+}
+
+/// One field and what is wrong with it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldError {
+    /// The parameter or JSON field name, exactly as the spec spells it
+    /// (`affairName`, `msg.hallWorkerName`, `rating.remark`).
+    pub field: String,
+    /// What is wrong.
+    pub problem: Problem,
+}
+
+impl FieldError {
+    /// A new error for `field`.
+    pub fn new(field: impl Into<String>, problem: Problem) -> FieldError {
+        FieldError {
+            field: field.into(),
+            problem,
+        }
+    }
+
+    /// The message in the given language, naming the field and what is wrong.
+    pub fn message(&self, lang: Lang) -> String {
+        let label = field_label(&self.field, lang);
+        let field = &self.field;
+        match lang {
+            Lang::Zh => {
+                let what = match &self.problem {
+                    Problem::Missing => "缺失".to_string(),
+                    Problem::Empty => "为空".to_string(),
+                    Problem::NotBase64 => "不是有效的 base64 编码".to_string(),
+                    Problem::NotUtf8 => "解码后不是 UTF-8 文本".to_string(),
+                    Problem::BadEscape => "的 escape/URI 编码无法解码".to_string(),
+                    Problem::ControlChars => "含有控制字符".to_string(),
+                    Problem::TooLong { max, actual } => {
+                        format!("过长：最多 {max} 个字，实际 {actual} 个字")
+                    }
+                    Problem::NotOneOf(allowed) => format!("必须是以下之一：{}", allowed.join("、")),
+                    Problem::ForbiddenChar(c) => format!("不能含有字符“{}”", printable(*c)),
+                    Problem::Shape(zh, _) => (*zh).to_string(),
+                    Problem::TooMany { max } => format!("数量过多：最多 {max} 个"),
+                };
+                match label {
+                    Some(l) => format!("参数 {field}（{l}）{what}"),
+                    None => format!("参数 {field} {what}"),
+                }
+            }
+            Lang::En => {
+                let what = match &self.problem {
+                    Problem::Missing => "is missing".to_string(),
+                    Problem::Empty => "is empty".to_string(),
+                    Problem::NotBase64 => "is not valid base64".to_string(),
+                    Problem::NotUtf8 => "does not decode to UTF-8 text".to_string(),
+                    Problem::BadEscape => {
+                        "has escape()/URI encoding that does not decode".to_string()
+                    }
+                    Problem::ControlChars => "contains control characters".to_string(),
+                    Problem::TooLong { max, actual } => {
+                        format!("is too long: at most {max} characters, got {actual}")
+                    }
+                    Problem::NotOneOf(allowed) => format!("must be one of: {}", allowed.join(", ")),
+                    Problem::ForbiddenChar(c) => {
+                        format!("must not contain the character '{}'", printable(*c))
+                    }
+                    Problem::Shape(_, en) => (*en).to_string(),
+                    Problem::TooMany { max } => format!("has too many items: at most {max}"),
+                };
+                match label {
+                    Some(l) => format!("Parameter {field} ({l}) {what}"),
+                    None => format!("Parameter {field} {what}"),
+                }
+            }
+        }
+    }
+}
+
+/// Shows a forbidden character safely: control characters as `U+XXXX`.
+fn printable(c: char) -> String {
+    if c.is_control() {
+        format!("U+{:04X}", c as u32)
+    } else {
+        c.to_string()
+    }
+}
+
+impl fmt::Display for FieldError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message(Lang::Zh))
+    }
+}
+
+impl std::error::Error for FieldError {}
+
+/// Every problem found in one set of parameters (never empty).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParamErrors(pub Vec<FieldError>);
+
+impl ParamErrors {
+    /// The errors, in parameter order.
+    pub fn iter(&self) -> impl Iterator<Item = &FieldError> {
+        self.0.iter()
+    }
+
+    /// The first error (there always is one).
+    pub fn first(&self) -> Option<&FieldError> {
+        self.0.first()
+    }
+
+    /// Whether some error concerns `field`.
+    pub fn has(&self, field: &str) -> bool {
+        self.0.iter().any(|e| e.field == field)
+    }
+}
+
+impl fmt::Display for ParamErrors {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let parts: Vec<String> = self.0.iter().map(|e| e.message(Lang::Zh)).collect();
+        f.write_str(&parts.join("；"))
+    }
+}
+
+impl std::error::Error for ParamErrors {}
+
+/// Collects field errors while a parser keeps going, so one response can name
+/// every bad parameter at once.
+#[derive(Debug, Default)]
+pub(crate) struct Collector(Vec<FieldError>);
+
+impl Collector {
+    /// Keeps the value, or records the error and returns `None`.
+    pub(crate) fn take<T>(&mut self, r: Result<T, FieldError>) -> Option<T> {
+        match r {
+            Ok(v) => Some(v),
+            Err(e) => {
+                self.0.push(e);
+                None
+            }
+        }
+    }
+
+    pub(crate) fn push(&mut self, e: FieldError) {
+        self.0.push(e);
+    }
+
+    pub(crate) fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    pub(crate) fn finish(self) -> ParamErrors {
+        ParamErrors(self.0)
+    }
+}
+
+/// The human name of a parameter, shown next to its spec name.
+pub fn field_label(field: &str, lang: Lang) -> Option<&'static str> {
+    let name = field.rsplit('.').next().unwrap_or(field);
+    let (zh, en) = match name {
+        "appCode" => ("应用编码", "application code"),
+        "channel" => ("渠道标识", "channel"),
+        "affairCode" => ("事项编码", "service item code"),
+        "affairName" => ("事项名称", "service item name"),
+        "departmentCode" => ("部门编码", "department code"),
+        "evalEntityCode" => ("评价对象编码", "evaluated entity code"),
+        "evalProcess" => ("评价阶段", "evaluation stage"),
+        "affairSerialNo" => ("办件编号", "case number"),
+        "affairSerialNos" => ("办件编号列表", "case numbers"),
+        "hallCode" => ("大厅编码", "hall code"),
+        "workerNo" | "workNo" => ("工作人员编号", "staff number"),
+        "workerName" | "hallWorkerName" => ("工作人员姓名", "staff name"),
+        "userName" => ("评价人姓名", "evaluator name"),
+        "contactPhone" => ("评价人联系电话", "evaluator phone"),
+        "certificateNo" => ("评价人证件号码", "evaluator ID number"),
+        "offLine" => ("免登录标识", "offline flag"),
+        "msg" => ("二维码内容", "QR code content"),
+        "stars" | "generalStars" => ("评价星级", "star rating"),
+        "tags" | "tagList" => ("评价标签", "tags"),
+        "remark" => ("评价内容", "comment"),
+        "returnUrl" => ("返回地址", "return URL"),
+        "ticket" => ("登录凭证", "login ticket"),
+        _ => return None,
+    };
+    Some(lang.pick(zh, en))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn messages_name_the_field_in_both_languages() {
+        let e = FieldError::new("affairName", Problem::NotBase64);
+        assert_eq!(
+            e.message(Lang::Zh),
+            "参数 affairName（事项名称）不是有效的 base64 编码"
+        );
+        assert_eq!(
+            e.message(Lang::En),
+            "Parameter affairName (service item name) is not valid base64"
+        );
+    }
+
+    #[test]
+    fn nested_fields_use_the_last_segment_for_the_label() {
+        let e = FieldError::new("msg.hallWorkerName", Problem::Missing);
+        assert_eq!(
+            e.message(Lang::Zh),
+            "参数 msg.hallWorkerName（工作人员姓名）缺失"
+        );
+    }
+
+    #[test]
+    fn control_characters_are_shown_as_code_points() {
+        let e = FieldError::new("workNo", Problem::ForbiddenChar('\u{7}'));
+        assert_eq!(
+            e.message(Lang::En),
+            "Parameter workNo (staff number) must not contain the character 'U+0007'"
+        );
+    }
+
+    #[test]
+    fn lang_param() {
+        assert_eq!(Lang::from_param(Some("en")), Lang::En);
+        assert_eq!(Lang::from_param(Some("EN-us")), Lang::En);
+        assert_eq!(Lang::from_param(Some("zh")), Lang::Zh);
+        assert_eq!(Lang::from_param(Some("e")), Lang::Zh);
+        assert_eq!(Lang::from_param(None), Lang::Zh);
+    }
+}

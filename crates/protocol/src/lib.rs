@@ -1,0 +1,32 @@
+//! The 好差评 wire model, shared by the widget and the gateway.
+//!
+//! Pure Rust with no I/O; it builds for `wasm32-unknown-unknown` and native.
+//! Everything the two sides must agree on lives here, to the letter of the
+//! provincial specs in `seeds/`:
+//!
+//! - [`params`]: every page's URL parameters, parsed into types that cannot
+//!   hold a bad value ([`PageParams::parse`]);
+//! - [`decode`]: the base64 / `escape()` / `encodeURIComponent()` rules;
+//! - [`qr`]: the dynamic-QR `msg` codec, Liaoning and Guangdong dialects;
+//! - [`upstream`]: request and response bodies of all 13 platform interfaces;
+//! - [`api`]: the widget ↔ gateway bodies, and the rating rules;
+//! - [`error`]: errors as values, with Chinese and English messages;
+//! - `sign` (feature `sign`): x-rio, seed-004 MD5 and seed-003 signatures, Beijing time;
+//! - `crypt` (feature `sign`): DES/ECB/PKCS5 of the personal fields.
+
+pub mod api;
+#[cfg(feature = "sign")]
+pub mod crypt;
+pub mod decode;
+pub mod error;
+pub mod params;
+pub mod qr;
+#[cfg(feature = "sign")]
+pub mod sign;
+pub mod types;
+pub mod upstream;
+
+pub use error::{FieldError, Lang, ParamErrors, Problem};
+pub use params::{PageKind, PageOptions, PageParams, Route};
+pub use qr::QrMsg;
+pub use types::{Channel, EvalEntityCode, EvalProcess, Remark, Stars};
