@@ -46,6 +46,13 @@ apt_install() {
 # chromium + chromium-driver: the browser tests.
 apt_install binaryen brotli chromium chromium-driver
 say "chromium: $(/usr/bin/chromium --version 2>/dev/null || echo missing)"
+# Node.js runs the Playwright end-to-end tests (tests/e2e); any Node >= 18 will do.
+if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
+  apt_install nodejs npm
+fi
+node_major=$(node -p 'process.versions.node.split(".")[0]')
+[ "$node_major" -ge 18 ] || die "Node.js >= 18 is needed for the browser tests (found $(node --version))"
+say "node: $(node --version), npm $(npm --version)"
 
 # --- the wasm32 standard library ----------------------------------------------
 # rustup first (a developer laptop); when its server is unreachable (our

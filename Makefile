@@ -1,0 +1,61 @@
+# hcp: two commands on a fresh machine.
+#   make run    build everything, serve the widget with the sandbox upstream, print one link per page
+#   make test   every test: unit, integration (real HTTP + SQLite) and headless-Chromium end-to-end
+# Others:
+#   make setup  install what the build needs (idempotent; the targets below call it)
+#   make widget build dist/ (release wasm, precompressed)
+#   make lint   rustfmt check + clippy (native and wasm32)
+#   make bench  size, cold load on a slow phone, gateway throughput -> docs/BENCHMARKS.md
+#   make fuzz   a short fuzz run of the protocol parsers (FUZZ_SECONDS each)
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+FUZZ_SECONDS ?= 60
+# The wasm toolchain environment (Debian rustc-web + build-std) for lint.
+WASM_ENV := PATH=/usr/bin:$$PATH RUSTC_BOOTSTRAP=1 CARGO_UNSTABLE_BUILD_STD=std,panic_abort CARGO_TARGET_DIR=target/wasm
+
+.PHONY: help setup widget gateway run test test-rust test-e2e lint bench fuzz clean
+
+help:
+	@sed -n '1,12p' Makefile
+
+setup:
+	@scripts/setup.sh
+
+widget: setup
+	@scripts/build-widget.sh
+
+gateway:
+	cargo build --release -p hcp-gateway
+
+run: widget gateway
+	HCP_WIDGET_DIR=dist target/release/hcp-gateway serve
+
+test: setup test-rust widget test-e2e
+
+test-rust:
+	cargo test --workspace --exclude hcp-widget
+
+# The end-to-end tests start the debug gateway binary (built by test-rust) in sandbox mode.
+test-e2e:
+	cargo build -p hcp-gateway
+	cd tests/e2e && npm ci --no-audit --no-fund --loglevel=error
+	cd tests/e2e && HCP_GATEWAY_BIN=$(CURDIR)/target/debug/hcp-gateway npx playwright test
+
+lint:
+	cargo fmt --all -- --check
+	cargo clippy --workspace --exclude hcp-widget --all-targets -- -D warnings
+	$(WASM_ENV) cargo clippy -p hcp-widget --target wasm32-unknown-unknown -- -D warnings
+
+bench: setup widget gateway
+	@scripts/setup.sh bench
+	@bench/run.sh
+
+fuzz:
+	cd crates/protocol && cargo +nightly fuzz run query -- -max_total_time=$(FUZZ_SECONDS)
+	cd crates/protocol && cargo +nightly fuzz run qr_msg -- -max_total_time=$(FUZZ_SECONDS)
+
+clean:
+	rm -rf dist target
