@@ -68,7 +68,8 @@ pub fn verify_rio(
     now: i64,
 ) -> Result<(), RioRefusal> {
     let ts: i64 = timestamp.parse().map_err(|_| RioRefusal::StaleTimestamp)?;
-    if (ts - now).abs() > RIO_MAX_SKEW_SECS {
+    // abs_diff: an extreme timestamp must be refused, not overflow.
+    if ts.abs_diff(now) > RIO_MAX_SKEW_SECS as u64 {
         return Err(RioRefusal::StaleTimestamp);
     }
     let want = rio_signature(timestamp, token, nonce);
@@ -204,6 +205,10 @@ mod tests {
         );
         assert_eq!(
             verify_rio(token, "x", nonce, sig, 1523340394),
+            Err(RioRefusal::StaleTimestamp)
+        );
+        assert_eq!(
+            verify_rio(token, "-9223372036854775808", nonce, sig, 1523340394),
             Err(RioRefusal::StaleTimestamp)
         );
     }
