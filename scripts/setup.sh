@@ -43,8 +43,9 @@ apt_install() {
 }
 
 # binaryen: wasm-opt for the release build; brotli: size reports;
-# chromium + chromium-driver: the browser tests.
-apt_install binaryen brotli chromium chromium-driver
+# chromium + chromium-driver: the browser tests; fonts-wqy-microhei: a CJK font,
+# so layout tests measure real Chinese glyphs, not fallback boxes.
+apt_install binaryen brotli chromium chromium-driver fonts-wqy-microhei
 say "chromium: $(/usr/bin/chromium --version 2>/dev/null || echo missing)"
 # Node.js runs the Playwright end-to-end tests (tests/e2e); any Node >= 18 will do.
 if ! command -v node >/dev/null || ! command -v npm >/dev/null; then

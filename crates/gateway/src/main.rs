@@ -1,2 +1,10 @@
-//! placeholder
-fn main() {}
+//! `hcp-gateway`: see [`hcp_gateway::cli`].
+
+use std::process::ExitCode;
+
+use clap::Parser as _;
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    hcp_gateway::cli::main(hcp_gateway::cli::Cli::parse()).await
+}

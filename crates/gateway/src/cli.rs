@@ -1,0 +1,272 @@
+//! The `hcp-gateway` command line: `serve` (the default), `import` and
+//! `outbox`. Every setting is also an environment variable (`HCP_…`); see
+//! `hcp-gateway --help`.
+
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use crate::config::{Config, ConfigArgs};
+use crate::db::Db;
+use crate::{demo_links, directory, outbox, telemetry};
+
+/// hcp-gateway: serves the 好差评 widget and delivers its ratings to the provincial platform.
+#[derive(Debug, Parser)]
+#[command(name = "hcp-gateway", version, about)]
+pub struct Cli {
+    /// Settings (each also an environment variable).
+    #[command(flatten)]
+    pub config: ConfigArgs,
+    /// What to do (default: serve).
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Serve the widget and its API (the default).
+    Serve,
+    /// Import cases or halls into the directory from a CSV file (header row
+    /// with the platform's field names) or a JSON array of objects.
+    Import {
+        /// The file (.csv or .json).
+        file: PathBuf,
+    },
+    /// Show outbox entries that are pending or were refused by the platform.
+    Outbox {
+        /// Show every entry, delivered ones too.
+        #[arg(long)]
+        all: bool,
+        /// At most this many entries (the newest).
+        #[arg(long, default_value_t = 200)]
+        limit: i64,
+    },
+}
+
+/// Runs the command line; returns the process exit code.
+pub async fn main(cli: Cli) -> ExitCode {
+    let args = match cli.config.merged() {
+        Ok(a) => a,
+        Err(e) => {
+            eprint!("{e}");
+            return ExitCode::from(2);
+        }
+    };
+    match cli.command.unwrap_or(Command::Serve) {
+        Command::Serve => serve(args).await,
+        Command::Import { file } => import(&args, &file),
+        Command::Outbox { all, limit } => show_outbox(&args, all, limit),
+    }
+}
+
+async fn serve(args: ConfigArgs) -> ExitCode {
+    let config = match Config::resolve(args) {
+        Ok(c) => c,
+        Err(e) => {
+            eprint!("{e}");
+            return ExitCode::from(2);
+        }
+    };
+    telemetry::init(config.log_format);
+    let sandbox = config.is_sandbox();
+    let ticket_secret = config.ticket_secret.clone();
+    let running = match crate::run(config).await {
+        Ok(r) => r,
+        Err(e) => {
+            tracing::error!(error = %format!("{e:#}"), "cannot start");
+            eprintln!("hcp-gateway cannot start: {e:#}");
+            return ExitCode::from(1);
+        }
+    };
+    let base = running.base_url();
+    let mut out = std::io::stdout().lock();
+    let _ = writeln!(out, "hcp-gateway listening on {base}");
+    if sandbox {
+        match demo_links::demo_links(&base, &ticket_secret, crate::db::now_secs()) {
+            Ok(links) => {
+                let _ = writeln!(
+                    out,
+                    "sandbox mode: one link per page (tickets valid for 12 h):"
+                );
+                let _ = write!(out, "{}", demo_links::format_links(&links));
+            }
+            Err(e) => tracing::warn!(error = %format!("{e:#}"), "cannot build the demo links"),
+        }
+    }
+    let _ = out.flush();
+    drop(out);
+    wait_for_signal().await;
+    tracing::info!("shutting down");
+    running.shutdown().await;
+    ExitCode::SUCCESS
+}
+
+async fn wait_for_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {}
+        _ = term => {}
+    }
+}
+
+fn open_db(args: &ConfigArgs) -> Result<Db, ExitCode> {
+    let path = args.data_dir_or_default().join("gateway.db");
+    Db::open(&path).map_err(|e| {
+        eprintln!("hcp-gateway: {e:#}");
+        ExitCode::from(2)
+    })
+}
+
+fn import(args: &ConfigArgs, file: &Path) -> ExitCode {
+    let text = match std::fs::read_to_string(file) {
+        Ok(t) => t,
+        Err(e) => {
+            eprintln!("hcp-gateway import: cannot read {}: {e}", file.display());
+            return ExitCode::from(2);
+        }
+    };
+    let json = file
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("json"));
+    let (kind, parsed) = match directory::parse_import(&text, json) {
+        Ok(p) => p,
+        Err(e) => {
+            eprintln!("hcp-gateway import: {}: {e}", file.display());
+            return ExitCode::from(2);
+        }
+    };
+    let db = match open_db(args) {
+        Ok(db) => db,
+        Err(code) => return code,
+    };
+    let (cases, halls) = (parsed.cases.clone(), parsed.halls.clone());
+    let stored = db.blocking(move |c| {
+        let tx = c.transaction()?;
+        let n = directory::upsert_cases(&tx, &cases)? + directory::upsert_halls(&tx, &halls)?;
+        tx.commit()?;
+        Ok(n)
+    });
+    let stored = match stored {
+        Ok(n) => n,
+        Err(e) => {
+            eprintln!("hcp-gateway import: cannot store the records: {e:#}");
+            return ExitCode::from(2);
+        }
+    };
+    let workers: usize = parsed.halls.iter().map(|h| h.workers.len()).sum();
+    let what = match kind {
+        directory::DirectoryKind::Cases => format!("{stored} cases"),
+        directory::DirectoryKind::Halls => format!("{stored} halls ({workers} workers)"),
+    };
+    println!(
+        "imported {what} from {}; {} rows refused",
+        file.display(),
+        parsed.errors.len()
+    );
+    for e in &parsed.errors {
+        println!("  {e}");
+    }
+    if parsed.errors.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    }
+}
+
+fn beijing(ms: i64) -> String {
+    let t = hcp_protocol::sign::beijing_timestamp14(ms / 1000);
+    format!(
+        "{}-{}-{} {}:{}:{}",
+        &t[0..4],
+        &t[4..6],
+        &t[6..8],
+        &t[8..10],
+        &t[10..12],
+        &t[12..14]
+    )
+}
+
+fn show_outbox(args: &ConfigArgs, all: bool, limit: i64) -> ExitCode {
+    let db = match open_db(args) {
+        Ok(db) => db,
+        Err(code) => return code,
+    };
+    let result = db.blocking(|c| Ok((outbox::counts(c)?, outbox::list(c, all, limit.max(1))?)));
+    let (counts, rows) = match result {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("hcp-gateway outbox: {e:#}");
+            return ExitCode::from(2);
+        }
+    };
+    let summary: Vec<String> = outbox::STATES
+        .iter()
+        .map(|s| {
+            let n = counts
+                .iter()
+                .find(|(k, _)| k == s)
+                .map(|(_, n)| *n)
+                .unwrap_or(0);
+            format!("{s} {n}")
+        })
+        .collect();
+    println!("outbox ({}): {}", db.path().display(), summary.join(", "));
+    if rows.is_empty() {
+        println!(
+            "{}",
+            if all {
+                "no entries"
+            } else {
+                "nothing pending or refused"
+            }
+        );
+        return ExitCode::SUCCESS;
+    }
+    println!(
+        "{:>6}  {:<8}  {:<13}  {:>8}  {:<19}  {:<19}  {:<60}  last error",
+        "id", "kind", "state", "attempts", "accepted", "next attempt", "key"
+    );
+    for r in rows {
+        let state = if r.state == "pending" && r.attempts > 0 {
+            "failed/retry".to_string()
+        } else {
+            r.state.clone()
+        };
+        let next = if r.state == "pending" {
+            beijing(r.next_attempt_at)
+        } else {
+            "-".to_string()
+        };
+        println!(
+            "{:>6}  {:<8}  {:<13}  {:>8}  {:<19}  {:<19}  {:<60}  {}",
+            r.id,
+            r.kind,
+            state,
+            r.attempts,
+            beijing(r.created_at),
+            next,
+            r.key,
+            r.last_error
+                .as_deref()
+                .map(outbox::redact)
+                .unwrap_or_default()
+        );
+    }
+    ExitCode::SUCCESS
+}

@@ -1,0 +1,792 @@
+//! Configuration: environment variables (read by clap), an optional TOML file
+//! mirroring them (`HCP_CONFIG`), and the checks that decide whether the
+//! gateway may start.
+//!
+//! Precedence: command-line flag, then environment, then the TOML file, then
+//! the default. Sandbox mode (`HCP_UPSTREAM=sandbox`, the default) has a
+//! development value for every secret; any other mode refuses to start until
+//! each one is set, and says which in one message.
+
+use std::fmt;
+use std::net::SocketAddr;
+use std::num::NonZeroU32;
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+use std::time::Duration;
+
+use hcp_protocol::crypt::DesKey;
+use serde::Deserialize;
+use url::Url;
+
+/// The fixed ticket secret of sandbox mode (development only, not a secret).
+pub const DEV_TICKET_SECRET: &str = "hcp-dev-ticket-secret-not-for-production";
+/// The push-API secret of sandbox mode (development only, not a secret).
+pub const DEV_PUSH_SECRET: &str = "hcp-dev-push-secret";
+/// The login URL of sandbox mode: the gateway's own development login.
+pub const DEV_LOGIN_URL: &str = "/dev/login";
+
+/// A secret value. `Debug` and `Display` print `***`, so it can sit in
+/// structs that are logged or printed without leaking.
+#[derive(Clone, PartialEq, Eq, Default)]
+pub struct Secret(String);
+
+impl Secret {
+    /// Wraps a value.
+    pub fn new(value: impl Into<String>) -> Secret {
+        Secret(value.into())
+    }
+
+    /// The value itself. Only for signing and verifying; never log it.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+
+    /// Whether it is empty.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("***")
+    }
+}
+
+impl fmt::Display for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("***")
+    }
+}
+
+impl FromStr for Secret {
+    type Err = std::convert::Infallible;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Ok(Secret(s.to_string()))
+    }
+}
+
+impl<'de> Deserialize<'de> for Secret {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        String::deserialize(d).map(Secret)
+    }
+}
+
+/// A comma list in the environment, a string or an array in the TOML file.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct CommaList(pub Vec<String>);
+
+impl FromStr for CommaList {
+    type Err = std::convert::Infallible;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Ok(CommaList(
+            s.split(',')
+                .map(str::trim)
+                .filter(|p| !p.is_empty())
+                .map(str::to_string)
+                .collect(),
+        ))
+    }
+}
+
+impl<'de> Deserialize<'de> for CommaList {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum Either {
+            One(String),
+            Many(Vec<String>),
+        }
+        Ok(match Either::deserialize(d)? {
+            Either::One(s) => s.parse().unwrap_or_default(),
+            Either::Many(v) => CommaList(
+                v.into_iter()
+                    .map(|s| s.trim().to_string())
+                    .filter(|s| !s.is_empty())
+                    .collect(),
+            ),
+        })
+    }
+}
+
+/// The gateway's settings as given: every one optional, so that the sources
+/// can be layered. Field names are the TOML keys; `HCP_` + upper case is the
+/// environment variable.
+#[derive(Debug, Clone, Default, clap::Args, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ConfigArgs {
+    /// A TOML file with any of these settings (keys in lower case without `HCP_`); the environment wins.
+    #[arg(long, env = "HCP_CONFIG")]
+    #[serde(skip)]
+    pub config: Option<PathBuf>,
+    /// Address to listen on [default: 127.0.0.1:8080].
+    #[arg(long, env = "HCP_LISTEN")]
+    pub listen: Option<String>,
+    /// `sandbox` (the embedded platform, default) or the provincial gateway base URL, such as https://host/prorio/ebus/ping/.
+    #[arg(long, env = "HCP_UPSTREAM")]
+    pub upstream: Option<String>,
+    /// PaaSID assigned by the provincial API gateway (x-rio-paasid).
+    #[arg(long, env = "HCP_PAAS_ID")]
+    pub paas_id: Option<String>,
+    /// Token assigned by the provincial API gateway, the x-rio signing secret.
+    #[arg(long, env = "HCP_PAAS_TOKEN", hide_env_values = true)]
+    pub paas_token: Option<Secret>,
+    /// DES key for contactPhone and certificateNo: 8 characters or 16 hex digits.
+    #[arg(long, env = "HCP_DES_KEY", hide_env_values = true)]
+    pub des_key: Option<Secret>,
+    /// HS256 secret of the portal's login tickets (JWT).
+    #[arg(long, env = "HCP_TICKET_SECRET", hide_env_values = true)]
+    pub ticket_secret: Option<Secret>,
+    /// Origins allowed to embed the pages and receive messages, comma separated (https://portal.example.gov.cn).
+    #[arg(long, env = "HCP_ALLOWED_ORIGINS")]
+    pub allowed_origins: Option<CommaList>,
+    /// Directory of gateway.db (outbox, directories) and, in sandbox mode, sandbox/ [default: ./data].
+    #[arg(long, env = "HCP_DATA_DIR")]
+    pub data_dir: Option<PathBuf>,
+    /// Where a citizen without a valid ticket is sent (`?redirect=<page>` is added) [sandbox default: /dev/login].
+    #[arg(long, env = "HCP_LOGIN_URL")]
+    pub login_url: Option<String>,
+    /// The built widget (Trunk's dist/, made by `make widget`) [default: ./dist].
+    #[arg(long, env = "HCP_WIDGET_DIR")]
+    pub widget_dir: Option<PathBuf>,
+    /// appcode the directory push API expects (seed-004 signature) [default: hcp-directory].
+    #[arg(long, env = "HCP_PUSH_APPCODE")]
+    pub push_appcode: Option<String>,
+    /// modulecode the directory push API expects [default: directory].
+    #[arg(long, env = "HCP_PUSH_MODULECODE")]
+    pub push_modulecode: Option<String>,
+    /// appsecret of the directory push API; without it (outside sandbox mode) the push API is closed.
+    #[arg(long, env = "HCP_PUSH_SECRET", hide_env_values = true)]
+    pub push_secret: Option<Secret>,
+    /// Log format: `compact` (default) or `json`.
+    #[arg(long, env = "HCP_LOG_FORMAT")]
+    pub log_format: Option<String>,
+    /// First retry delay of the outbox in milliseconds; it doubles per attempt [default: 2000].
+    #[arg(long, env = "HCP_RETRY_INITIAL_MS")]
+    pub retry_initial_ms: Option<u64>,
+    /// Longest retry delay of the outbox in seconds [default: 600].
+    #[arg(long, env = "HCP_RETRY_MAX_SECS")]
+    pub retry_max_secs: Option<u64>,
+    /// How long a delivery attempt holds its outbox entry, in seconds; after a crash the entry is due again then [default: 30].
+    #[arg(long, env = "HCP_LEASE_SECS")]
+    pub lease_secs: Option<u64>,
+    /// How long a submission waits for the platform before answering `queued`, in milliseconds [default: 3000].
+    #[arg(long, env = "HCP_SUBMIT_WAIT_MS")]
+    pub submit_wait_ms: Option<u64>,
+    /// Requests per second each client IP may make to /api, sustained [default: 5].
+    #[arg(long, env = "HCP_RATE_LIMIT_PER_SECOND")]
+    pub rate_limit_per_second: Option<u32>,
+    /// Requests each client IP may make to /api in a burst [default: 60].
+    #[arg(long, env = "HCP_RATE_LIMIT_BURST")]
+    pub rate_limit_burst: Option<u32>,
+    /// Take the client IP from X-Forwarded-For (only behind a trusted reverse proxy) [default: false].
+    #[arg(long, env = "HCP_TRUST_FORWARDED_FOR")]
+    pub trust_forwarded_for: Option<bool>,
+    /// How long tag lists are cached, in seconds [default: 600].
+    #[arg(long, env = "HCP_TAGS_TTL_SECS")]
+    pub tags_ttl_secs: Option<u64>,
+}
+
+macro_rules! fill {
+    ($self:ident, $other:ident, $($field:ident),+) => {
+        $( if $self.$field.is_none() { $self.$field = $other.$field; } )+
+    };
+}
+
+impl ConfigArgs {
+    /// Fills what is unset from the TOML file named by `config`, if any.
+    pub fn merged(mut self) -> Result<ConfigArgs, ConfigError> {
+        let Some(path) = self.config.clone() else {
+            return Ok(self);
+        };
+        let file = ConfigArgs::from_toml_file(&path)?;
+        fill!(
+            self,
+            file,
+            listen,
+            upstream,
+            paas_id,
+            paas_token,
+            des_key,
+            ticket_secret,
+            allowed_origins,
+            data_dir,
+            login_url,
+            widget_dir,
+            push_appcode,
+            push_modulecode,
+            push_secret,
+            log_format,
+            retry_initial_ms,
+            retry_max_secs,
+            lease_secs,
+            submit_wait_ms,
+            rate_limit_per_second,
+            rate_limit_burst,
+            trust_forwarded_for,
+            tags_ttl_secs
+        );
+        Ok(self)
+    }
+
+    /// Reads a TOML file of settings.
+    pub fn from_toml_file(path: &Path) -> Result<ConfigArgs, ConfigError> {
+        let text = std::fs::read_to_string(path).map_err(|e| {
+            ConfigError::single(format!("HCP_CONFIG: cannot read {}: {e}", path.display()))
+        })?;
+        toml::from_str(&text).map_err(|e| {
+            ConfigError::single(format!("HCP_CONFIG: {} is not valid: {e}", path.display()))
+        })
+    }
+
+    /// The data directory (for the commands that need nothing else).
+    pub fn data_dir_or_default(&self) -> PathBuf {
+        self.data_dir
+            .clone()
+            .unwrap_or_else(|| PathBuf::from("./data"))
+    }
+}
+
+/// Where ratings go.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Upstream {
+    /// The embedded sandbox, started in-process on a random loopback port.
+    Sandbox,
+    /// The provincial API gateway at this base URL (ends with `/`).
+    Remote(Url),
+}
+
+impl Upstream {
+    /// `sandbox` or `remote`, for /healthz and logs.
+    pub fn mode(&self) -> &'static str {
+        match self {
+            Upstream::Sandbox => "sandbox",
+            Upstream::Remote(_) => "remote",
+        }
+    }
+}
+
+/// Log line format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum LogFormat {
+    /// One compact human-readable line per event.
+    #[default]
+    Compact,
+    /// One JSON object per event.
+    Json,
+}
+
+/// The directory push API's credentials (seed 004).
+#[derive(Debug, Clone)]
+pub struct PushAuth {
+    /// Expected appcode.
+    pub appcode: String,
+    /// Expected modulecode.
+    pub modulecode: String,
+    /// appsecret; `None` closes the push API.
+    pub secret: Option<Secret>,
+}
+
+/// The outbox's retry timing.
+#[derive(Debug, Clone, Copy)]
+pub struct RetryPolicy {
+    /// Delay after the first failed attempt; doubled for each further one.
+    pub initial: Duration,
+    /// The longest delay.
+    pub max: Duration,
+    /// How long an attempt holds its entry.
+    pub lease: Duration,
+}
+
+/// Per-client-IP limits of /api.
+#[derive(Debug, Clone, Copy)]
+pub struct RateLimit {
+    /// Sustained requests per second.
+    pub per_second: NonZeroU32,
+    /// Burst size.
+    pub burst: NonZeroU32,
+}
+
+/// The checked configuration the gateway runs with.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// Address to listen on.
+    pub listen: SocketAddr,
+    /// Where ratings go.
+    pub upstream: Upstream,
+    /// x-rio-paasid.
+    pub paas_id: String,
+    /// x-rio signing token.
+    pub paas_token: Secret,
+    /// DES key of the personal fields.
+    pub des_key: DesKey,
+    /// Ticket (JWT) secret.
+    pub ticket_secret: Secret,
+    /// Origins allowed to frame the pages (`scheme://host[:port]`).
+    pub allowed_origins: Vec<String>,
+    /// Data directory.
+    pub data_dir: PathBuf,
+    /// Login URL for citizens without a valid ticket.
+    pub login_url: String,
+    /// The built widget.
+    pub widget_dir: PathBuf,
+    /// Push API credentials.
+    pub push: PushAuth,
+    /// Log format.
+    pub log_format: LogFormat,
+    /// Outbox retry timing.
+    pub retry: RetryPolicy,
+    /// How long a submission waits for the platform before answering `queued`.
+    pub submit_wait: Duration,
+    /// /api rate limits.
+    pub rate_limit: RateLimit,
+    /// Trust X-Forwarded-For for the client IP.
+    pub trust_forwarded_for: bool,
+    /// Tag list cache lifetime.
+    pub tags_ttl: Duration,
+}
+
+/// Why the gateway may not start: every problem found, each on its own line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConfigError {
+    /// Variables that must be set and are not.
+    pub missing: Vec<&'static str>,
+    /// Values that are set but wrong.
+    pub invalid: Vec<String>,
+}
+
+impl ConfigError {
+    fn single(message: String) -> ConfigError {
+        ConfigError {
+            missing: vec![],
+            invalid: vec![message],
+        }
+    }
+}
+
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(
+            f,
+            "hcp-gateway cannot start: the configuration is incomplete or wrong."
+        )?;
+        if !self.missing.is_empty() {
+            writeln!(
+                f,
+                "  missing (required when HCP_UPSTREAM is not `sandbox`): {}",
+                self.missing.join(", ")
+            )?;
+        }
+        for line in &self.invalid {
+            writeln!(f, "  {line}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for ConfigError {}
+
+/// Checks that `s` is an origin: `scheme://host[:port]`, nothing more.
+pub fn parse_origin(s: &str) -> Result<String, String> {
+    let url = Url::parse(s).map_err(|e| format!("`{s}` is not a URL ({e})"))?;
+    if !matches!(url.scheme(), "http" | "https") {
+        return Err(format!("`{s}` must start with http:// or https://"));
+    }
+    if url.host_str().is_none() {
+        return Err(format!("`{s}` has no host"));
+    }
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err(format!("`{s}` must not contain credentials"));
+    }
+    let trimmed = s.trim_end_matches('/');
+    if url.path() != "/"
+        || url.query().is_some()
+        || url.fragment().is_some()
+        || trimmed.contains('?')
+    {
+        return Err(format!(
+            "`{s}` must be an origin (scheme://host[:port]) without a path"
+        ));
+    }
+    // The serialized origin is the canonical form (lower-case host, default port dropped).
+    Ok(url.origin().ascii_serialization())
+}
+
+fn env_name(field: &str) -> String {
+    format!("HCP_{}", field.to_ascii_uppercase())
+}
+
+impl Config {
+    /// Checks the settings (already merged with the TOML file). Every problem
+    /// is collected, so one message lists them all.
+    pub fn resolve(args: ConfigArgs) -> Result<Config, ConfigError> {
+        let mut missing: Vec<&'static str> = Vec::new();
+        let mut invalid: Vec<String> = Vec::new();
+
+        let listen_text = args
+            .listen
+            .clone()
+            .unwrap_or_else(|| "127.0.0.1:8080".to_string());
+        let listen = match listen_text.parse::<SocketAddr>() {
+            Ok(a) => Some(a),
+            Err(_) => {
+                invalid.push(format!(
+                    "HCP_LISTEN: `{listen_text}` is not an address such as 127.0.0.1:8080"
+                ));
+                None
+            }
+        };
+
+        let upstream_text = args
+            .upstream
+            .clone()
+            .unwrap_or_else(|| "sandbox".to_string());
+        let upstream = if upstream_text.trim().eq_ignore_ascii_case("sandbox") {
+            Some(Upstream::Sandbox)
+        } else {
+            let mut text = upstream_text.trim().to_string();
+            if !text.ends_with('/') {
+                text.push('/');
+            }
+            match Url::parse(&text) {
+                Ok(u) if matches!(u.scheme(), "http" | "https") && u.host_str().is_some() => {
+                    if u.query().is_some() || u.fragment().is_some() {
+                        invalid.push(format!(
+                            "HCP_UPSTREAM: `{upstream_text}` must not have a query or fragment"
+                        ));
+                        None
+                    } else {
+                        Some(Upstream::Remote(u))
+                    }
+                }
+                Ok(_) => {
+                    invalid.push(format!(
+                        "HCP_UPSTREAM: `{upstream_text}` must be `sandbox` or an http(s) URL such as https://host/prorio/ebus/ping/"
+                    ));
+                    None
+                }
+                Err(e) => {
+                    invalid.push(format!(
+                        "HCP_UPSTREAM: `{upstream_text}` must be `sandbox` or an http(s) URL ({e})"
+                    ));
+                    None
+                }
+            }
+        };
+        let sandbox = matches!(upstream, Some(Upstream::Sandbox));
+
+        // Secrets: development defaults in sandbox mode, required otherwise.
+        let mut required = |value: Option<String>, var: &'static str, dev: &str| -> String {
+            match value.filter(|v| !v.trim().is_empty()) {
+                Some(v) => v,
+                None if sandbox => dev.to_string(),
+                None => {
+                    missing.push(var);
+                    String::new()
+                }
+            }
+        };
+        let paas_id = required(
+            args.paas_id.clone(),
+            "HCP_PAAS_ID",
+            hcp_sandbox::dev::PAAS_ID,
+        );
+        let paas_token = Secret::new(required(
+            args.paas_token.as_ref().map(|s| s.expose().to_string()),
+            "HCP_PAAS_TOKEN",
+            hcp_sandbox::dev::PAAS_TOKEN,
+        ));
+        let des_text = required(
+            args.des_key.as_ref().map(|s| s.expose().to_string()),
+            "HCP_DES_KEY",
+            hcp_sandbox::dev::DES_KEY,
+        );
+        let ticket_secret = Secret::new(required(
+            args.ticket_secret.as_ref().map(|s| s.expose().to_string()),
+            "HCP_TICKET_SECRET",
+            DEV_TICKET_SECRET,
+        ));
+        let login_url = required(args.login_url.clone(), "HCP_LOGIN_URL", DEV_LOGIN_URL);
+
+        let des_key = if des_text.is_empty() {
+            None
+        } else {
+            match DesKey::parse(&des_text) {
+                Ok(k) => Some(k),
+                Err(e) => {
+                    invalid.push(format!("HCP_DES_KEY: {e}"));
+                    None
+                }
+            }
+        };
+        if !sandbox && !ticket_secret.is_empty() && ticket_secret.expose().len() < 16 {
+            invalid.push("HCP_TICKET_SECRET: use at least 16 characters".to_string());
+        }
+        if !login_url.is_empty()
+            && !login_url.starts_with('/')
+            && let Err(e) = Url::parse(&login_url)
+        {
+            invalid.push(format!(
+                "HCP_LOGIN_URL: `{login_url}` is neither a path nor a URL ({e})"
+            ));
+        }
+
+        let mut allowed_origins = Vec::new();
+        for o in args.allowed_origins.clone().unwrap_or_default().0 {
+            match parse_origin(&o) {
+                Ok(o) => allowed_origins.push(o),
+                Err(e) => invalid.push(format!("HCP_ALLOWED_ORIGINS: {e}")),
+            }
+        }
+
+        let log_format = match args.log_format.as_deref().map(str::trim) {
+            None | Some("") | Some("compact") | Some("text") => LogFormat::Compact,
+            Some("json") => LogFormat::Json,
+            Some(other) => {
+                invalid.push(format!(
+                    "HCP_LOG_FORMAT: `{other}` must be `compact` or `json`"
+                ));
+                LogFormat::Compact
+            }
+        };
+
+        let mut positive = |v: Option<u64>, field: &str, default: u64| -> u64 {
+            match v {
+                Some(0) => {
+                    invalid.push(format!("{}: must be greater than 0", env_name(field)));
+                    default
+                }
+                Some(n) => n,
+                None => default,
+            }
+        };
+        let retry_initial_ms = positive(args.retry_initial_ms, "retry_initial_ms", 2000);
+        let retry_max_secs = positive(args.retry_max_secs, "retry_max_secs", 600);
+        let lease_secs = positive(args.lease_secs, "lease_secs", 30);
+        let submit_wait_ms = positive(args.submit_wait_ms, "submit_wait_ms", 3000);
+        let tags_ttl_secs = positive(args.tags_ttl_secs, "tags_ttl_secs", 600);
+        let per_second = positive(
+            args.rate_limit_per_second.map(u64::from),
+            "rate_limit_per_second",
+            5,
+        );
+        let burst = positive(args.rate_limit_burst.map(u64::from), "rate_limit_burst", 60);
+        // An attempt may take the whole request timeout (5 s); its lease must outlast it.
+        if lease_secs < 6 {
+            invalid.push(
+                "HCP_LEASE_SECS: must be at least 6 (longer than one upstream request)".to_string(),
+            );
+        }
+
+        let push_secret = match args.push_secret.clone().filter(|s| !s.is_empty()) {
+            Some(s) => Some(s),
+            None if sandbox => Some(Secret::new(DEV_PUSH_SECRET)),
+            None => None,
+        };
+
+        if !missing.is_empty() || !invalid.is_empty() {
+            return Err(ConfigError { missing, invalid });
+        }
+        let (Some(listen), Some(upstream), Some(des_key)) = (listen, upstream, des_key) else {
+            return Err(ConfigError::single(
+                "internal: a setting failed without a message".to_string(),
+            ));
+        };
+        let nz = |n: u64| {
+            NonZeroU32::new(u32::try_from(n).unwrap_or(u32::MAX)).unwrap_or(NonZeroU32::MIN)
+        };
+        Ok(Config {
+            listen,
+            upstream,
+            paas_id,
+            paas_token,
+            des_key,
+            ticket_secret,
+            allowed_origins,
+            data_dir: args.data_dir_or_default(),
+            login_url,
+            widget_dir: args.widget_dir.unwrap_or_else(|| PathBuf::from("./dist")),
+            push: PushAuth {
+                appcode: args
+                    .push_appcode
+                    .unwrap_or_else(|| "hcp-directory".to_string()),
+                modulecode: args
+                    .push_modulecode
+                    .unwrap_or_else(|| "directory".to_string()),
+                secret: push_secret,
+            },
+            log_format,
+            retry: RetryPolicy {
+                initial: Duration::from_millis(retry_initial_ms),
+                max: Duration::from_secs(retry_max_secs),
+                lease: Duration::from_secs(lease_secs),
+            },
+            submit_wait: Duration::from_millis(submit_wait_ms),
+            rate_limit: RateLimit {
+                per_second: nz(per_second),
+                burst: nz(burst),
+            },
+            trust_forwarded_for: args.trust_forwarded_for.unwrap_or(false),
+            tags_ttl: Duration::from_secs(tags_ttl_secs),
+        })
+    }
+
+    /// Whether the embedded sandbox is the upstream.
+    pub fn is_sandbox(&self) -> bool {
+        self.upstream == Upstream::Sandbox
+    }
+
+    /// The gateway database file.
+    pub fn db_path(&self) -> PathBuf {
+        self.data_dir.join("gateway.db")
+    }
+
+    /// The sandbox's database file (sandbox mode).
+    pub fn sandbox_db_path(&self) -> PathBuf {
+        self.data_dir.join("sandbox").join("sandbox.db")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn remote() -> ConfigArgs {
+        ConfigArgs {
+            upstream: Some("https://gw.example.gov.cn/prorio/ebus/ping".to_string()),
+            ..ConfigArgs::default()
+        }
+    }
+
+    #[test]
+    fn sandbox_mode_has_defaults_for_everything() {
+        let c = Config::resolve(ConfigArgs::default()).expect("sandbox defaults");
+        assert!(c.is_sandbox());
+        assert_eq!(c.listen.to_string(), "127.0.0.1:8080");
+        assert_eq!(c.paas_id, hcp_sandbox::dev::PAAS_ID);
+        assert_eq!(c.login_url, "/dev/login");
+        assert_eq!(c.data_dir, PathBuf::from("./data"));
+        assert!(c.push.secret.is_some());
+    }
+
+    #[test]
+    fn remote_mode_names_every_missing_variable() {
+        let e = Config::resolve(remote()).expect_err("must refuse");
+        assert_eq!(
+            e.missing,
+            vec![
+                "HCP_PAAS_ID",
+                "HCP_PAAS_TOKEN",
+                "HCP_DES_KEY",
+                "HCP_TICKET_SECRET",
+                "HCP_LOGIN_URL"
+            ]
+        );
+        let text = e.to_string();
+        for v in &e.missing {
+            assert!(text.contains(v), "{text}");
+        }
+    }
+
+    #[test]
+    fn remote_mode_with_everything_starts_and_gets_a_trailing_slash() {
+        let args = ConfigArgs {
+            paas_id: Some("pid".into()),
+            paas_token: Some(Secret::new("tok")),
+            des_key: Some(Secret::new("12345678")),
+            ticket_secret: Some(Secret::new("0123456789abcdef0123")),
+            login_url: Some("https://portal.example.gov.cn/login".into()),
+            allowed_origins: Some(
+                "https://Portal.example.gov.cn, http://a.b:8080/"
+                    .parse()
+                    .unwrap_or_default(),
+            ),
+            ..remote()
+        };
+        let c = Config::resolve(args).expect("complete");
+        match &c.upstream {
+            Upstream::Remote(u) => {
+                assert_eq!(u.as_str(), "https://gw.example.gov.cn/prorio/ebus/ping/")
+            }
+            Upstream::Sandbox => panic!("not sandbox"),
+        }
+        assert_eq!(
+            c.allowed_origins,
+            vec!["https://portal.example.gov.cn", "http://a.b:8080"]
+        );
+        assert!(c.push.secret.is_none());
+        // Secrets never print.
+        let dbg = format!("{c:?}");
+        assert!(!dbg.contains("tok\""), "{dbg}");
+        assert!(!dbg.contains("0123456789abcdef0123"), "{dbg}");
+        assert!(!dbg.contains("12345678"), "{dbg}");
+    }
+
+    #[test]
+    fn bad_values_are_all_reported() {
+        let args = ConfigArgs {
+            listen: Some("nope".into()),
+            des_key: Some(Secret::new("short")),
+            allowed_origins: Some("https://a.example/path,ftp://x".parse().unwrap_or_default()),
+            log_format: Some("xml".into()),
+            ..ConfigArgs::default()
+        };
+        let e = Config::resolve(args).expect_err("bad");
+        let text = e.to_string();
+        assert!(text.contains("HCP_LISTEN"), "{text}");
+        assert!(text.contains("HCP_DES_KEY"), "{text}");
+        assert_eq!(text.matches("HCP_ALLOWED_ORIGINS").count(), 2, "{text}");
+        assert!(text.contains("HCP_LOG_FORMAT"), "{text}");
+    }
+
+    #[test]
+    fn origins() {
+        assert_eq!(
+            parse_origin("https://x.gov.cn:443").as_deref(),
+            Ok("https://x.gov.cn")
+        );
+        assert!(parse_origin("https://x.gov.cn/a").is_err());
+        assert!(parse_origin("https://x.gov.cn?a=1").is_err());
+        assert!(parse_origin("javascript:alert(1)").is_err());
+        assert!(parse_origin("x.gov.cn").is_err());
+    }
+
+    #[test]
+    fn toml_file_fills_what_the_environment_left_unset() {
+        let dir = std::env::temp_dir().join(format!("hcp-cfg-{}", std::process::id()));
+        let _ = std::fs::create_dir_all(&dir);
+        let path = dir.join("gw.toml");
+        std::fs::write(
+            &path,
+            "listen = \"127.0.0.1:9999\"\nallowed_origins = [\"https://a.example\"]\npaas_id = \"from-file\"\n",
+        )
+        .expect("write");
+        let args = ConfigArgs {
+            config: Some(path.clone()),
+            paas_id: Some("from-env".into()),
+            ..ConfigArgs::default()
+        }
+        .merged()
+        .expect("merged");
+        assert_eq!(args.listen.as_deref(), Some("127.0.0.1:9999"));
+        assert_eq!(args.paas_id.as_deref(), Some("from-env"));
+        assert_eq!(
+            args.allowed_origins.map(|l| l.0),
+            Some(vec!["https://a.example".to_string()])
+        );
+        std::fs::write(&path, "lisen = 1\n").expect("write");
+        let e = ConfigArgs {
+            config: Some(path),
+            ..ConfigArgs::default()
+        }
+        .merged()
+        .expect_err("unknown key");
+        assert!(e.to_string().contains("lisen"), "{e}");
+    }
+
+    #[test]
+    fn secret_prints_stars() {
+        let s = Secret::new("hunter2");
+        assert_eq!(format!("{s} {s:?}"), "*** ***");
+    }
+}

@@ -1,0 +1,94 @@
+//! Prometheus metrics, one registry per gateway (so tests running several
+//! gateways in one process do not mix them up): requests by route and
+//! status, upstream latency by interface, outbox entries by state, and
+//! deliveries by outcome.
+
+use std::sync::Arc;
+
+use prometheus::{
+    Encoder, HistogramOpts, HistogramVec, IntCounterVec, IntGaugeVec, Opts, Registry, TextEncoder,
+};
+
+/// The gateway's metrics. Cheap to clone.
+#[derive(Clone)]
+pub struct Metrics {
+    registry: Arc<Registry>,
+    /// `hcp_http_requests_total{route,method,status}`.
+    pub http_requests: IntCounterVec,
+    /// `hcp_upstream_request_duration_seconds{interface,outcome}`.
+    pub upstream_latency: HistogramVec,
+    /// `hcp_outbox_entries{state}`, refreshed on every scrape.
+    pub outbox_entries: IntGaugeVec,
+    /// `hcp_outbox_deliveries_total{outcome}`: delivered, already_rated, refused, retry.
+    pub deliveries: IntCounterVec,
+    /// `hcp_tag_cache_total{result}`: hit, miss, stale.
+    pub tag_cache: IntCounterVec,
+}
+
+impl std::fmt::Debug for Metrics {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Metrics")
+    }
+}
+
+impl Metrics {
+    /// A fresh registry with every metric registered.
+    pub fn new() -> anyhow::Result<Metrics> {
+        let registry = Registry::new();
+        let http_requests = IntCounterVec::new(
+            Opts::new(
+                "hcp_http_requests_total",
+                "HTTP requests by matched route, method and status",
+            ),
+            &["route", "method", "status"],
+        )?;
+        let upstream_latency = HistogramVec::new(
+            HistogramOpts::new(
+                "hcp_upstream_request_duration_seconds",
+                "Upstream request latency by interface and outcome (ok, refused, error)",
+            )
+            .buckets(vec![
+                0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.0, 3.0, 5.0, 10.0,
+            ]),
+            &["interface", "outcome"],
+        )?;
+        let outbox_entries = IntGaugeVec::new(
+            Opts::new("hcp_outbox_entries", "Outbox entries by state"),
+            &["state"],
+        )?;
+        let deliveries = IntCounterVec::new(
+            Opts::new(
+                "hcp_outbox_deliveries_total",
+                "Delivery attempts by outcome",
+            ),
+            &["outcome"],
+        )?;
+        let tag_cache = IntCounterVec::new(
+            Opts::new("hcp_tag_cache_total", "Tag list lookups by cache result"),
+            &["result"],
+        )?;
+        registry.register(Box::new(http_requests.clone()))?;
+        registry.register(Box::new(upstream_latency.clone()))?;
+        registry.register(Box::new(outbox_entries.clone()))?;
+        registry.register(Box::new(deliveries.clone()))?;
+        registry.register(Box::new(tag_cache.clone()))?;
+        for state in crate::outbox::STATES {
+            outbox_entries.with_label_values(&[state]).set(0);
+        }
+        Ok(Metrics {
+            registry: Arc::new(registry),
+            http_requests,
+            upstream_latency,
+            outbox_entries,
+            deliveries,
+            tag_cache,
+        })
+    }
+
+    /// The text exposition format.
+    pub fn render(&self) -> anyhow::Result<String> {
+        let mut buf = Vec::new();
+        TextEncoder::new().encode(&self.registry.gather(), &mut buf)?;
+        Ok(String::from_utf8(buf)?)
+    }
+}

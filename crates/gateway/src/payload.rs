@@ -1,0 +1,642 @@
+//! Builds the exact upstream body of a submission: the page's parameters
+//! (re-parsed by the gateway), the citizen's rating, the evaluator, the case
+//! and hall directories, evalTime and the DES-encrypted personal fields. Also
+//! the outbox's idempotency keys. Pure functions; the directory lookups are
+//! done first ([`lookup`]) so the building can be tested without a database.
+
+use std::collections::HashMap;
+
+use hcp_protocol::api::{HallChoice, Rating};
+use hcp_protocol::crypt::DesKey;
+use hcp_protocol::error::{FieldError, Problem};
+use hcp_protocol::params::HallWorker;
+use hcp_protocol::types::{EvalProcess, LooseString, mask};
+use hcp_protocol::upstream::{
+    self, Affair, AffairEvalRequest, Department, Guide, GuideEvalRequest, HallRef,
+    HallWorkerEvalRequest, MultiEvalAffair, MultiEvalRequest, TagRef,
+};
+use hcp_protocol::{EvalEntityCode, PageParams};
+use rusqlite::Connection;
+use serde::{Deserialize, Serialize};
+
+use crate::directory::{self, CaseRecord};
+use crate::error::AppError;
+use crate::identity::Evaluator;
+
+/// An upstream request body, by interface.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", content = "body", rename_all = "snake_case")]
+pub enum UpstreamBody {
+    /// guide/eval.
+    Guide(GuideEvalRequest),
+    /// affair/eval.
+    Affair(AffairEvalRequest),
+    /// affair/multieval.
+    Multi(MultiEvalRequest),
+    /// affair/hallworker/eval.
+    Consult(HallWorkerEvalRequest),
+}
+
+impl UpstreamBody {
+    /// The interface path, relative to the upstream base URL.
+    pub fn interface(&self) -> &'static str {
+        match self {
+            UpstreamBody::Guide(_) => upstream::path::GUIDE_EVAL,
+            UpstreamBody::Affair(_) => upstream::path::AFFAIR_EVAL,
+            UpstreamBody::Multi(_) => upstream::path::MULTI_EVAL,
+            UpstreamBody::Consult(_) => upstream::path::HALLWORKER_EVAL,
+        }
+    }
+
+    /// `guide`, `affair`, `multi` or `consult`.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            UpstreamBody::Guide(_) => "guide",
+            UpstreamBody::Affair(_) => "affair",
+            UpstreamBody::Multi(_) => "multi",
+            UpstreamBody::Consult(_) => "consult",
+        }
+    }
+
+    /// The JSON sent upstream.
+    pub fn to_json(&self) -> Result<String, serde_json::Error> {
+        match self {
+            UpstreamBody::Guide(b) => serde_json::to_string(b),
+            UpstreamBody::Affair(b) => serde_json::to_string(b),
+            UpstreamBody::Multi(b) => serde_json::to_string(b),
+            UpstreamBody::Consult(b) => serde_json::to_string(b),
+        }
+    }
+}
+
+/// One idempotency key of a submission.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IdemKey {
+    /// `case:{appCode}:{serial}:{stage}`, `consult:…`, `guide:…`.
+    pub key: String,
+    /// The case it stands for (case keys).
+    pub case_no: Option<String>,
+}
+
+/// What a submission commits to the outbox.
+#[derive(Debug, Clone)]
+pub struct Plan {
+    /// The body.
+    pub body: UpstreamBody,
+    /// Its keys (one per case for a batch).
+    pub keys: Vec<IdemKey>,
+}
+
+/// The key of a case rating.
+pub fn case_key(app_code: &str, serial: &str, stage: EvalProcess) -> String {
+    format!("case:{app_code}:{serial}:{}", stage.get())
+}
+
+/// A key for display: the user id in consult/guide keys is masked.
+pub fn display_key(key: &str) -> String {
+    let parts: Vec<&str> = key.split(':').collect();
+    match parts.as_slice() {
+        ["consult", hall, work, user, time] => {
+            format!("consult:{hall}:{work}:{}:{time}", mask(user))
+        }
+        ["guide", code, user, time] => format!("guide:{code}:{}:{time}", mask(user)),
+        _ => key.to_string(),
+    }
+}
+
+/// What the directories say about a submission's cases and window.
+#[derive(Debug, Clone, Default)]
+pub struct Lookup {
+    /// The cases found, by number.
+    pub cases: HashMap<String, CaseRecord>,
+    /// The hall's name, if the hall is known.
+    pub hall_name: Option<String>,
+    /// The worker's name, if the worker is known.
+    pub worker_name: Option<String>,
+}
+
+/// The window a submission is about: the page's, or (consult online) the citizen's pick.
+fn window(params: &PageParams, choice: Option<&HallChoice>) -> Option<(String, String)> {
+    match params {
+        PageParams::ConsultOnline(_) => choice.map(|c| {
+            (
+                c.hall_code.as_str().to_string(),
+                c.work_no.as_str().to_string(),
+            )
+        }),
+        _ => params.worker().map(|w| {
+            (
+                w.hall_code.as_str().to_string(),
+                w.work_no.as_str().to_string(),
+            )
+        }),
+    }
+}
+
+/// Reads from the directories what [`build`] will need.
+pub fn lookup(
+    conn: &Connection,
+    params: &PageParams,
+    choice: Option<&HallChoice>,
+) -> rusqlite::Result<Lookup> {
+    let mut out = Lookup::default();
+    for no in params.case_numbers() {
+        if let Some(c) = directory::find_case(conn, no.as_str())? {
+            out.cases.insert(no.as_str().to_string(), c);
+        }
+    }
+    if let Some((hall, work)) = window(params, choice) {
+        out.hall_name = directory::hall_name(conn, &hall)?;
+        out.worker_name = directory::worker_name(conn, &hall, &work)?;
+    }
+    Ok(out)
+}
+
+fn tags(rating: &Rating) -> Option<Vec<TagRef>> {
+    // tagList is required by 4.5/4.6/4.8: always sent, empty when none is chosen.
+    Some(
+        rating
+            .tags
+            .iter()
+            .map(|t| TagRef::Id(LooseString::from(t.as_str())))
+            .collect(),
+    )
+}
+
+fn remark(rating: &Rating) -> Option<String> {
+    (!rating.remark.is_blank()).then(|| rating.remark.as_str().to_string())
+}
+
+fn case<'a>(lookup: &'a Lookup, serial: &str) -> Result<&'a CaseRecord, AppError> {
+    lookup
+        .cases
+        .get(serial)
+        .ok_or_else(|| AppError::UnknownCase(serial.to_string()))
+}
+
+fn check_stage(c: &CaseRecord, stage: EvalProcess) -> Result<(), AppError> {
+    if stage == EvalProcess::Done && c.affair_done_time.is_none() {
+        return Err(AppError::Param(FieldError::new(
+            "evalProcess",
+            Problem::Shape(
+                "：该办件尚未办结，不能进行办结评价",
+                ": the case is not finished yet, so its completion (stage 2) cannot be rated",
+            ),
+        )));
+    }
+    Ok(())
+}
+
+fn department(c: &CaseRecord) -> Department {
+    Department {
+        department_code: c.department_code.clone(),
+        department_name: c.department_name.clone(),
+        ouguid: None,
+    }
+}
+
+fn affair(c: &CaseRecord) -> Affair {
+    Affair {
+        affair_serial_no: c.affair_serial_no.clone(),
+        affair_code: c.affair_code.clone(),
+        affair_name: c.affair_name.clone(),
+        affair_deal_officer: c.affair_deal_officer.clone(),
+        affair_apply_time: c.affair_apply_time.clone(),
+        affair_done_time: c.affair_done_time.clone(),
+    }
+}
+
+/// The hall object: the page's worker name or the directory's.
+fn hall_ref(worker: &HallWorker, lookup: &Lookup) -> Result<HallRef, AppError> {
+    let name = worker
+        .worker_name
+        .as_ref()
+        .map(|n| n.as_str().to_string())
+        .or_else(|| lookup.worker_name.clone())
+        .ok_or_else(|| AppError::UnknownWorker {
+            hall_code: worker.hall_code.as_str().to_string(),
+            work_no: Some(worker.work_no.as_str().to_string()),
+        })?;
+    Ok(HallRef {
+        hall_code: LooseString::from(worker.hall_code.as_str()),
+        hall_name: lookup.hall_name.clone(),
+        hall_worker_name: name,
+        work_no: LooseString::from(worker.work_no.as_str()),
+    })
+}
+
+fn need(e: &Evaluator, phone_and_id: bool) -> Result<(), AppError> {
+    // 4.5/4.6 require contactPhone and certificateNo; 4.8 requires certificateNo.
+    let missing = if e.certificate_no.is_none() {
+        Some("certificateNo")
+    } else if phone_and_id && e.contact_phone.is_none() {
+        Some("contactPhone")
+    } else {
+        None
+    };
+    match missing {
+        None => Ok(()),
+        Some(field) => Err(AppError::Unprocessable(hcp_protocol::api::ApiError {
+            code: "invalid_param".to_string(),
+            field: Some("ticket".to_string()),
+            zh: format!("登录凭证缺少 {field}，无法提交此评价，请重新登录"),
+            en: format!(
+                "The login ticket has no {field}, which this rating needs; please log in again"
+            ),
+        })),
+    }
+}
+
+/// Builds the upstream body and the idempotency keys of a submission.
+pub fn build(
+    params: &PageParams,
+    rating: &Rating,
+    choice: Option<&HallChoice>,
+    evaluator: &Evaluator,
+    des: &DesKey,
+    lookup: &Lookup,
+    eval_time: &str,
+) -> Result<Plan, AppError> {
+    let app_code = params.app_code().as_str().to_string();
+    let channel = params.channel();
+    let user_id = evaluator.user_id.clone().unwrap_or_else(|| "-".to_string());
+    match params {
+        PageParams::Guide(p) => {
+            need(evaluator, false)?;
+            let body = GuideEvalRequest {
+                general_stars: rating.stars,
+                remark: remark(rating),
+                tag_list: tags(rating),
+                guide: Guide {
+                    department_code: p.department_code.as_str().to_string(),
+                    affair_code: p.affair_code.as_str().to_string(),
+                    affair_name: p.affair_name.as_str().to_string(),
+                },
+                user: evaluator.to_eval_user(des),
+                app_code,
+                eval_entity_code: EvalEntityCode::EgovGuide,
+                channel,
+                eval_time: eval_time.to_string(),
+            };
+            Ok(Plan {
+                keys: vec![IdemKey {
+                    key: format!("guide:{}:{user_id}:{eval_time}", p.affair_code.as_str()),
+                    case_no: None,
+                }],
+                body: UpstreamBody::Guide(body),
+            })
+        }
+        PageParams::AffairOnline(_) | PageParams::AffairHall(_) | PageParams::Dynamic(_) => {
+            need(evaluator, true)?;
+            let serial = params
+                .case_numbers()
+                .first()
+                .map(|c| c.as_str().to_string())
+                .unwrap_or_default();
+            let stage = params.eval_process().unwrap_or(EvalProcess::Done);
+            let c = case(lookup, &serial)?;
+            check_stage(c, stage)?;
+            let hall = match params.worker() {
+                Some(w) => Some(hall_ref(&w, lookup)?),
+                None => None,
+            };
+            let body = AffairEvalRequest {
+                app_code: app_code.clone(),
+                channel,
+                general_stars: rating.stars,
+                eval_process: stage,
+                eval_entity_code: params.eval_entity_code(),
+                remark: remark(rating),
+                eval_time: Some(eval_time.to_string()),
+                tag_list: tags(rating),
+                department: department(c),
+                affair: affair(c),
+                user: evaluator.to_eval_user(des),
+                hall,
+            };
+            Ok(Plan {
+                keys: vec![IdemKey {
+                    key: case_key(&app_code, &serial, stage),
+                    case_no: Some(serial),
+                }],
+                body: UpstreamBody::Affair(body),
+            })
+        }
+        PageParams::Batch(p) => {
+            need(evaluator, true)?;
+            let mut records = Vec::with_capacity(p.affair_serial_nos.len());
+            for no in &p.affair_serial_nos {
+                let c = case(lookup, no.as_str())?;
+                check_stage(c, p.eval_process)?;
+                records.push(c);
+            }
+            let Some(first) = records.first() else {
+                return Err(AppError::Param(FieldError::new(
+                    "affairSerialNos",
+                    Problem::Empty,
+                )));
+            };
+            if records.iter().any(|c| c.affair_code != first.affair_code) {
+                return Err(AppError::Param(FieldError::new(
+                    "affairSerialNos",
+                    Problem::Shape(
+                        "：同一事项批量评价的办件必须属于同一事项",
+                        ": the cases of a batch must all be of the same service item",
+                    ),
+                )));
+            }
+            let body = MultiEvalRequest {
+                app_code: app_code.clone(),
+                eval_entity_code: EvalEntityCode::HallAffair,
+                affair_code: first.affair_code.clone(),
+                affair_name: first.affair_name.clone(),
+                hall: Some(hall_ref(&p.worker, lookup)?),
+                department: department(first),
+                affair_list: records
+                    .iter()
+                    .map(|c| MultiEvalAffair {
+                        affair_serial_no: c.affair_serial_no.clone(),
+                        affair_deal_officer: c.affair_deal_officer.clone(),
+                        affair_apply_time: c.affair_apply_time.clone(),
+                        affair_done_time: c.affair_done_time.clone(),
+                    })
+                    .collect(),
+                user: evaluator.to_eval_user(des),
+                tag_list: tags(rating),
+                general_stars: rating.stars,
+                remark: remark(rating),
+                eval_process: p.eval_process,
+                channel,
+                eval_time: Some(eval_time.to_string()),
+            };
+            Ok(Plan {
+                keys: records
+                    .iter()
+                    .map(|c| IdemKey {
+                        key: case_key(&app_code, &c.affair_serial_no, p.eval_process),
+                        case_no: Some(c.affair_serial_no.clone()),
+                    })
+                    .collect(),
+                body: UpstreamBody::Multi(body),
+            })
+        }
+        PageParams::ConsultOnline(_) | PageParams::ConsultHall(_) => {
+            let hall = match (params, choice) {
+                (PageParams::ConsultHall(p), _) => hall_ref(&p.worker, lookup)?,
+                (_, None) => {
+                    return Err(AppError::Param(FieldError::new("hall", Problem::Missing)));
+                }
+                (_, Some(c)) => {
+                    // The citizen picked from the directory: the window must be in it.
+                    let (Some(_), Some(worker)) = (&lookup.hall_name, &lookup.worker_name) else {
+                        return Err(AppError::UnknownWorker {
+                            hall_code: c.hall_code.as_str().to_string(),
+                            work_no: Some(c.work_no.as_str().to_string()),
+                        });
+                    };
+                    HallRef {
+                        hall_code: LooseString::from(c.hall_code.as_str()),
+                        hall_name: lookup.hall_name.clone(),
+                        hall_worker_name: worker.clone(),
+                        work_no: LooseString::from(c.work_no.as_str()),
+                    }
+                }
+            };
+            let key = format!(
+                "consult:{}:{}:{user_id}:{eval_time}",
+                hall.hall_code.as_str(),
+                hall.work_no.as_str()
+            );
+            let body = HallWorkerEvalRequest {
+                app_code,
+                eval_entity_code: EvalEntityCode::HallAffair,
+                hall,
+                tag_list: tags(rating),
+                general_stars: rating.stars,
+                remark: remark(rating),
+                channel,
+                eval_process: None,
+                eval_time: Some(eval_time.to_string()),
+                user: Some(evaluator.to_eval_user(des)),
+            };
+            Ok(Plan {
+                keys: vec![IdemKey { key, case_no: None }],
+                body: UpstreamBody::Consult(body),
+            })
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::identity::TicketClaims;
+    use hcp_protocol::Route;
+    use hcp_protocol::decode::encode_base64;
+    use hcp_protocol::types::{Remark, Stars};
+
+    fn rating(stars: i64) -> Rating {
+        Rating {
+            stars: Stars::try_from(stars).expect("stars"),
+            tags: vec![],
+            remark: Remark::new("").expect("remark"),
+        }
+    }
+
+    fn citizen() -> Evaluator {
+        let t = TicketClaims::demo_citizen(0, 1);
+        let secret = crate::config::Secret::new("x-secret-for-tests-only");
+        let token = crate::identity::issue_ticket(
+            &secret,
+            &TicketClaims {
+                exp: i64::MAX / 2,
+                ..t
+            },
+        )
+        .expect("ticket");
+        let mut h = axum::http::HeaderMap::new();
+        h.insert(
+            axum::http::header::AUTHORIZATION,
+            format!("Bearer {token}").parse().expect("header"),
+        );
+        let p = PageParams::parse(
+            Route::HallWorker,
+            "appCode=a1&channel=web&evalEntityCode=hallAffair",
+        )
+        .expect("p");
+        crate::identity::evaluator(&p, &h, &secret).expect("evaluator")
+    }
+
+    fn demo_lookup(params: &PageParams, choice: Option<&HallChoice>) -> Lookup {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let db = crate::db::Db::open(&dir.path().join("g.db")).expect("db");
+        let params = params.clone();
+        let choice = choice.cloned();
+        db.blocking(move |c| {
+            directory::seed_demo(c)?;
+            Ok(lookup(c, &params, choice.as_ref())?)
+        })
+        .expect("lookup")
+    }
+
+    fn key() -> DesKey {
+        DesKey::parse(hcp_sandbox::dev::DES_KEY).expect("key")
+    }
+
+    #[test]
+    fn dynamic_qr_is_enriched_from_the_directory() {
+        let q = "msg=cTPyv9r6_0204_JXU1RjIwJXU0RTA5_39357010579292161_210000-210100009000-20200603093755953_11210000001099516A2210100009000_2";
+        let p = PageParams::parse(Route::RatingDynamic, q).expect("params");
+        let l = demo_lookup(&p, None);
+        let plan = build(
+            &p,
+            &rating(5),
+            None,
+            &citizen(),
+            &key(),
+            &l,
+            "20250101120000",
+        )
+        .expect("plan");
+        let UpstreamBody::Affair(b) = &plan.body else {
+            panic!("affair body");
+        };
+        assert_eq!(b.channel.as_str(), "hallQr");
+        assert_eq!(b.eval_entity_code.as_str(), "hallAffair");
+        assert_eq!(b.affair.affair_deal_officer, "张三");
+        assert_eq!(b.affair.affair_apply_time, "20200603093755");
+        assert_eq!(
+            b.department.department_name.as_deref(),
+            Some("辽宁省自然资源厅")
+        );
+        let hall = b.hall.as_ref().expect("hall");
+        assert_eq!(hall.hall_worker_name, "张三");
+        assert_eq!(hall.hall_name.as_deref(), Some("辽宁省政务服务中心"));
+        assert_eq!(b.tag_list.as_deref(), Some(&[][..]));
+        assert_eq!(
+            plan.keys[0].key,
+            "case:cTPyv9r6:210000-210100009000-20200603093755953:2"
+        );
+        let json = plan.body.to_json().expect("json");
+        assert!(json.contains("\"tagList\":[]"), "{json}");
+        assert!(
+            !json.contains(hcp_sandbox::demo::CITIZEN.contact_phone),
+            "{json}"
+        );
+    }
+
+    #[test]
+    fn guangdong_qr_takes_the_worker_name_from_the_directory() {
+        let msg = "cTPyv9r6-0205-39357010579292161-210000-210100055000-20250305101010201-11210000001099412L4000103002000";
+        let p = PageParams::parse(Route::RatingDynamic, &format!("msg={msg}")).expect("params");
+        let l = demo_lookup(&p, None);
+        let plan = build(
+            &p,
+            &rating(4),
+            None,
+            &citizen(),
+            &key(),
+            &l,
+            "20250101120000",
+        )
+        .expect("plan");
+        let UpstreamBody::Affair(b) = plan.body else {
+            panic!("affair");
+        };
+        assert_eq!(b.hall.map(|h| h.hall_worker_name).as_deref(), Some("李四"));
+        // Unknown worker → 422.
+        let msg = "cTPyv9r6-9999-39357010579292161-210000-210100055000-20250305101010201-11210000001099412L4000103002000";
+        let p = PageParams::parse(Route::RatingDynamic, &format!("msg={msg}")).expect("params");
+        let l = demo_lookup(&p, None);
+        assert!(matches!(
+            build(
+                &p,
+                &rating(4),
+                None,
+                &citizen(),
+                &key(),
+                &l,
+                "20250101120000"
+            ),
+            Err(AppError::UnknownWorker { .. })
+        ));
+    }
+
+    #[test]
+    fn unknown_case_and_unfinished_case() {
+        let q = format!(
+            "appCode=a1&channel=web&evalEntityCode=egovAffair&evalProcess=2&affairName={}&affairSerialNo={}&departmentCode={}",
+            encode_base64("x"),
+            encode_base64("210000-nope-1"),
+            encode_base64("D1")
+        );
+        let p = PageParams::parse(Route::FrontPc, &q).expect("params");
+        let l = demo_lookup(&p, None);
+        match build(&p, &rating(5), None, &citizen(), &key(), &l, "t") {
+            Err(AppError::UnknownCase(no)) => assert_eq!(no, "210000-nope-1"),
+            other => panic!("{other:?}"),
+        }
+        let q = format!(
+            "appCode=a1&channel=web&evalEntityCode=egovAffair&evalProcess=2&affairName={}&affairSerialNo={}&departmentCode={}",
+            encode_base64("x"),
+            encode_base64("210100-210100301001-20250311140208104"),
+            encode_base64("D1")
+        );
+        let p = PageParams::parse(Route::FrontPc, &q).expect("params");
+        let l = demo_lookup(&p, None);
+        match build(&p, &rating(5), None, &citizen(), &key(), &l, "t") {
+            Err(AppError::Param(f)) => assert_eq!(f.field, "evalProcess"),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn consult_online_needs_a_known_window() {
+        let p = PageParams::parse(
+            Route::HallWorker,
+            "appCode=a1&channel=web&evalEntityCode=hallAffair",
+        )
+        .expect("p");
+        let l = demo_lookup(&p, None);
+        assert!(matches!(
+            build(&p, &rating(5), None, &citizen(), &key(), &l, "t"),
+            Err(AppError::Param(_))
+        ));
+        let choice: HallChoice =
+            serde_json::from_str(r#"{"hallCode":"56417234343428097","workNo":"1212"}"#)
+                .expect("choice");
+        let l = demo_lookup(&p, Some(&choice));
+        let plan = build(
+            &p,
+            &rating(5),
+            Some(&choice),
+            &citizen(),
+            &key(),
+            &l,
+            "20250101120000",
+        )
+        .expect("plan");
+        let UpstreamBody::Consult(b) = &plan.body else {
+            panic!("consult");
+        };
+        assert_eq!(b.hall.hall_worker_name, "李凤");
+        assert!(
+            plan.keys[0]
+                .key
+                .starts_with("consult:56417234343428097:1212:")
+        );
+        let shown = display_key(&plan.keys[0].key);
+        assert!(
+            !shown.contains(hcp_sandbox::demo::CITIZEN.user_id),
+            "{shown}"
+        );
+        let bad: HallChoice =
+            serde_json::from_str(r#"{"hallCode":"56417234343428097","workNo":"7777"}"#)
+                .expect("choice");
+        let l = demo_lookup(&p, Some(&bad));
+        assert!(matches!(
+            build(&p, &rating(5), Some(&bad), &citizen(), &key(), &l, "t"),
+            Err(AppError::UnknownWorker { .. })
+        ));
+    }
+}

@@ -1,0 +1,90 @@
+//! Operations: `GET /healthz` (database, upstream mode, outbox depth; 200 or
+//! 503) and `GET /metrics` (Prometheus text format).
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::{Json, Router};
+use serde_json::json;
+
+use crate::AppState;
+use crate::outbox;
+
+async fn healthz(State(state): State<AppState>) -> Response {
+    let counts = state
+        .db
+        .call(|c| {
+            c.query_row("SELECT 1", [], |r| r.get::<_, i64>(0))?;
+            Ok(outbox::counts(c)?)
+        })
+        .await;
+    let upstream = json!({
+        "mode": state.config.upstream.mode(),
+        "baseUrl": state.upstream.base().as_str(),
+    });
+    match counts {
+        Ok(counts) => {
+            let get = |s: &str| {
+                counts
+                    .iter()
+                    .find(|(k, _)| k == s)
+                    .map(|(_, n)| *n)
+                    .unwrap_or(0)
+            };
+            (
+                StatusCode::OK,
+                [(CACHE_CONTROL, "no-store")],
+                Json(json!({
+                    "status": "ok",
+                    "database": "ok",
+                    "upstream": upstream,
+                    "outbox": { "pending": get("pending"), "refused": get("refused") },
+                })),
+            )
+                .into_response()
+        }
+        Err(e) => {
+            tracing::error!(error = %format!("{e:#}"), "health check: database unavailable");
+            (
+                StatusCode::SERVICE_UNAVAILABLE,
+                [(CACHE_CONTROL, "no-store")],
+                Json(json!({
+                    "status": "unavailable",
+                    "database": "error",
+                    "upstream": upstream,
+                })),
+            )
+                .into_response()
+        }
+    }
+}
+
+async fn metrics(State(state): State<AppState>) -> Response {
+    if let Ok(counts) = state.db.call(|c| Ok(outbox::counts(c)?)).await {
+        for s in outbox::STATES {
+            let n = counts
+                .iter()
+                .find(|(k, _)| k == s)
+                .map(|(_, n)| *n)
+                .unwrap_or(0);
+            state.metrics.outbox_entries.with_label_values(&[s]).set(n);
+        }
+    }
+    match state.metrics.render() {
+        Ok(text) => (
+            [(CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")],
+            text,
+        )
+            .into_response(),
+        Err(e) => crate::error::AppError::Internal(e).into_response(),
+    }
+}
+
+/// `/healthz`, `/metrics`.
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/healthz", get(healthz))
+        .route("/metrics", get(metrics))
+}

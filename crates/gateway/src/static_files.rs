@@ -1,0 +1,292 @@
+//! Serving the widget (Trunk's output in `HCP_WIDGET_DIR`).
+//!
+//! - The five page paths serve `index.html` with the [`WidgetConfig`] JSON
+//!   inserted before `</head>`, rendered once at startup, `no-cache`; the
+//!   paths without their trailing slash redirect to it, keeping the query.
+//! - Other files come from the directory with their types (`application/wasm`),
+//!   a year of `immutable` caching for Trunk's hashed names, and the `.br` /
+//!   `.gz` siblings the build wrote when the browser accepts them.
+//! - The Content-Security-Policy allows exactly the inline scripts of
+//!   `index.html` (by SHA-256, computed at startup) and framing by
+//!   `HCP_ALLOWED_ORIGINS`.
+
+use std::path::{Path, PathBuf};
+
+use axum::Router;
+use axum::body::{Body, Bytes};
+use axum::extract::{RawQuery, Request, State};
+use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE};
+use axum::http::{HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::get;
+use base64::Engine as _;
+use hcp_protocol::Route;
+use hcp_protocol::api::WidgetConfig;
+use sha2::{Digest, Sha256};
+use tower::ServiceExt as _;
+use tower_http::services::ServeDir;
+
+use crate::AppState;
+
+/// Cache-Control of Trunk's content-hashed files.
+pub const IMMUTABLE: &str = "public, max-age=31536000, immutable";
+/// Cache-Control of everything else.
+pub const NO_CACHE: &str = "no-cache";
+
+/// Why the widget cannot be served.
+#[derive(Debug, thiserror::Error)]
+pub enum WidgetError {
+    /// `index.html` is missing: the widget was not built.
+    #[error(
+        "the widget is not built: {0} has no index.html. Run `make widget` (or point HCP_WIDGET_DIR at Trunk's dist/ directory)"
+    )]
+    NotBuilt(PathBuf),
+    /// It could not be read.
+    #[error("cannot read {path}: {source}")]
+    Read {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        source: std::io::Error,
+    },
+}
+
+/// The widget, ready to serve.
+#[derive(Debug, Clone)]
+pub struct Widget {
+    page: Bytes,
+    csp: HeaderValue,
+    dir: PathBuf,
+    files: ServeDir,
+}
+
+impl Widget {
+    /// Reads `index.html` from `dir`, inserts `config`, and computes the CSP.
+    pub fn load(dir: &Path, config: &WidgetConfig) -> Result<Widget, WidgetError> {
+        let index = dir.join("index.html");
+        if !index.is_file() {
+            return Err(WidgetError::NotBuilt(dir.to_path_buf()));
+        }
+        let html = std::fs::read_to_string(&index).map_err(|source| WidgetError::Read {
+            path: index.clone(),
+            source,
+        })?;
+        let page = render(&html, config);
+        let csp = content_security_policy(&inline_script_hashes(&page), &config.allowed_origins);
+        let csp = HeaderValue::from_str(&csp)
+            .unwrap_or_else(|_| HeaderValue::from_static("default-src 'self'"));
+        Ok(Widget {
+            page: Bytes::from(page),
+            csp,
+            dir: dir.to_path_buf(),
+            files: ServeDir::new(dir)
+                .precompressed_br()
+                .precompressed_gzip()
+                .append_index_html_on_directories(false),
+        })
+    }
+
+    /// The Content-Security-Policy header value.
+    pub fn csp(&self) -> &HeaderValue {
+        &self.csp
+    }
+
+    /// The rendered page.
+    pub fn page(&self) -> &Bytes {
+        &self.page
+    }
+
+    /// The directory served.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+}
+
+/// Inserts the config block before `</head>` (or, lacking one, at the start).
+/// `<`, `>` and `&` are escaped in the JSON so it cannot close the script element.
+pub fn render(html: &str, config: &WidgetConfig) -> String {
+    let json = serde_json::to_string(config)
+        .unwrap_or_else(|_| "{}".to_string())
+        .replace('<', "\\u003c")
+        .replace('>', "\\u003e")
+        .replace('&', "\\u0026");
+    let block = format!(
+        "<script id=\"{}\" type=\"application/json\">{json}</script>\n",
+        WidgetConfig::ELEMENT_ID
+    );
+    match html.to_ascii_lowercase().find("</head>") {
+        Some(i) => format!("{}{block}{}", &html[..i], &html[i..]),
+        None => format!("{block}{html}"),
+    }
+}
+
+/// `'sha256-…'` sources for every inline executable `<script>` of the page.
+pub fn inline_script_hashes(html: &str) -> Vec<String> {
+    let lower = html.to_ascii_lowercase();
+    let mut out = Vec::new();
+    let mut from = 0;
+    while let Some(start) = lower[from..].find("<script").map(|i| i + from) {
+        let Some(tag_end) = lower[start..].find('>').map(|i| i + start) else {
+            break;
+        };
+        let tag = &lower[start..tag_end];
+        let Some(close) = lower[tag_end..].find("</script").map(|i| i + tag_end) else {
+            break;
+        };
+        let data_block = tag.contains("application/json");
+        if !tag.contains("src=") && !data_block {
+            let content = &html[tag_end + 1..close];
+            let digest = Sha256::digest(content.as_bytes());
+            out.push(format!(
+                "'sha256-{}'",
+                base64::engine::general_purpose::STANDARD.encode(digest)
+            ));
+        }
+        from = close + 1;
+    }
+    out
+}
+
+/// The Content-Security-Policy of every response.
+pub fn content_security_policy(script_hashes: &[String], allowed_origins: &[String]) -> String {
+    let mut script = vec!["'self'".to_string(), "'wasm-unsafe-eval'".to_string()];
+    script.extend(script_hashes.iter().cloned());
+    // The host SDKs, loaded only inside WeChat / Alipay (SPEC §6).
+    script.push("https://res.wx.qq.com".to_string());
+    script.push("https://appx".to_string());
+    let mut frame = vec!["'self'".to_string()];
+    frame.extend(allowed_origins.iter().cloned());
+    format!(
+        "default-src 'self'; script-src {}; style-src 'self'; img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors {}",
+        script.join(" "),
+        frame.join(" ")
+    )
+}
+
+/// Whether a file name carries Trunk's content hash (`name-<16 hex>.ext`,
+/// `name-<16 hex>_bg.wasm`).
+pub fn is_hashed_name(path: &str) -> bool {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    let bytes = name.as_bytes();
+    bytes.iter().enumerate().any(|(i, &b)| {
+        b == b'-'
+            && bytes.len() > i + 17
+            && bytes[i + 1..i + 17]
+                .iter()
+                .all(|c| c.is_ascii_digit() || (b'a'..=b'f').contains(c))
+            && matches!(bytes[i + 17], b'.' | b'_')
+    })
+}
+
+async fn page(State(state): State<AppState>) -> Response {
+    (
+        [
+            (
+                CONTENT_TYPE,
+                HeaderValue::from_static("text/html; charset=utf-8"),
+            ),
+            (CACHE_CONTROL, HeaderValue::from_static(NO_CACHE)),
+        ],
+        state.widget.page.clone(),
+    )
+        .into_response()
+}
+
+async fn asset(State(state): State<AppState>, req: Request) -> Response {
+    let hashed = is_hashed_name(req.uri().path());
+    let resp = match state.widget.files.clone().oneshot(req).await {
+        Ok(r) => r.map(Body::new),
+        Err(never) => match never {},
+    };
+    let mut resp = resp;
+    if resp.status().is_success() || resp.status() == StatusCode::NOT_MODIFIED {
+        let value = if hashed { IMMUTABLE } else { NO_CACHE };
+        resp.headers_mut()
+            .insert(CACHE_CONTROL, HeaderValue::from_static(value));
+    }
+    resp
+}
+
+/// The page routes (with and without trailing slash) and the file fallback.
+pub fn router() -> Router<AppState> {
+    let mut r = Router::new()
+        .route("/", get(page))
+        .route("/index.html", get(page));
+    for route in Route::ALL {
+        let path = route.path();
+        let bare = path.trim_end_matches('/');
+        r = r.route(path, get(page)).route(
+            bare,
+            get(move |RawQuery(q): RawQuery| async move {
+                match q.filter(|q| !q.is_empty()) {
+                    Some(q) => Redirect::permanent(&format!("{path}?{q}")),
+                    None => Redirect::permanent(path),
+                }
+            }),
+        );
+    }
+    r.fallback(asset)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn config_is_inserted_before_head_and_escaped() {
+        let cfg = WidgetConfig {
+            login_url: "/dev/login?x=</script><script>alert(1)</script>".into(),
+            allowed_origins: vec![],
+            api_base: "/api".into(),
+        };
+        let out = render(
+            "<html><head><title>t</title></HEAD><body></body></html>",
+            &cfg,
+        );
+        assert!(
+            out.contains("<script id=\"hcp-config\" type=\"application/json\">{"),
+            "{out}"
+        );
+        assert!(out.find("hcp-config") < out.find("</HEAD>"));
+        assert!(!out.contains("</script><script>alert"), "{out}");
+        assert!(out.contains("\\u003c/script\\u003e"), "{out}");
+    }
+
+    #[test]
+    fn inline_scripts_are_hashed_and_external_ones_are_not() {
+        // sha256("alert(1)") in base64, as browsers compute it.
+        let html = "<script>alert(1)</script><script src=\"/a.js\"></script><script type=\"application/json\">{}</script>";
+        let hashes = inline_script_hashes(html);
+        assert_eq!(
+            hashes,
+            vec!["'sha256-bhHHL3z2vDgxUt0W3dWQOrprscmda2Y5pLsLg4GF+pI='".to_string()]
+        );
+        let csp = content_security_policy(&hashes, &["https://portal.example".to_string()]);
+        assert!(
+            csp.contains("script-src 'self' 'wasm-unsafe-eval' 'sha256-"),
+            "{csp}"
+        );
+        assert!(
+            csp.ends_with("frame-ancestors 'self' https://portal.example"),
+            "{csp}"
+        );
+    }
+
+    #[test]
+    fn trunk_hashed_names() {
+        assert!(is_hashed_name("/hcp-widget-aeccf9f4bb51ccef.js"));
+        assert!(is_hashed_name("/hcp-widget-aeccf9f4bb51ccef_bg.wasm"));
+        assert!(is_hashed_name("/main-c9ec20c13e2b18a4.css"));
+        assert!(!is_hashed_name("/index.html"));
+        assert!(!is_hashed_name("/favicon.ico"));
+        assert!(!is_hashed_name("/main-c9ec20c13e2b18a.css"));
+        assert!(!is_hashed_name("/main-C9EC20C13E2B18A4.css"));
+    }
+
+    #[test]
+    fn missing_index_says_to_run_make_widget() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let e = Widget::load(dir.path(), &WidgetConfig::default()).expect_err("no index");
+        assert!(e.to_string().contains("make widget"), "{e}");
+    }
+}

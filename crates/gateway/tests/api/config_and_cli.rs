@@ -1,0 +1,131 @@
+//! The binary refuses to start when it must, and says why.
+
+use crate::helpers::*;
+
+#[tokio::test]
+async fn remote_mode_without_secrets_refuses_to_start_naming_each_variable() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let env = vec![
+        (
+            "HCP_UPSTREAM".to_string(),
+            "https://gw.example.gov.cn/prorio/ebus/ping".to_string(),
+        ),
+        ("HCP_DATA_DIR".to_string(), dir.path().display().to_string()),
+    ];
+    let out = run_binary(&env, &["serve"]).await;
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    for var in [
+        "HCP_PAAS_ID",
+        "HCP_PAAS_TOKEN",
+        "HCP_DES_KEY",
+        "HCP_TICKET_SECRET",
+        "HCP_LOGIN_URL",
+    ] {
+        assert!(err.contains(var), "{var} not named in:\n{err}");
+    }
+    assert!(out.stdout.is_empty());
+
+    // Some given, one wrong: only the rest are named, and the wrong one explained.
+    let mut env = env;
+    env.push(("HCP_PAAS_ID".into(), "pid".into()));
+    env.push(("HCP_DES_KEY".into(), "too-long-for-des".into()));
+    env.push((
+        "HCP_ALLOWED_ORIGINS".into(),
+        "https://portal.example/with/path".into(),
+    ));
+    let out = run_binary(&env, &[]).await;
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        !err.contains("HCP_PAAS_ID,") && !err.contains(": HCP_PAAS_ID"),
+        "{err}"
+    );
+    assert!(err.contains("HCP_DES_KEY:"), "{err}");
+    assert!(err.contains("HCP_ALLOWED_ORIGINS"), "{err}");
+    // Secret values are never echoed.
+    assert!(!err.contains("too-long-for-des"), "{err}");
+}
+
+#[tokio::test]
+async fn a_missing_widget_build_fails_loudly() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let env = vec![
+        (
+            "HCP_DATA_DIR".to_string(),
+            dir.path().join("data").display().to_string(),
+        ),
+        (
+            "HCP_WIDGET_DIR".to_string(),
+            dir.path().join("no-dist").display().to_string(),
+        ),
+        ("HCP_LISTEN".to_string(), "127.0.0.1:0".to_string()),
+    ];
+    let out = run_binary(&env, &[]).await;
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("make widget"), "{err}");
+}
+
+#[tokio::test]
+async fn help_lists_every_setting_with_its_variable() {
+    let out = run_binary(&[], &["--help"]).await;
+    let text = String::from_utf8_lossy(&out.stdout);
+    for var in [
+        "HCP_LISTEN",
+        "HCP_UPSTREAM",
+        "HCP_PAAS_ID",
+        "HCP_PAAS_TOKEN",
+        "HCP_DES_KEY",
+        "HCP_TICKET_SECRET",
+        "HCP_ALLOWED_ORIGINS",
+        "HCP_DATA_DIR",
+        "HCP_LOGIN_URL",
+        "HCP_WIDGET_DIR",
+        "HCP_PUSH_SECRET",
+        "HCP_CONFIG",
+    ] {
+        assert!(text.contains(var), "{var} missing from --help:\n{text}");
+    }
+}
+
+#[tokio::test]
+async fn sandbox_mode_prints_one_link_per_page() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    fake_widget(&dir.path().join("widget"));
+    let env = vec![
+        (
+            "HCP_DATA_DIR".to_string(),
+            dir.path().join("data").display().to_string(),
+        ),
+        (
+            "HCP_WIDGET_DIR".to_string(),
+            dir.path().join("widget").display().to_string(),
+        ),
+        ("HCP_LISTEN".to_string(), "127.0.0.1:0".to_string()),
+    ];
+    let gw = ChildGateway::start(&env).await;
+    eventually(10, "links printed", || gw.output().contains("dynamic-gd")).await;
+    let out = gw.output();
+    let http = client();
+    for name in [
+        "guide",
+        "affair-online",
+        "affair-hall",
+        "batch",
+        "consult-online",
+        "consult-hall",
+        "dynamic",
+        "dynamic-gd",
+    ] {
+        let line = out
+            .lines()
+            .find(|l| l.trim_start().starts_with(&format!("{name} ")))
+            .unwrap_or_else(|| panic!("no link for {name}:\n{out}"));
+        let url = line.split_whitespace().nth(1).expect("url");
+        assert!(url.starts_with(&gw.base), "{url}");
+        let resp = http.get(url).send().await.expect("page");
+        assert_eq!(resp.status(), 200, "{name}");
+    }
+    gw.kill9().await;
+}

@@ -1,0 +1,278 @@
+//! The outbox: ratings accepted while the platform is down are delivered
+//! exactly once when it comes back, across gateway crashes (SIGKILL) too.
+
+use std::collections::HashMap;
+use std::time::Duration;
+
+use hcp_sandbox::StoredRating;
+use serde_json::Value;
+
+use crate::helpers::*;
+
+fn per_case(ratings: &[StoredRating]) -> HashMap<String, usize> {
+    let mut m = HashMap::new();
+    for r in ratings {
+        let key = r.affair_serial_no.clone().unwrap_or_else(|| {
+            format!(
+                "{:?}:{}",
+                r.kind,
+                r.client_eval_time.clone().unwrap_or_default()
+            )
+        });
+        *m.entry(key).or_insert(0) += 1;
+    }
+    m
+}
+
+#[tokio::test]
+async fn ratings_accepted_during_an_outage_are_delivered_exactly_once() {
+    let mut app = spawn_app().await;
+    let ticket = demo_ticket();
+    app.stop_sandbox().await;
+
+    let mut expected = 0;
+    for (name, ticket) in [
+        ("affair-hall", None),
+        ("batch", None),
+        ("guide", Some(ticket.as_str())),
+        ("dynamic", Some(ticket.as_str())),
+    ] {
+        let (route, query) = demo_page(name);
+        let resp = app
+            .submit(&submission(&route, &query, 4, &[], ""), ticket)
+            .await;
+        assert_eq!(resp.status(), 200, "{name}");
+        let v: Value = resp.json().await.expect("json");
+        match name {
+            // The batch's first case is the affair-hall case, already in the outbox.
+            "batch" => {
+                assert_eq!(v["status"], "queued", "{v}");
+                assert_eq!(v["cases"][0]["status"], "already_rated", "{v}");
+                assert_eq!(v["cases"][1]["status"], "queued", "{v}");
+                expected += 2;
+            }
+            _ => {
+                assert_eq!(v["status"], "queued", "{name}: {v}");
+                expected += 1;
+            }
+        }
+    }
+    // A repeat during the outage is already rated, not queued twice.
+    let (route, query) = demo_page("affair-hall");
+    let v: Value = app
+        .submit(&submission(&route, &query, 4, &[], ""), None)
+        .await
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(v["status"], "already_rated");
+
+    let health: Value = app.get("/healthz").await.json().await.expect("health");
+    assert_eq!(health["outbox"]["pending"], 4, "{health}");
+    // Let the loop fail a few more times while the platform is down.
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    assert!(app.ratings().is_empty());
+
+    app.restart_sandbox().await;
+    eventually(20, "every queued rating delivered", || {
+        app.ratings().len() == expected
+    })
+    .await;
+    // Give the loop time to (wrongly) send anything twice.
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    let ratings = app.ratings();
+    assert_eq!(ratings.len(), expected);
+    assert!(
+        per_case(&ratings).values().all(|n| *n == 1),
+        "{:?}",
+        per_case(&ratings)
+    );
+    let health: Value = app.get("/healthz").await.json().await.expect("health");
+    assert_eq!(health["outbox"]["pending"], 0, "{health}");
+    let attempts: i64 = app
+        .state()
+        .db
+        .blocking(|c| Ok(c.query_row("SELECT MIN(attempts) FROM outbox", [], |r| r.get(0))?))
+        .expect("attempts");
+    assert!(attempts >= 2, "retried after failing: {attempts}");
+    app.shutdown().await;
+}
+
+#[tokio::test]
+async fn a_gateway_killed_with_sigkill_delivers_after_restart_exactly_once() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    fake_widget(&dir.path().join("widget"));
+    open_db(&dir.path().join("data"))
+        .blocking(|c| Ok(hcp_gateway::directory::seed_demo(c)?))
+        .expect("seed");
+    let sandbox_db = dir.path().join("sandbox.db");
+    let sandbox = start_sandbox(
+        "127.0.0.1:0".parse().expect("addr"),
+        &sandbox_db,
+        Duration::ZERO,
+    )
+    .await;
+    let addr = sandbox.addr();
+    let env = child_env(dir.path(), &sandbox.base_url());
+    let http = client();
+
+    let gw = ChildGateway::start(&env).await;
+    sandbox.shutdown().await;
+    let ticket = demo_ticket();
+    for (name, ticket) in [
+        ("affair-hall", None),
+        ("dynamic-gd", Some(ticket.as_str())),
+        ("consult-hall", Some(ticket.as_str())),
+    ] {
+        let (route, query) = demo_page(name);
+        let mut req = http
+            .post(format!("{}/api/submit", gw.base))
+            .json(&submission(&route, &query, 5, &[], ""));
+        if let Some(t) = ticket {
+            req = req.bearer_auth(t);
+        }
+        let v: Value = req
+            .send()
+            .await
+            .expect("submit")
+            .json()
+            .await
+            .expect("json");
+        assert_eq!(v["status"], "queued", "{name}: {v}");
+    }
+    // kill -9: no shutdown, nothing flushed but what was committed.
+    gw.kill9().await;
+
+    let sandbox = start_sandbox(addr, &sandbox_db, Duration::ZERO).await;
+    assert!(ratings_in(&sandbox_db).is_empty());
+    let gw = ChildGateway::start(&env).await;
+    eventually(
+        20,
+        "the three ratings delivered by the restarted gateway",
+        || ratings_in(&sandbox_db).len() == 3,
+    )
+    .await;
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    let ratings = ratings_in(&sandbox_db);
+    assert_eq!(ratings.len(), 3, "exactly once");
+    assert!(per_case(&ratings).values().all(|n| *n == 1));
+    // Nothing left to do, and a repeat is recognised after the restart.
+    let (route, query) = demo_page("affair-hall");
+    let v: Value = http
+        .post(format!("{}/api/submit", gw.base))
+        .json(&submission(&route, &query, 5, &[], ""))
+        .send()
+        .await
+        .expect("submit")
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(v["status"], "already_rated");
+    let out = run_binary(&env, &["outbox"]).await;
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("pending 0"), "{text}");
+    assert!(text.contains("delivered 3"), "{text}");
+    gw.kill9().await;
+    sandbox.shutdown().await;
+}
+
+#[tokio::test]
+async fn a_crash_mid_flight_leaves_the_entry_due_again_after_its_lease() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    fake_widget(&dir.path().join("widget"));
+    open_db(&dir.path().join("data"))
+        .blocking(|c| Ok(hcp_gateway::directory::seed_demo(c)?))
+        .expect("seed");
+    let sandbox_db = dir.path().join("sandbox.db");
+    // A slow platform: the attempt is still in flight when the gateway dies.
+    let sandbox = start_sandbox(
+        "127.0.0.1:0".parse().expect("addr"),
+        &sandbox_db,
+        Duration::from_secs(3),
+    )
+    .await;
+    let mut env = child_env(dir.path(), &sandbox.base_url());
+    env.push(("HCP_SUBMIT_WAIT_MS".into(), "300".into()));
+    let http = client();
+
+    let gw = ChildGateway::start(&env).await;
+    let (route, query) = demo_page("affair-hall");
+    let submitted = hcp_gateway::db::now_secs();
+    let v: Value = http
+        .post(format!("{}/api/submit", gw.base))
+        .json(&submission(&route, &query, 5, &[], ""))
+        .send()
+        .await
+        .expect("submit")
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(v["status"], "queued", "{v}");
+    // The attempt is waiting on the slow platform, holding its lease: kill -9.
+    gw.kill9().await;
+    tokio::time::sleep(Duration::from_secs(4)).await;
+    assert!(
+        ratings_in(&sandbox_db).is_empty(),
+        "the killed attempt left nothing behind"
+    );
+
+    let started = std::time::Instant::now();
+    let gw = ChildGateway::start(&env).await;
+    let out = run_binary(&env, &["outbox"]).await;
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("pending 1"), "{text}");
+    eventually(
+        30,
+        "the leased entry delivered after its lease expired",
+        || ratings_in(&sandbox_db).len() == 1,
+    )
+    .await;
+    // Not before the lease ran out: taken at submission + 6 s, stored after the 3 s latency.
+    let stored = ratings_in(&sandbox_db);
+    assert!(
+        stored[0].created_at >= submitted + 9,
+        "sent again before the lease expired"
+    );
+    assert!(
+        started.elapsed() >= Duration::from_secs(2),
+        "{:?}",
+        started.elapsed()
+    );
+    tokio::time::sleep(Duration::from_secs(4)).await;
+    assert_eq!(ratings_in(&sandbox_db).len(), 1, "exactly once");
+    gw.kill9().await;
+    sandbox.shutdown().await;
+}
+
+#[tokio::test]
+async fn the_handler_and_the_loop_never_send_one_entry_at_once() {
+    // The platform answers after 2 s; the citizen is told `queued` after 0.3 s
+    // while the attempt goes on. Guide ratings are not deduplicated by the
+    // platform, so a second concurrent send would show as a second row.
+    let app = spawn_app_full(Duration::from_secs(2), |a| a.submit_wait_ms = Some(300)).await;
+    let ticket = demo_ticket();
+    let (route, query) = demo_page("guide");
+    let v: Value = app
+        .submit(&submission(&route, &query, 5, &[], ""), Some(&ticket))
+        .await
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(v["status"], "queued", "{v}");
+    eventually(10, "the in-flight attempt finished", || {
+        app.ratings().len() == 1
+    })
+    .await;
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    assert_eq!(app.ratings().len(), 1, "sent once");
+    let state: String = app
+        .state()
+        .db
+        .blocking(|c| Ok(c.query_row("SELECT state FROM outbox", [], |r| r.get(0))?))
+        .expect("state");
+    assert_eq!(
+        state, "delivered",
+        "the attempt that outlived the answer closed the entry"
+    );
+    app.shutdown().await;
+}

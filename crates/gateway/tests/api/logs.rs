@@ -1,0 +1,141 @@
+//! Logs never contain a phone or ID number (at most masked), a ticket, a
+//! query string or a secret — checked on a real child process at debug level.
+
+use std::time::Duration;
+
+use hcp_protocol::decode::encode_base64;
+use serde_json::Value;
+
+use crate::helpers::*;
+
+const PHONE: &str = "13955554444";
+const ID: &str = "110105198807076611";
+const URL_PHONE: &str = "13722223333";
+const URL_ID: &str = "11010119900307861X";
+
+#[tokio::test]
+async fn logs_hold_no_personal_numbers_tickets_queries_or_secrets() {
+    for format in ["compact", "json"] {
+        let dir = tempfile::tempdir().expect("tempdir");
+        fake_widget(&dir.path().join("widget"));
+        open_db(&dir.path().join("data"))
+            .blocking(|c| Ok(hcp_gateway::directory::seed_demo(c)?))
+            .expect("seed");
+        let sandbox_db = dir.path().join("sandbox.db");
+        let sandbox = start_sandbox(
+            "127.0.0.1:0".parse().expect("addr"),
+            &sandbox_db,
+            Duration::ZERO,
+        )
+        .await;
+        let mut env = child_env(dir.path(), &sandbox.base_url());
+        env.push(("HCP_LOG_FORMAT".into(), format.into()));
+        let gw = ChildGateway::start(&env).await;
+        let http = client();
+        let ticket = ticket_for(PHONE, ID, 3600);
+
+        // An offLine=1 page carrying the evaluator's numbers in its URL.
+        let (route, query) = demo_page("affair-hall");
+        let query = query
+            .replace(
+                &form_urlencoded::byte_serialize(
+                    encode_base64(hcp_sandbox::demo::CITIZEN.contact_phone).as_bytes(),
+                )
+                .collect::<String>(),
+                &encode_base64(URL_PHONE),
+            )
+            .replace(
+                &form_urlencoded::byte_serialize(
+                    encode_base64(hcp_sandbox::demo::CITIZEN.certificate_no).as_bytes(),
+                )
+                .collect::<String>(),
+                &encode_base64(URL_ID),
+            );
+        assert!(query.contains(&encode_base64(URL_PHONE)), "{query}");
+        let v: Value = http
+            .post(format!("{}/api/submit", gw.base))
+            .json(&submission(&route, &query, 5, &[], ""))
+            .send()
+            .await
+            .expect("submit")
+            .json()
+            .await
+            .expect("json");
+        assert_eq!(v["status"], "delivered", "{v}");
+        // Ticket holders: a good and a refused submission, and a page load with the ticket in its URL.
+        for name in ["dynamic", "guide"] {
+            let (route, query) = demo_page(name);
+            let resp = http
+                .post(format!("{}/api/submit", gw.base))
+                .bearer_auth(&ticket)
+                .json(&submission(&route, &query, 1, &[], "态度差"))
+                .send()
+                .await
+                .expect("submit");
+            assert_eq!(resp.status(), 200);
+        }
+        let resp = http
+            .post(format!("{}/api/submit", gw.base))
+            .bearer_auth(format!("{ticket}x"))
+            .json(&submission("/rating-dynamic/", "msg=x", 5, &[], ""))
+            .send()
+            .await
+            .expect("submit");
+        assert_eq!(resp.status(), 400);
+        let page = http
+            .get(format!("{}/front/pc/?{query}&ticket={ticket}", gw.base))
+            .send()
+            .await
+            .expect("page");
+        assert_eq!(page.status(), 200);
+        // A failing delivery too (platform down).
+        sandbox.shutdown().await;
+        let (route, query) = demo_page("dynamic-gd");
+        let _ = http
+            .post(format!("{}/api/submit", gw.base))
+            .bearer_auth(&ticket)
+            .json(&submission(&route, &query, 5, &[], ""))
+            .send()
+            .await
+            .expect("submit");
+        tokio::time::sleep(Duration::from_millis(800)).await;
+
+        let logs = gw.output();
+        gw.kill9().await;
+        assert!(
+            logs.contains("rating accepted"),
+            "{format}: logs are there:\n{logs}"
+        );
+        let forbidden = [
+            PHONE.to_string(),
+            ID.to_string(),
+            URL_PHONE.to_string(),
+            URL_ID.to_string(),
+            encode_base64(URL_PHONE),
+            encode_base64(URL_ID),
+            hcp_sandbox::demo::CITIZEN.contact_phone.to_string(),
+            hcp_sandbox::demo::CITIZEN.certificate_no.to_string(),
+            ticket.clone(),
+            hcp_sandbox::dev::PAAS_TOKEN.to_string(),
+            TICKET_SECRET.to_string(),
+            "affairSerialNo=".to_string(),
+            "msg=".to_string(),
+        ];
+        for f in &forbidden {
+            assert!(
+                !logs.contains(f.as_str()),
+                "{format}: the logs contain {f}:\n{logs}"
+            );
+        }
+        // The ticket's payload part is not there either.
+        let payload = ticket.split('.').nth(1).expect("payload");
+        assert!(!logs.contains(payload), "{format}: ticket payload in logs");
+        if format == "json" {
+            for line in logs.lines().filter(|l| l.starts_with('{')) {
+                serde_json::from_str::<Value>(line)
+                    .unwrap_or_else(|e| panic!("not JSON ({e}): {line}"));
+            }
+            assert!(logs.lines().filter(|l| l.starts_with('{')).count() > 5);
+        }
+    }
+}

@@ -1,0 +1,15 @@
+//! hcp-gateway integration tests: real HTTP against a real sandbox, real
+//! SQLite files in temporary directories, and the real binary where the
+//! process matters (SIGKILL, startup refusal, logs, import).
+
+mod helpers;
+
+mod config_and_cli;
+mod delivery;
+mod directory;
+mod identity;
+mod logs;
+mod ops;
+mod static_files;
+mod submit;
+mod upstream_guard;

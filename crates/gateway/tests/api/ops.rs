@@ -1,0 +1,125 @@
+//! Rate limits, /healthz, /metrics, the tag cache.
+
+use serde_json::Value;
+
+use crate::helpers::*;
+
+#[tokio::test]
+async fn api_requests_beyond_the_burst_get_429() {
+    let app = spawn_app_with(|a| {
+        a.rate_limit_burst = Some(3);
+        a.rate_limit_per_second = Some(1);
+    })
+    .await;
+    let mut statuses = Vec::new();
+    for _ in 0..6 {
+        statuses.push(app.get("/api/halls").await.status().as_u16());
+    }
+    assert_eq!(&statuses[..3], &[200, 200, 200], "{statuses:?}");
+    assert!(statuses[3..].contains(&429), "{statuses:?}");
+    let resp = app.get("/api/halls").await;
+    assert_eq!(resp.status(), 429);
+    let v: Value = resp.json().await.expect("json");
+    assert_eq!(v["code"], "rate_limited");
+    assert!(
+        v["zh"].as_str().is_some_and(|s| !s.is_empty())
+            && v["en"].as_str().is_some_and(|s| !s.is_empty())
+    );
+    // Pages, health and metrics are not limited.
+    assert_eq!(app.get("/healthz").await.status(), 200);
+    assert_eq!(app.get("/guide/").await.status(), 200);
+    app.shutdown().await;
+}
+
+#[tokio::test]
+async fn healthz_and_metrics_report_the_state() {
+    let app = spawn_app().await;
+    let resp = app.get("/healthz").await;
+    assert_eq!(resp.status(), 200);
+    let v: Value = resp.json().await.expect("json");
+    assert_eq!(v["status"], "ok");
+    assert_eq!(v["database"], "ok");
+    assert_eq!(v["upstream"]["mode"], "remote");
+    assert_eq!(v["outbox"]["pending"], 0);
+
+    let (route, query) = demo_page("affair-hall");
+    assert_eq!(
+        app.submit(&submission(&route, &query, 5, &[], ""), None)
+            .await
+            .status(),
+        200
+    );
+    let _ = app
+        .get("/api/tags?appCode=cTPyv9r6&evalEntityCode=hallAffair&stars=5&type=1")
+        .await;
+    let _ = app
+        .get("/api/tags?appCode=cTPyv9r6&evalEntityCode=hallAffair&stars=5&type=1")
+        .await;
+
+    let resp = app.get("/metrics").await;
+    assert_eq!(resp.status(), 200);
+    assert!(
+        resp.headers()
+            .get("content-type")
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|t| t.starts_with("text/plain"))
+    );
+    let text = resp.text().await.expect("text");
+    for needle in [
+        "hcp_http_requests_total{method=\"POST\",route=\"/api/submit\",status=\"200\"} 1",
+        "hcp_upstream_request_duration_seconds_bucket{interface=\"affair/eval\",outcome=\"ok\"",
+        "hcp_upstream_request_duration_seconds_count{interface=\"eval/tag/list\",outcome=\"ok\"} 1",
+        "hcp_outbox_entries{state=\"delivered\"} 1",
+        "hcp_outbox_entries{state=\"pending\"} 0",
+        "hcp_outbox_deliveries_total{outcome=\"delivered\"} 1",
+        "hcp_tag_cache_total{result=\"hit\"} 1",
+    ] {
+        assert!(text.contains(needle), "missing {needle} in:\n{text}");
+    }
+    // Routes are labelled by pattern; no query string or case number in labels.
+    assert!(!text.contains("affairSerialNo"), "{text}");
+    app.shutdown().await;
+}
+
+#[tokio::test]
+async fn tags_are_validated_cached_and_served_stale_when_the_platform_is_down() {
+    let mut app = spawn_app_with(|a| a.tags_ttl_secs = Some(2)).await;
+    let resp = app
+        .get("/api/tags?appCode=cTPyv9r6&evalEntityCode=egovGuide&stars=9")
+        .await;
+    assert_eq!(resp.status(), 400);
+    assert_eq!(resp.json::<Value>().await.expect("json")["field"], "stars");
+    let resp = app.get("/api/tags?evalEntityCode=egovGuide&stars=5").await;
+    assert_eq!(
+        resp.json::<Value>().await.expect("json")["field"],
+        "appCode"
+    );
+
+    let path = "/api/tags?appCode=cTPyv9r6&evalEntityCode=egovGuide&stars=5";
+    let first: Value = app.get(path).await.json().await.expect("json");
+    assert!(
+        first["tags"].as_array().is_some_and(|t| !t.is_empty()),
+        "{first}"
+    );
+    // Seed 000 §4.3's guide 5★ tags.
+    assert!(first.to_string().contains("材料范本非常规范"), "{first}");
+    let nonces = app.nonces();
+    let again: Value = app.get(path).await.json().await.expect("json");
+    assert_eq!(again, first);
+    assert_eq!(app.nonces(), nonces, "served from the cache");
+
+    app.stop_sandbox().await;
+    // Past the TTL: the platform is asked, fails, and the old list is served.
+    tokio::time::sleep(std::time::Duration::from_millis(2100)).await;
+    let cached: Value = app.get(path).await.json().await.expect("json");
+    assert_eq!(cached, first);
+    let resp = app
+        .get("/api/tags?appCode=cTPyv9r6&evalEntityCode=egovGuide&stars=4")
+        .await;
+    assert_eq!(resp.status(), 502);
+    assert_eq!(
+        resp.json::<Value>().await.expect("json")["code"],
+        "upstream"
+    );
+    app.shutdown().await;
+}
