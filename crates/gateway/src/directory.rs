@@ -12,7 +12,7 @@ use std::collections::BTreeMap;
 use hcp_protocol::api;
 use hcp_protocol::error::{FieldError, Lang, Problem};
 use hcp_protocol::sign::parse_timestamp14;
-use hcp_protocol::types::{AppCode, CaseNo, Code, HallCode, Name, WorkNo};
+use hcp_protocol::types::{AppCode, CaseNo, Code, HallCode, Name, PersonName, WorkNo};
 use rusqlite::{Connection, OptionalExtension, params};
 use serde_json::Value;
 
@@ -199,7 +199,7 @@ fn case_from(f: &Fields) -> Result<CaseRecord, Vec<String>> {
     let officer = req(
         f,
         "affairDealOfficer",
-        |s| Name::new(s).map(|c| c.as_str().to_string()),
+        |s| PersonName::new(s).map(|c| c.as_str().to_string()),
         &mut errs,
     );
     let apply = req(f, "affairApplyTime", time14, &mut errs);
@@ -261,7 +261,7 @@ fn worker_from(f: &Fields, errs: &mut Vec<String>) -> Option<WorkerRecord> {
     let name = req(
         f,
         "workerName",
-        |s| Name::new(s).map(|c| c.as_str().to_string()),
+        |s| PersonName::new(s).map(|c| c.as_str().to_string()),
         errs,
     );
     Some(WorkerRecord {

@@ -95,8 +95,35 @@ pub fn unescape(text: &str) -> Result<String, Problem> {
     }
     match String::from_utf8(out) {
         Ok(s) => Ok(s),
-        Err(e) => Ok(e.into_bytes().iter().map(|&b| b as char).collect()),
+        // Not UTF-8, so escape()'s Latin-1: each %XX is one character, and the
+        // characters around the escapes stay as they are (as JavaScript's
+        // unescape() does), rather than being read as Latin-1 bytes too.
+        Err(_) => Ok(unescape_latin1(text)),
     }
+}
+
+/// Decodes `%XX` escapes as Latin-1 characters, keeping every other character.
+/// The caller has checked that every `%` starts a `%XX` escape.
+fn unescape_latin1(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(i) = rest.find('%') {
+        out.push_str(&rest[..i]);
+        let b = rest.as_bytes();
+        match (b.get(i + 1).and_then(hex), b.get(i + 2).and_then(hex)) {
+            (Some(h), Some(l)) => {
+                out.push(char::from(h << 4 | l));
+                // Both digits are ASCII, so this is a character boundary.
+                rest = &rest[i + 3..];
+            }
+            _ => {
+                out.push('%');
+                rest = &rest[i + 1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 /// JavaScript's `escape()`: keeps `A–Z a–z 0–9 @*_+-./`, writes other
@@ -113,6 +140,20 @@ pub fn js_escape(text: &str) -> String {
             for unit in c.encode_utf16(&mut buf) {
                 out.push_str(&format!("%u{unit:04X}"));
             }
+        }
+    }
+    out
+}
+
+/// JavaScript's `encodeURIComponent()`: keeps `A–Z a–z 0–9 -_.!~*'()`, writes
+/// every other UTF-8 byte as `%XX`.
+pub fn encode_uri_component(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() * 3);
+    for b in text.bytes() {
+        if b.is_ascii_alphanumeric() || b"-_.!~*'()".contains(&b) {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
         }
     }
     out

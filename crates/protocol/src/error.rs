@@ -20,7 +20,14 @@ impl Lang {
     /// Reads a `lang` parameter: `en` / `en-US` / `EN` select English, anything else Chinese.
     pub fn from_param(value: Option<&str>) -> Lang {
         match value {
-            Some(v) if v.len() >= 2 && v[..2].eq_ignore_ascii_case("en") => Lang::En,
+            // Bytes, not `&v[..2]`: the second byte may be inside a character.
+            Some(v)
+                if v.as_bytes()
+                    .get(..2)
+                    .is_some_and(|b| b.eq_ignore_ascii_case(b"en")) =>
+            {
+                Lang::En
+            }
             _ => Lang::Zh,
         }
     }

@@ -9,7 +9,8 @@ use crate::decode;
 use crate::error::{Collector, FieldError, Lang, ParamErrors, Problem};
 use crate::qr::QrMsg;
 use crate::types::{
-    AppCode, CaseNo, Channel, Code, EvalEntityCode, EvalProcess, HallCode, Name, Personal, WorkNo,
+    AppCode, CaseNo, Channel, Code, EvalEntityCode, EvalProcess, HallCode, Name, PersonName, Personal,
+    WorkNo,
 };
 
 /// The most case numbers one batch page may rate.
@@ -146,14 +147,14 @@ pub struct HallWorker {
     /// 工作人员编号 (`workerNo` in page URLs, `workNo` upstream).
     pub work_no: WorkNo,
     /// 工作人员姓名, decoded. Guangdong QR codes do not carry it.
-    pub worker_name: Option<Name>,
+    pub worker_name: Option<PersonName>,
 }
 
 /// The evaluator named in a hall URL (used as identity when `offLine=1`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct UrlEvaluator {
     /// 评价人姓名.
-    pub user_name: Name,
+    pub user_name: PersonName,
     /// 评价人联系电话.
     pub contact_phone: Personal,
     /// 评价人证件号码.
@@ -210,7 +211,7 @@ pub struct BatchParams {
     pub common: Common,
     /// 事项名称.
     pub affair_name: Name,
-    /// 办件编号, in URL order, without repeats.
+    /// 办件编号, in URL order (a number given twice is an error).
     pub affair_serial_nos: Vec<CaseNo>,
     /// 部门编码.
     pub department_code: Code,
@@ -524,7 +525,7 @@ impl<'a> Reader<'a> {
     fn worker(&mut self) -> Option<HallWorker> {
         let hall_code = self.plain("hallCode", str::parse);
         let work_no = self.plain("workerNo", str::parse);
-        let worker_name = self.b64("workerName", Name::new);
+        let worker_name = self.b64("workerName", PersonName::new);
         Some(HallWorker {
             hall_code: hall_code?,
             work_no: work_no?,
@@ -533,7 +534,7 @@ impl<'a> Reader<'a> {
     }
 
     fn evaluator(&mut self) -> Option<UrlEvaluator> {
-        let user_name = self.b64("userName", Name::new);
+        let user_name = self.b64("userName", PersonName::new);
         let contact_phone = self.b64("contactPhone", Personal::new);
         let certificate_no = self.b64("certificateNo", Personal::new);
         Some(UrlEvaluator {
@@ -626,16 +627,22 @@ fn parse_batch(q: &Query) -> Result<PageParams, ParamErrors> {
     let affair_serial_nos = r.b64(key, |list| {
         let mut out: Vec<CaseNo> = Vec::new();
         for part in list.split(',').map(str::trim).filter(|s| !s.is_empty()) {
-            let case = CaseNo::new(part)?;
-            if !out.contains(&case) {
-                out.push(case);
+            // Stop at the limit, so a huge list costs no more than MAX_BATCH² comparisons.
+            if out.len() == MAX_BATCH {
+                return Err(Problem::TooMany { max: MAX_BATCH });
             }
+            let case = CaseNo::new(part)?;
+            // The same case twice is a portal's mistake: rating it twice cannot be meant.
+            if out.contains(&case) {
+                return Err(Problem::Shape(
+                    "含有重复的办件编号",
+                    "contains the same case number twice",
+                ));
+            }
+            out.push(case);
         }
         if out.is_empty() {
             return Err(Problem::Empty);
-        }
-        if out.len() > MAX_BATCH {
-            return Err(Problem::TooMany { max: MAX_BATCH });
         }
         Ok(out)
     });

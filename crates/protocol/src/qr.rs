@@ -14,7 +14,7 @@ use std::str::FromStr;
 
 use crate::decode;
 use crate::error::{Collector, FieldError, ParamErrors, Problem};
-use crate::types::{AppCode, CaseNo, Code, EvalProcess, HallCode, Name, WorkNo};
+use crate::types::{AppCode, CaseNo, Code, EvalProcess, HallCode, PersonName, WorkNo};
 
 /// A parsed dynamic-QR `msg`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -33,7 +33,7 @@ pub struct LiaoningQr {
     /// 窗口服务人员工号.
     pub work_no: WorkNo,
     /// 窗口服务人员姓名, decoded.
-    pub worker_name: Name,
+    pub worker_name: PersonName,
     /// The name exactly as it was encoded, so that building gives back the same `msg`.
     worker_name_b64: String,
     /// 大厅编码.
@@ -63,17 +63,26 @@ pub struct GuangdongQr {
 
 impl LiaoningQr {
     /// Builds a Liaoning `msg` from its parts, encoding the worker name the way
-    /// the seed's example does: base64 of its `escape()` form.
+    /// the seed's example does: base64 of its `escape()` form. The few names
+    /// whose `escape()` form reads back as something else (Latin-1-only names
+    /// like `Ã©`, whose escapes `%C3%A9` are also UTF-8 for `é`) are written as
+    /// `encodeURIComponent()` output instead, which always reads back as itself.
     pub fn new(
         app_code: AppCode,
         work_no: WorkNo,
-        worker_name: Name,
+        worker_name: PersonName,
         hall_code: HallCode,
         affair_serial_no: CaseNo,
         affair_code: Code,
         eval_process: EvalProcess,
     ) -> LiaoningQr {
-        let worker_name_b64 = decode::encode_base64(&decode::js_escape(worker_name.as_str()));
+        let escaped = decode::encode_base64(&decode::js_escape(worker_name.as_str()));
+        let worker_name_b64 =
+            if decode::base64_text(&escaped).as_deref() == Ok(worker_name.as_str()) {
+                escaped
+            } else {
+                decode::encode_base64(&decode::encode_uri_component(worker_name.as_str()))
+            };
         LiaoningQr {
             app_code,
             work_no,
@@ -141,7 +150,7 @@ impl QrMsg {
     }
 
     /// 窗口服务人员姓名, when the dialect carries it (Guangdong's does not).
-    pub fn worker_name(&self) -> Option<&Name> {
+    pub fn worker_name(&self) -> Option<&PersonName> {
         match self {
             QrMsg::Liaoning(q) => Some(&q.worker_name),
             QrMsg::Guangdong(_) => None,
@@ -220,7 +229,7 @@ fn parse_liaoning(msg: &str) -> Result<LiaoningQr, ParamErrors> {
     let worker_name = field(
         &mut c,
         "hallWorkerName",
-        decode::base64_text(&name_b64).and_then(Name::new),
+        decode::base64_text(&name_b64).and_then(PersonName::new),
     );
     let hall_code = field(&mut c, "hallCode", parts[n - 4].parse());
     let affair_serial_no = field(&mut c, "affairSerialNo", parts[n - 3].parse());
@@ -305,7 +314,7 @@ mod tests {
         let q = QrMsg::parse(SEED).expect("seed msg parses");
         assert_eq!(q.app_code().as_str(), "cTPyv9r6");
         assert_eq!(q.work_no().as_str(), "0204");
-        assert_eq!(q.worker_name().map(Name::as_str), Some("张三"));
+        assert_eq!(q.worker_name().map(PersonName::as_str), Some("张三"));
         assert_eq!(q.hall_code().as_str(), "39357010579292161");
         assert_eq!(
             q.affair_serial_no().as_str(),
@@ -335,7 +344,7 @@ mod tests {
         // base64url of "?>?" is "Pz4_": the name segment contains the separator.
         let msg = "app1_7_Pz4_Pz4__123_C-1_A1_1";
         let q = QrMsg::parse(msg).expect("parses");
-        assert_eq!(q.worker_name().map(Name::as_str), Some("?>??>?"));
+        assert_eq!(q.worker_name().map(PersonName::as_str), Some("?>??>?"));
         assert_eq!(q.build(), msg);
     }
 

@@ -224,6 +224,11 @@ macro_rules! int_serde {
                 if s.is_empty() {
                     return Err(Problem::Empty);
                 }
+                // Only the plain decimal form ("2", not "02" or "+2"), so that a
+                // parsed value writes back exactly as it was read (QR `msg`s).
+                if !s.bytes().all(|b| b.is_ascii_digit()) || (s.len() > 1 && s.starts_with('0')) {
+                    return Err(Self::shape());
+                }
                 let n: i64 = s.parse().map_err(|_| Self::shape())?;
                 $name::try_from(n).map_err(|_| Self::shape())
             }
@@ -499,9 +504,15 @@ checked_string!(
     |s| check_code(s, 32, &[])
 );
 checked_string!(
-    /// A display name (事项名称, 工作人员姓名, 评价人姓名). At most 100 characters.
+    /// A display name (事项名称, 部门名称, 大厅名称). At most 100 characters.
     Name,
     |s| check_text(s, 100)
+);
+checked_string!(
+    /// A person's name (工作人员姓名, 评价人姓名, 受理人姓名): String(50) in the
+    /// spec's tables, so at most 50 characters.
+    PersonName,
+    |s| check_text(s, 50)
 );
 
 impl fmt::Debug for AppCode {
@@ -530,6 +541,11 @@ impl fmt::Debug for Code {
     }
 }
 impl fmt::Debug for TagId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:?}", self.0)
+    }
+}
+impl fmt::Debug for PersonName {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{:?}", self.0)
     }
