@@ -9,8 +9,8 @@ use crate::decode;
 use crate::error::{Collector, FieldError, Lang, ParamErrors, Problem};
 use crate::qr::QrMsg;
 use crate::types::{
-    AppCode, CaseNo, Channel, Code, EvalEntityCode, EvalProcess, HallCode, Name, PersonName, Personal,
-    WorkNo,
+    AppCode, CaseNo, Channel, Code, EvalEntityCode, EvalProcess, HallCode, Name, PersonName,
+    Personal, WorkNo,
 };
 
 /// The most case numbers one batch page may rate.
@@ -42,15 +42,18 @@ impl Route {
         Route::RatingDynamic,
     ];
 
+    /// Every route's path, in [`Route::ALL`] order.
+    pub const PATHS: &'static [&'static str] = &[
+        "/guide/",
+        "/front/pc/",
+        "/front/evallist/",
+        "/front/hallworker/",
+        "/rating-dynamic/",
+    ];
+
     /// The path, with its slashes.
     pub fn path(self) -> &'static str {
-        match self {
-            Route::Guide => "/guide/",
-            Route::FrontPc => "/front/pc/",
-            Route::EvalList => "/front/evallist/",
-            Route::HallWorker => "/front/hallworker/",
-            Route::RatingDynamic => "/rating-dynamic/",
-        }
+        Self::PATHS[self as usize]
     }
 
     /// Finds the route a path ends with (`/guide/`, `/ping/guide/`, `/guide/index.html`).
@@ -713,6 +716,9 @@ mod tests {
         assert_eq!(Route::Guide.prefix("/ping/guide/"), "/ping");
         assert_eq!(Route::FrontPc.prefix("/front/pc/"), "");
         assert_eq!(Route::FrontPc.prefix("/a/b/front/pc/index.html"), "/a/b");
+        for (i, r) in Route::ALL.into_iter().enumerate() {
+            assert_eq!(Route::from_path(Route::PATHS[i]), Some(r));
+        }
     }
 
     #[test]

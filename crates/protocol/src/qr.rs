@@ -25,40 +25,42 @@ pub enum QrMsg {
     Guangdong(GuangdongQr),
 }
 
-/// Liaoning's `msg` (seed 000 §6).
+/// Liaoning's `msg` (seed 000 §6). Fields are read through [`QrMsg`]'s
+/// accessors; they are private so the kept base64 name cannot go stale.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LiaoningQr {
     /// 应用编码.
-    pub app_code: AppCode,
+    app_code: AppCode,
     /// 窗口服务人员工号.
-    pub work_no: WorkNo,
+    work_no: WorkNo,
     /// 窗口服务人员姓名, decoded.
-    pub worker_name: PersonName,
+    worker_name: PersonName,
     /// The name exactly as it was encoded, so that building gives back the same `msg`.
     worker_name_b64: String,
     /// 大厅编码.
-    pub hall_code: HallCode,
+    hall_code: HallCode,
     /// 办件编号.
-    pub affair_serial_no: CaseNo,
+    affair_serial_no: CaseNo,
     /// 事项实施清单编码.
-    pub affair_code: Code,
+    affair_code: Code,
     /// 评价阶段.
-    pub eval_process: EvalProcess,
+    eval_process: EvalProcess,
 }
 
 /// Guangdong's `msg` (seed 001 §3.4.1). It names no worker and no stage.
+/// Fields are private so every value can be written back ([`GuangdongQr::new`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct GuangdongQr {
     /// 应用编码.
-    pub app_code: AppCode,
+    app_code: AppCode,
     /// 窗口服务人员工号.
-    pub work_no: WorkNo,
+    work_no: WorkNo,
     /// 大厅编码.
-    pub hall_code: HallCode,
+    hall_code: HallCode,
     /// 办件编号 (contains `-`).
-    pub affair_serial_no: CaseNo,
+    affair_serial_no: CaseNo,
     /// 事项实施清单编码 (never contains `-`).
-    pub affair_code: Code,
+    affair_code: Code,
 }
 
 impl LiaoningQr {
@@ -93,6 +95,32 @@ impl LiaoningQr {
             affair_code,
             eval_process,
         }
+    }
+}
+
+impl GuangdongQr {
+    /// Builds a Guangdong `msg` from its parts. The affair code is the last
+    /// `-`-separated field, so it must not contain `-`.
+    pub fn new(
+        app_code: AppCode,
+        work_no: WorkNo,
+        hall_code: HallCode,
+        affair_serial_no: CaseNo,
+        affair_code: Code,
+    ) -> Result<GuangdongQr, FieldError> {
+        if affair_code.as_str().contains('-') {
+            return Err(FieldError::new(
+                "msg.affairCode",
+                Problem::ForbiddenChar('-'),
+            ));
+        }
+        Ok(GuangdongQr {
+            app_code,
+            work_no,
+            hall_code,
+            affair_serial_no,
+            affair_code,
+        })
     }
 }
 

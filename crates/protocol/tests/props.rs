@@ -295,13 +295,14 @@ proptest! {
     fn guangdong_build_then_parse_gives_the_parts(
         app in ALNUM, work in ALNUM, hall in "[0-9]{1,20}", case in case_no(), code in "[0-9A-Z]{1,32}",
     ) {
-        let g = GuangdongQr {
-            app_code: app.parse().expect("app"),
-            work_no: work.parse().expect("work"),
-            hall_code: hall.parse().expect("hall"),
-            affair_serial_no: case.parse().expect("case"),
-            affair_code: code.parse().expect("code"),
-        };
+        let g = GuangdongQr::new(
+            app.parse().expect("app"),
+            work.parse().expect("work"),
+            hall.parse().expect("hall"),
+            case.parse().expect("case"),
+            code.parse().expect("code"),
+        )
+        .expect("no dash in the affair code");
         let msg = QrMsg::Guangdong(g.clone()).build();
         prop_assert_eq!(QrMsg::parse(&msg), Ok(QrMsg::Guangdong(g)));
     }

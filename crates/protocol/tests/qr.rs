@@ -36,16 +36,14 @@ fn long(c: char, n: usize) -> String {
 #[test]
 fn the_seed_000_example() {
     let q = QrMsg::parse(SEED).expect("seed parses");
-    let QrMsg::Liaoning(l) = &q else {
-        panic!("not Liaoning: {q:?}")
-    };
-    assert_eq!(l.app_code.as_str(), "cTPyv9r6");
-    assert_eq!(l.work_no.as_str(), "0204");
-    assert_eq!(l.worker_name.as_str(), "张三");
-    assert_eq!(l.hall_code.as_str(), "39357010579292161");
-    assert_eq!(l.affair_serial_no.as_str(), CASE);
-    assert_eq!(l.affair_code.as_str(), CODE);
-    assert_eq!(l.eval_process, EvalProcess::Done);
+    assert!(matches!(q, QrMsg::Liaoning(_)), "not Liaoning: {q:?}");
+    assert_eq!(q.app_code().as_str(), "cTPyv9r6");
+    assert_eq!(q.work_no().as_str(), "0204");
+    assert_eq!(q.worker_name().map(PersonName::as_str), Some("张三"));
+    assert_eq!(q.hall_code().as_str(), "39357010579292161");
+    assert_eq!(q.affair_serial_no().as_str(), CASE);
+    assert_eq!(q.affair_code().as_str(), CODE);
+    assert_eq!(q.eval_process(), EvalProcess::Done);
     assert_eq!(q.build(), SEED);
     assert_eq!(q.to_string(), SEED);
     assert_eq!(SEED.parse::<QrMsg>(), Ok(q));
@@ -127,14 +125,12 @@ fn the_guangdong_dialect() {
     // case number has dashes of its own.
     let msg = format!("gdApp01-0204-39357010579292161-{CASE}-{CODE}");
     let q = QrMsg::parse(&msg).expect("parses");
-    let QrMsg::Guangdong(g) = &q else {
-        panic!("not Guangdong: {q:?}")
-    };
-    assert_eq!(g.app_code.as_str(), "gdApp01");
-    assert_eq!(g.work_no.as_str(), "0204");
-    assert_eq!(g.hall_code.as_str(), "39357010579292161");
-    assert_eq!(g.affair_serial_no.as_str(), CASE);
-    assert_eq!(g.affair_code.as_str(), CODE);
+    assert!(matches!(q, QrMsg::Guangdong(_)), "not Guangdong: {q:?}");
+    assert_eq!(q.app_code().as_str(), "gdApp01");
+    assert_eq!(q.work_no().as_str(), "0204");
+    assert_eq!(q.hall_code().as_str(), "39357010579292161");
+    assert_eq!(q.affair_serial_no().as_str(), CASE);
+    assert_eq!(q.affair_code().as_str(), CODE);
     assert_eq!(q.worker_name(), None);
     assert_eq!(q.eval_process(), EvalProcess::Done);
     assert_eq!(q.build(), msg);
@@ -163,16 +159,30 @@ fn built_from_parts() {
     assert_eq!(QrMsg::Liaoning(l.clone()).build(), SEED);
     assert_eq!(QrMsg::parse(SEED), Ok(QrMsg::Liaoning(l)));
 
-    let g = GuangdongQr {
-        app_code: "gdApp01".parse().expect("app"),
-        work_no: "0204".parse().expect("no"),
-        hall_code: "39357".parse().expect("hall"),
-        affair_serial_no: CASE.parse().expect("case"),
-        affair_code: CODE.parse().expect("code"),
-    };
+    let g = GuangdongQr::new(
+        "gdApp01".parse().expect("app"),
+        "0204".parse().expect("no"),
+        "39357".parse().expect("hall"),
+        CASE.parse().expect("case"),
+        CODE.parse().expect("code"),
+    )
+    .expect("no dash in the affair code");
     let msg = QrMsg::Guangdong(g.clone()).build();
     assert_eq!(msg, format!("gdApp01-0204-39357-{CASE}-{CODE}"));
     assert_eq!(QrMsg::parse(&msg), Ok(QrMsg::Guangdong(g)));
+
+    // The affair code ends the msg, so a '-' in it could not be read back.
+    let dashed = GuangdongQr::new(
+        "gdApp01".parse().expect("app"),
+        "0204".parse().expect("no"),
+        "39357".parse().expect("hall"),
+        CASE.parse().expect("case"),
+        "A-1".parse().expect("code"),
+    );
+    assert_eq!(
+        dashed.map_err(|e| (e.field, e.problem)),
+        Err(("msg.affairCode".to_string(), Problem::ForbiddenChar('-')))
+    );
 }
 
 #[test]
@@ -191,7 +201,11 @@ fn names_whose_escape_form_looks_like_utf8_still_round_trip() {
         );
         let msg = QrMsg::Liaoning(l.clone()).build();
         let back = QrMsg::parse(&msg).expect("parses");
-        assert_eq!(back.worker_name().map(PersonName::as_str), Some(name), "{msg}");
+        assert_eq!(
+            back.worker_name().map(PersonName::as_str),
+            Some(name),
+            "{msg}"
+        );
         assert_eq!(back, QrMsg::Liaoning(l));
     }
 }

@@ -27,14 +27,6 @@ pub const MAX_BODY: usize = 32 * 1024;
 // A batch names at most MAX_BATCH cases (base64, ~80 bytes each): the limit leaves room for them.
 const _: () = assert!(MAX_BATCH * 80 < MAX_BODY);
 
-const ROUTES: &[&str] = &[
-    "/guide/",
-    "/front/pc/",
-    "/front/evallist/",
-    "/front/hallworker/",
-    "/rating-dynamic/",
-];
-
 async fn submit(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -44,7 +36,7 @@ async fn submit(
     let req: SubmitRequest = serde_json::from_slice(&body).map_err(|e| AppError::from_json(&e))?;
     let route: Route = req
         .route()
-        .ok_or_else(|| FieldError::new("route", Problem::NotOneOf(ROUTES)))?;
+        .ok_or_else(|| FieldError::new("route", Problem::NotOneOf(Route::PATHS)))?;
     let params = PageParams::parse(route, &req.query).map_err(|errs| {
         errs.first()
             .cloned()
