@@ -11,8 +11,9 @@ use std::fmt;
 use axum::http::HeaderMap;
 use axum::http::header::AUTHORIZATION;
 use hcp_protocol::PageParams;
+use hcp_protocol::api::ApiError;
 use hcp_protocol::crypt::DesKey;
-use hcp_protocol::types::{LooseInt, Personal};
+use hcp_protocol::types::{LooseInt, PersonName, Personal};
 use hcp_protocol::upstream::EvalUser;
 use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
 use serde::{Deserialize, Serialize};
@@ -157,7 +158,8 @@ impl Evaluator {
                 Some(s) => Personal::new(s).map(Some).map_err(|_| ()),
             }
         };
-        if c.user_id.trim().is_empty() || c.user_name.trim().is_empty() {
+        // A person's name is String(50) upstream; a longer one would be refused there.
+        if c.user_id.trim().is_empty() || PersonName::new(c.user_name.as_str()).is_err() {
             return None;
         }
         Some(Evaluator {
@@ -206,11 +208,17 @@ pub fn evaluator(
         tracing::info!(reason = ?e.kind(), "login ticket refused");
         AppError::LoginRequired
     })?;
+    // Not 401: logging in again would bring back the same claims, and the
+    // citizen would go round in circles between the page and the login.
     Evaluator::from_claims(claims).ok_or_else(|| {
         tracing::warn!(
-            "login ticket has unusable claims (empty user, or a malformed phone/ID number)"
+            "login ticket has unusable claims (empty user id, bad name, or a malformed phone/ID number)"
         );
-        AppError::LoginRequired
+        AppError::Unprocessable(ApiError::new(
+            "invalid_ticket",
+            "登录信息不完整（用户标识、姓名、手机号或证件号码无效），请联系门户网站。",
+            "The login does not carry usable user details (user id, name, phone or ID number); please contact the portal.",
+        ))
     })
 }
 
@@ -285,6 +293,29 @@ mod tests {
             evaluator(&p, &headers("not.a.jwt"), &secret()),
             Err(AppError::LoginRequired)
         ));
+    }
+
+    #[test]
+    fn valid_tickets_with_unusable_claims_are_not_sent_back_to_login() {
+        let now = crate::db::now_secs();
+        let p = online_params();
+        let mut long_name = TicketClaims::demo_citizen(now, 60);
+        long_name.user_name = "王".repeat(51);
+        let mut bad_phone = TicketClaims::demo_citizen(now, 60);
+        bad_phone.contact_phone = Some("<13800138000>".to_string());
+        let mut no_user = TicketClaims::demo_citizen(now, 60);
+        no_user.user_id = " ".to_string();
+        for claims in [long_name, bad_phone, no_user] {
+            let t = issue_ticket(&secret(), &claims).expect("issue");
+            match evaluator(&p, &headers(&t), &secret()) {
+                Err(AppError::Unprocessable(e)) => assert_eq!(e.code, "invalid_ticket"),
+                other => panic!("expected invalid_ticket, got {other:?}"),
+            }
+        }
+        let mut fifty = TicketClaims::demo_citizen(now, 60);
+        fifty.user_name = "王".repeat(50);
+        let t = issue_ticket(&secret(), &fifty).expect("issue");
+        assert!(evaluator(&p, &headers(&t), &secret()).is_ok());
     }
 
     #[test]
