@@ -41,7 +41,7 @@ test-rust:
 # The end-to-end tests start the debug gateway binary (built by test-rust) in sandbox mode.
 test-e2e:
 	cargo build -p hcp-gateway
-	cd tests/e2e && npm ci --no-audit --no-fund --loglevel=error
+	cd tests/e2e && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error
 	cd tests/e2e && HCP_GATEWAY_BIN=$(CURDIR)/target/debug/hcp-gateway npx playwright test
 
 lint:

@@ -1,0 +1,265 @@
+//! Every string the widget shows, in Chinese (the default) and English
+//! (`lang=en`). Messages about parameters and API errors come from the
+//! protocol crate (`FieldError::message`, `ApiError::message`); the star
+//! labels and page titles too (`Stars::label`, `PageKind::title`).
+
+use hcp_protocol::{Lang, Stars};
+
+/// The fixed texts of one language.
+pub struct Text {
+    /// `<html lang>`.
+    pub html_lang: &'static str,
+    /// The product name, in the document title.
+    pub product: &'static str,
+    /// Shown while the login redirect happens.
+    pub redirecting_login: &'static str,
+    /// Shown while a 401 sends the citizen to log in again.
+    pub login_expired: &'static str,
+    /// Unknown path: heading.
+    pub not_found_title: &'static str,
+    /// Unknown path: explanation.
+    pub not_found_body: &'static str,
+    /// Bad parameters: heading.
+    pub bad_link_title: &'static str,
+    /// Bad parameters: explanation above the list.
+    pub bad_link_body: &'static str,
+    /// The 适老化 toggle.
+    pub elder_toggle: &'static str,
+    /// 关闭 (iframe / mini-program).
+    pub close: &'static str,
+    /// 返回 (to an allowed returnUrl).
+    pub back: &'static str,
+    /// Heading of the 业务信息 block.
+    pub business_info: &'static str,
+    /// Heading of the 大厅信息 block.
+    pub hall_info: &'static str,
+    /// 办理事项 (guide).
+    pub affair_item: &'static str,
+    /// 办理业务 (cases).
+    pub affair: &'static str,
+    /// 办理部门.
+    pub department: &'static str,
+    /// 办理大厅.
+    pub hall: &'static str,
+    /// 办理人员.
+    pub worker: &'static str,
+    /// 办件编号.
+    pub case_no: &'static str,
+    /// 事项编码.
+    pub affair_code: &'static str,
+    /// 工号, in front of a worker number.
+    pub work_no: &'static str,
+    /// The stars' group label.
+    pub stars_label: &'static str,
+    /// The tag group's label.
+    pub tags_label: &'static str,
+    /// While tags load.
+    pub tags_loading: &'static str,
+    /// A failed tag fetch.
+    pub tags_failed: &'static str,
+    /// Retry button.
+    pub retry: &'static str,
+    /// Remark label (optional).
+    pub remark_label: &'static str,
+    /// Remark label when a 差评 needs a reason.
+    pub remark_label_bad: &'static str,
+    /// Remark placeholder.
+    pub remark_placeholder: &'static str,
+    /// A 差评 hint shown under the stars.
+    pub bad_hint: &'static str,
+    /// Submit without stars.
+    pub need_stars: &'static str,
+    /// A 差评 without a reason.
+    pub bad_needs_reason: &'static str,
+    /// Consult online without a hall.
+    pub need_hall: &'static str,
+    /// Consult online without a worker.
+    pub need_worker: &'static str,
+    /// The submit button.
+    pub submit: &'static str,
+    /// The submit button while in flight.
+    pub submitting: &'static str,
+    /// Result: delivered.
+    pub done_title: &'static str,
+    /// Result: delivered, explanation.
+    pub done_body: &'static str,
+    /// Result: queued.
+    pub queued_title: &'static str,
+    /// Result: queued, explanation.
+    pub queued_body: &'static str,
+    /// Result: already rated.
+    pub already_title: &'static str,
+    /// Result: already rated, explanation.
+    pub already_body: &'static str,
+    /// Heading of the per-case outcomes.
+    pub cases_result: &'static str,
+    /// A network failure.
+    pub network_error: &'static str,
+    /// A server answer that is not an `ApiError`.
+    pub server_error: &'static str,
+    /// Consult online: hall select.
+    pub pick_hall: &'static str,
+    /// Consult online: worker select.
+    pub pick_worker: &'static str,
+    /// The empty option of a select.
+    pub choose: &'static str,
+    /// While the hall list loads.
+    pub halls_loading: &'static str,
+    /// A failed hall fetch.
+    pub halls_failed: &'static str,
+}
+
+static ZH: Text = Text {
+    html_lang: "zh-CN",
+    product: "政务服务好差评",
+    redirecting_login: "正在跳转登录…",
+    login_expired: "登录已失效，正在跳转登录…",
+    not_found_title: "页面不存在",
+    not_found_body: "请检查评价链接是否完整。",
+    bad_link_title: "评价链接有误",
+    bad_link_body: "无法打开评价页面，请联系提供链接的单位。链接中的以下参数有误：",
+    elder_toggle: "长辈模式",
+    close: "关闭",
+    back: "返回",
+    business_info: "业务信息",
+    hall_info: "大厅信息",
+    affair_item: "办理事项",
+    affair: "办理业务",
+    department: "办理部门",
+    hall: "办理大厅",
+    worker: "办理人员",
+    case_no: "办件编号",
+    affair_code: "事项编码",
+    work_no: "工号",
+    stars_label: "整体评价",
+    tags_label: "评价标签",
+    tags_loading: "正在加载评价标签…",
+    tags_failed: "评价标签加载失败。",
+    retry: "重试",
+    remark_label: "评价内容（选填）",
+    remark_label_bad: "评价内容",
+    remark_placeholder: "请写下您的意见或建议",
+    bad_hint: "差评请选择标签或填写评价内容，以便改进服务。",
+    need_stars: "请先选择星级",
+    bad_needs_reason: "差评请至少选择一个标签或填写评价内容",
+    need_hall: "请选择办理大厅",
+    need_worker: "请选择办理人员",
+    submit: "提交评价",
+    submitting: "正在提交…",
+    done_title: "评价成功",
+    done_body: "感谢您的评价！",
+    queued_title: "已收到，将尽快提交",
+    queued_body: "您的评价已保存，将尽快提交到好差评系统，无需重复评价。",
+    already_title: "您已评价过",
+    already_body: "此项已有您的评价，无需重复提交。",
+    cases_result: "各办件评价结果",
+    network_error: "网络异常，请检查网络后重试。",
+    server_error: "服务暂时不可用，请稍后重试。",
+    pick_hall: "选择办理大厅",
+    pick_worker: "选择办理人员",
+    choose: "请选择",
+    halls_loading: "正在加载大厅列表…",
+    halls_failed: "大厅列表加载失败。",
+};
+
+static EN: Text = Text {
+    html_lang: "en",
+    product: "Government Service Rating",
+    redirecting_login: "Redirecting to sign in…",
+    login_expired: "Your sign-in has expired. Redirecting to sign in…",
+    not_found_title: "Page not found",
+    not_found_body: "Please check that the rating link is complete.",
+    bad_link_title: "This rating link is not valid",
+    bad_link_body: "The rating page cannot open. Please contact whoever gave you the link. These parameters are wrong:",
+    elder_toggle: "Larger text",
+    close: "Close",
+    back: "Back",
+    business_info: "Service",
+    hall_info: "Service hall",
+    affair_item: "Service item",
+    affair: "Service",
+    department: "Department",
+    hall: "Service hall",
+    worker: "Staff member",
+    case_no: "Case number",
+    affair_code: "Item code",
+    work_no: "Staff no.",
+    stars_label: "Overall rating",
+    tags_label: "Tags",
+    tags_loading: "Loading tags…",
+    tags_failed: "Could not load the tags.",
+    retry: "Try again",
+    remark_label: "Comment (optional)",
+    remark_label_bad: "Comment",
+    remark_placeholder: "Your comments or suggestions",
+    bad_hint: "For a low rating, please choose a tag or write a comment so the service can improve.",
+    need_stars: "Please choose a star rating first",
+    bad_needs_reason: "A low rating needs a reason: choose a tag or write a comment",
+    need_hall: "Please choose the service hall",
+    need_worker: "Please choose the staff member",
+    submit: "Submit rating",
+    submitting: "Submitting…",
+    done_title: "Rating submitted",
+    done_body: "Thank you for your rating!",
+    queued_title: "Received, will be delivered shortly",
+    queued_body: "Your rating is saved and will be delivered to the rating platform shortly. No need to rate again.",
+    already_title: "You have already rated this",
+    already_body: "Your earlier rating stands; there is nothing more to submit.",
+    cases_result: "Result for each case",
+    network_error: "Network problem. Please check your connection and try again.",
+    server_error: "The service is unavailable. Please try again later.",
+    pick_hall: "Choose the service hall",
+    pick_worker: "Choose the staff member",
+    choose: "Choose…",
+    halls_loading: "Loading the halls…",
+    halls_failed: "Could not load the list of halls.",
+};
+
+/// The texts for `lang`.
+pub fn t(lang: Lang) -> &'static Text {
+    match lang {
+        Lang::Zh => &ZH,
+        Lang::En => &EN,
+    }
+}
+
+/// A star's accessible name: "5星 非常满意" / "5 stars Very satisfied".
+pub fn star_name(lang: Lang, s: Stars) -> String {
+    let n = s.get();
+    match lang {
+        Lang::Zh => format!("{n}星 {}", s.label(lang)),
+        Lang::En if n == 1 => format!("1 star {}", s.label(lang)),
+        Lang::En => format!("{n} stars {}", s.label(lang)),
+    }
+}
+
+/// The remark counter's accessible description.
+pub fn remark_count(lang: Lang, n: usize, max: usize) -> String {
+    match lang {
+        Lang::Zh => format!("已输入 {n} 字，最多 {max} 字"),
+        Lang::En => format!("{n} of {max} characters"),
+    }
+}
+
+/// The remark is too long.
+pub fn remark_too_long(lang: Lang, max: usize, over: usize) -> String {
+    match lang {
+        Lang::Zh => format!("评价内容最多 {max} 个字，已超出 {over} 个字"),
+        Lang::En => {
+            format!("A comment can have at most {max} characters; this one has {over} too many")
+        }
+    }
+}
+
+/// The heading of the batch's case list.
+pub fn batch_cases(lang: Lang, n: usize) -> String {
+    match lang {
+        Lang::Zh => format!("本次评价的办件（共 {n} 件）"),
+        Lang::En => format!("Cases rated together ({n})"),
+    }
+}
+
+/// A worker shown by number only (the Guangdong QR carries no name).
+pub fn worker_by_no(lang: Lang, no: &str) -> String {
+    format!("{} {no}", t(lang).work_no)
+}

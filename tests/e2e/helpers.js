@@ -1,0 +1,146 @@
+// Shared helpers: the run's gateway and links, page URLs built from the
+// sandbox's demo data, login tickets, and the rating steps by role and name.
+import crypto from 'node:crypto';
+import { expect } from '@playwright/test';
+
+/** What global-setup.js started. */
+export function run() {
+  if (!process.env.HCP_E2E) throw new Error('HCP_E2E is not set: run through playwright.config.js');
+  return JSON.parse(process.env.HCP_E2E);
+}
+
+/** The demo link the gateway printed for a page variant. */
+export function link(name) {
+  const l = run().links[name];
+  if (!l) throw new Error(`the gateway printed no "${name}" link (got ${Object.keys(run().links).join(', ')})`);
+  return l;
+}
+
+/** base64 of UTF-8 text, as portals encode the `*` parameters. */
+export const b64 = (s) => Buffer.from(s, 'utf8').toString('base64');
+
+/** The sandbox's demo data (crates/sandbox/src/demo.rs). */
+export const demo = {
+  app: 'cTPyv9r6',
+  citizen: {
+    userId: '6a1f3b0e-2c4d-4e8f-9a7b-5d3c2e1f0a9b',
+    userName: '王小明',
+    certificateNo: '210102199001011237',
+    contactPhone: '13800138000',
+    passportName: 'wangxiaoming',
+  },
+  shenyang: { code: '56417234343428097', name: '沈阳测试大厅' },
+  province: { code: '39357010579292161', name: '辽宁省政务服务中心' },
+  dalian: { code: '56417234343428201', name: '大连市政务服务中心' },
+};
+
+const b64url = (buf) => Buffer.from(buf).toString('base64url');
+
+/** A login ticket for the demo citizen (HS256 with the run's HCP_TICKET_SECRET). */
+export function ticket({ expiresIn = 3600 } = {}) {
+  const now = Math.floor(Date.now() / 1000);
+  const c = demo.citizen;
+  const claims = {
+    userId: c.userId,
+    userName: c.userName,
+    userType: 1,
+    certificateType: 111,
+    certificateNo: c.certificateNo,
+    contactPhone: c.contactPhone,
+    passportName: c.passportName,
+    iat: now - 60,
+    exp: now + expiresIn,
+  };
+  const head = b64url(JSON.stringify({ alg: 'HS256', typ: 'JWT' }));
+  const body = b64url(JSON.stringify(claims));
+  const sig = crypto.createHmac('sha256', run().ticketSecret).update(`${head}.${body}`).digest();
+  return `${head}.${body}.${b64url(sig)}`;
+}
+
+/** A page URL on the run's gateway. `params` keep their order; values are form-encoded. */
+export function pageUrl(path, params) {
+  const q = new URLSearchParams(params).toString();
+  return `${run().base}${path}${q ? `?${q}` : ''}`;
+}
+
+/** A code no other test uses: guide ratings are keyed by affairCode, citizen and second. */
+export function uniqueCode(prefix = 'E2E') {
+  return `${prefix}${Date.now().toString(36)}${crypto.randomBytes(3).toString('hex')}`.toUpperCase();
+}
+
+/** Valid guide parameters (a guide is not in the case directory: any code rates). */
+export function guideParams(extra = {}) {
+  return {
+    appCode: demo.app,
+    channel: 'web',
+    affairCode: b64(uniqueCode()),
+    affairName: b64('企业投资项目备案'),
+    departmentCode: b64('11210000001099743F'),
+    evalEntityCode: 'egovGuide',
+    evalProcess: '2',
+    ...extra,
+  };
+}
+
+/** A guide page that can be rated any number of times. */
+export function guideUrl(extra = {}) {
+  return pageUrl('/guide/', { ...guideParams(), ticket: ticket(), ...extra });
+}
+
+/** Records the page's calls to the gateway's /api (tags, halls, submit). */
+export function trackApi(page) {
+  const calls = [];
+  page.on('request', (r) => {
+    const u = new URL(r.url());
+    if (u.pathname.includes('/api/')) calls.push(`${r.method()} ${u.pathname}`);
+  });
+  return calls;
+}
+
+/** The radio for `n` stars, by its accessible name. */
+export function star(page, n, lang = 'zh') {
+  const zh = { 5: '5星 非常满意', 4: '4星 满意', 3: '3星 基本满意', 2: '2星 不满意', 1: '1星 非常不满意' };
+  const en = {
+    5: '5 stars Very satisfied',
+    4: '4 stars Satisfied',
+    3: '3 stars Fairly satisfied',
+    2: '2 stars Dissatisfied',
+    1: '1 star Very dissatisfied',
+  };
+  return page.getByRole('radio', { name: (lang === 'en' ? en : zh)[n], exact: true });
+}
+
+/** The tag toggles shown for the chosen stars. */
+export function tags(page) {
+  return page.getByRole('group', { name: /评价标签|Tags/ }).getByRole('button');
+}
+
+/** Chooses stars and waits until their tags (if any) have loaded. */
+export async function chooseStars(page, n, lang = 'zh') {
+  await star(page, n, lang).check();
+  await expect(star(page, n, lang)).toBeChecked();
+  await expect(page.getByRole('status').filter({ hasText: /正在加载评价标签|Loading tags/ })).toHaveCount(0);
+}
+
+/** Presses the submit button and waits for the result heading. */
+export async function submit(page, lang = 'zh') {
+  await page.getByRole('button', { name: lang === 'en' ? 'Submit rating' : '提交评价' }).click();
+}
+
+/** The result view's heading. */
+export function resultHeading(page) {
+  return page.getByRole('heading', { level: 2 }).filter({
+    hasText: /评价成功|已收到，将尽快提交|您已评价过|Rating submitted|Received|already rated/,
+  });
+}
+
+/** Rates and expects the given result text (default: delivered). */
+export async function rateAndSubmit(page, n = 5, { result = '评价成功', remark, tag } = {}) {
+  await chooseStars(page, n);
+  if (tag) await tags(page).first().click();
+  if (remark) await page.getByRole('textbox', { name: /评价内容/ }).fill(remark);
+  await submit(page);
+  await expect(resultHeading(page)).toHaveText(result);
+  // The form gives way to the result.
+  await expect(page.getByRole('radiogroup')).toBeHidden();
+}
