@@ -44,7 +44,8 @@ test-e2e:
 	cd tests/e2e && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error
 	cd tests/e2e && HCP_GATEWAY_BIN=$(CURDIR)/target/debug/hcp-gateway npx playwright test
 
-lint:
+lint: setup
+	@scripts/setup.sh lint
 	cargo fmt --all -- --check
 	cargo clippy --workspace --exclude hcp-widget --all-targets -- -D warnings
 	$(WASM_ENV) cargo clippy -p hcp-widget --target wasm32-unknown-unknown -- -D warnings

@@ -8,6 +8,7 @@
 #
 #   scripts/setup.sh          build + test prerequisites
 #   scripts/setup.sh bench    also nginx and wrk for `make bench`
+#   scripts/setup.sh lint     also clippy for the Debian wasm toolchain (`make lint`)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -89,6 +90,11 @@ if [ "$(installed_version trunk)" = "$TRUNK_VERSION" ]; then
 else
   say "cargo install trunk $TRUNK_VERSION (about 10 min)"
   cargo install -q --locked trunk --version "$TRUNK_VERSION"
+fi
+
+# --- clippy for the wasm build (make lint only) ---------------------------------
+if [ "${1:-}" = lint ] && ! rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown; then
+  apt_install rust-web-clippy
 fi
 
 # --- benchmark tools (make bench only) ----------------------------------------
