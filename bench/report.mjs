@@ -1,0 +1,250 @@
+// Turns bench/out/*.json into the tables of docs/BENCHMARKS.md, prints them,
+// and writes them between the generated-section markers of the file (the
+// prose outside the markers is kept; a new file gets a skeleton).
+//
+//   node bench/report.mjs bench/out docs/BENCHMARKS.md
+
+import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+const [dir, docPath] = process.argv.slice(2);
+const read = (f) => {
+  try {
+    return JSON.parse(readFileSync(join(dir, f), 'utf8'));
+  } catch {
+    return null;
+  }
+};
+const meta = read('meta.json') ?? {};
+const sizes = read('sizes.json');
+const cold = read('coldload.json');
+const loads = Object.fromEntries(
+  (existsSync(dir) ? readdirSync(dir) : [])
+    .filter((f) => /^load-.*\.json$/.test(f))
+    .map((f) => [f.slice(5, -5), read(f)])
+    .filter(([, v]) => v),
+);
+const loadavg = existsSync(join(dir, 'loadavg.txt'))
+  ? readFileSync(join(dir, 'loadavg.txt'), 'utf8').split('\n').filter(Boolean).map((l) => l.split(' '))
+  : [];
+const notes = existsSync(join(dir, 'notes.txt'))
+  ? readFileSync(join(dir, 'notes.txt'), 'utf8').split('\n').filter(Boolean)
+  : [];
+
+// Targets (SPEC §7 / the bench brief). Reported, never asserted.
+const TARGET_FIRST_LOAD = 80_000; // bytes, brotli
+const TARGET_COLD_MS = 2500;
+const TARGET_RATIO = 0.5;
+const TARGET_P99_MS = 50;
+
+const kb = (n) => (n == null ? '–' : `${(n / 1000).toFixed(1)} KB`);
+const ms = (n, d = 0) => (n == null ? '–' : `${n.toFixed(d)} ms`);
+const sec = (n) => (n == null ? '–' : `${(n / 1000).toFixed(2)} s`);
+const num = (n) => (n == null ? '–' : Math.round(n).toLocaleString('en-US'));
+const met = (ok) => (ok == null ? 'not measured' : ok ? '**met**' : '**NOT met**');
+// A Markdown table; the first column left-aligned, the others right-aligned unless `left`.
+const table = (head, rows, left = false) =>
+  [`| ${head.join(' | ')} |`, `|${head.map((h, i) => (i === 0 || left ? '---' : '---:')).join('|')}|`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
+
+const out = [];
+const date = meta.date ? meta.date.replace('T', ' ').replace(/:\d\dZ$/, ' UTC') : new Date().toISOString();
+out.push(
+  `Run of ${date} on **${meta.nproc ?? '?'} cores** (\`nproc\`; ${meta.cpu ?? '?'}), ` +
+    `Chromium ${cold?.chromium ?? '–'}, nginx ${meta.nginx ?? '?'}, rustc ${meta.rustc ?? '?'}, ` +
+    `tree ${meta.git ?? '?'}. bench/run.sh took ${meta.elapsed ?? '?'} s: release build check ${meta.releaseBuild ?? '?'} s, ` +
+    `baseline build ${meta.baselineBuild ?? '?'} s, measuring ${meta.measuring ?? '?'} s (before it, \`make bench\` runs \`make widget gateway\`).`,
+);
+if (loadavg.length) {
+  const busy = loadavg.filter(([, l1]) => Number(l1) > (meta.nproc ?? 2) / 2);
+  out.push('', `Load average (1/5/15 min) when each part started: ${loadavg.map(([p, a, b, c]) => `${p} ${a}/${b}/${c}`).join('; ')}.` +
+    (busy.length ? ` **The machine was busy with other work during ${busy.map(([p]) => p).join(', ')}: those figures are low and noisy; rerun on an idle machine.**` : ''));
+}
+if (notes.length) {
+  out.push('', 'Notes on this run:', '', ...notes.map((n) => `- ${n}`));
+}
+
+// ------------------------------------------------------------------ targets
+const pages = (sizes?.pages ?? []).filter((p) => p.firstLoad && p.name !== 'baseline');
+const worstPage = pages.reduce((w, p) => (!w || p.firstLoad.br > w.firstLoad.br ? p : w), null);
+const coldPages = Object.entries(cold?.pages ?? {}).filter(([n]) => n !== 'baseline');
+const coldOk = coldPages.length && coldPages.every(([, p]) => p.ready) ? coldPages.every(([, p]) => p.ready.median <= TARGET_COLD_MS) : null;
+const gw = loads['gateway-guide'];
+const ng = loads['nginx-guide'];
+const ratio = gw && ng && ng.ok_rps > 0 ? gw.ok_rps / ng.ok_rps : null;
+out.push('', '### Targets', '');
+out.push(
+  table(
+    ['target', 'measured', 'status'],
+    [
+      ['first-load transfer of any page ≤ 80 KB (brotli)', worstPage ? `${kb(worstPage.firstLoad.br)} (largest: ${worstPage.name})` : '–', met(worstPage ? worstPage.firstLoad.br <= TARGET_FIRST_LOAD : null)],
+      ['cold load to first clickable star ≤ 2.5 s (median)', coldPages.length ? coldPages.map(([n, p]) => `${n} ${sec(p.ready?.median)}`).join(', ') : '–', met(coldOk)],
+      ['gateway submit throughput ≥ 0.5× nginx proxy_pass', ratio != null ? `${ratio.toFixed(2)}× (${num(gw.ok_rps)} vs ${num(ng.ok_rps)} req/s)` : '–', met(ratio != null ? ratio >= TARGET_RATIO : null)],
+      ['gateway submit p99 ≤ 50 ms', gw ? ms(gw.p99_ms, 1) : '–', met(gw ? gw.p99_ms <= TARGET_P99_MS && gw.errors === 0 : null)],
+    ],
+    true,
+  ),
+);
+if (gw && gw.errors) out.push('', `The gateway submit run had ${gw.errors} errors (${JSON.stringify(gw.error_kinds)}): its p99 target is not counted as met.`);
+
+// ------------------------------------------------------------------ 1. size
+out.push('', '### 1. Size', '');
+if (!sizes) {
+  out.push('Not measured.');
+} else {
+  const w = sizes.bundles.widget;
+  const b = sizes.bundles.baseline;
+  const kinds = ['html', 'css', 'js', 'wasm', 'other'];
+  const cell = (bundle, k, f) => (bundle && !bundle.error ? kb(bundle.byKind[k][f]) : '–');
+  const rows = kinds
+    .filter((k) => (w?.byKind?.[k]?.raw ?? 0) + (b?.byKind?.[k]?.raw ?? 0) > 0)
+    .map((k) => [k === 'html' ? 'html (dist/index.html)' : k, cell(w, k, 'raw'), cell(w, k, 'gzip'), cell(w, k, 'br'), cell(b, k, 'raw'), cell(b, k, 'br')]);
+  const total = (bundle, f) => (bundle && !bundle.error ? kb(bundle.assets[f]) : '–');
+  rows.push(['**css + js + wasm + other**', total(w, 'raw'), total(w, 'gzip'), total(w, 'br'), total(b, 'raw'), total(b, 'br')]);
+  out.push('The release build in `dist/` (Trunk, `widget` profile, wasm-opt -Oz) and the baseline counter (`bench/baseline`, built the same way). KB = 1000 bytes; gzip -9 and brotli -q 11 by the command-line tools.', '');
+  out.push(table(['file', 'widget raw', 'gzip -9', 'brotli -q 11', 'baseline raw', 'baseline brotli'], rows));
+  if (w?.error) out.push('', `widget: ${w.error}`);
+  if (b?.error) out.push('', `baseline: ${b.error}`);
+  const files = (w?.files ?? []).map((f) => `\`${f.file}\``).join(', ');
+  if (files) out.push('', `Widget files: ${files}.`);
+  if (sizes.pages.length) {
+    out.push('', 'First-load transfer of each page: its HTML as the gateway serves it (with the injected `hcp-config` block), brotli -q 11, plus every bundle file at brotli -q 11. "As sent" is what the gateway actually sent for `Accept-Encoding: br, gzip`.', '');
+    out.push(
+      table(
+        ['page', 'HTML raw', 'HTML brotli', 'HTML as sent', 'config block', 'first load (brotli)', '≤ 80 KB'],
+        sizes.pages.map((p) =>
+          p.error
+            ? [p.name, p.error, '', '', '', '', '']
+            : [
+                p.name,
+                kb(p.html.raw),
+                kb(p.html.br),
+                p.served ? `${kb(p.served.bytes)} ${p.served.encoding}` : '–',
+                p.configBlock ? 'yes' : 'no',
+                p.firstLoad ? kb(p.firstLoad.br) : kb(p.html.br),
+                p.name === 'baseline' ? '(reference)' : p.firstLoad ? (p.firstLoad.br <= TARGET_FIRST_LOAD ? 'yes' : '**no**') : '–',
+              ],
+        ),
+      ),
+    );
+  }
+}
+
+// ------------------------------------------------------------------ 2. cold load
+out.push('', '### 2. Cold load on a slow phone', '');
+if (!cold) {
+  out.push('Not measured.');
+} else {
+  const n = cold.network;
+  out.push(
+    `Headless Chromium ${cold.chromium} (\`${cold.flags.join(' ')}\`), driven over CDP by playwright-core; ` +
+      `per run a new browser context, \`Network.setCacheDisabled\`, \`Network.emulateNetworkConditions\` Slow 4G ` +
+      `(latency ${n.latencyMs} ms, down ${n.downloadBps / 1000} KB/s, up ${n.uploadBps / 1000} KB/s), ` +
+      `\`Emulation.setCPUThrottlingRate\` ${cold.cpuRate}×, a 360×740 mobile viewport. ` +
+      `Time from navigation start to the first \`${meta.selector ?? 'star'}\` attached, visible and enabled ` +
+      `(the baseline: its \`${meta.baselineSelector ?? 'button'}\`), measured in the page with performance.now() ` +
+      `(init script + MutationObserver). ${cold.runs} runs per page after one untimed load; medians of the runs.`,
+    '',
+  );
+  const rows = Object.entries(cold.pages).map(([name, p]) => [
+    name + (p.served === 'gateway' ? '' : ' (static)'),
+    p.ready ? `**${sec(p.ready.median)}**` : 'failed',
+    p.ready ? sec(p.ready.min) : '–',
+    p.ready ? sec(p.ready.max) : '–',
+    p.ready ? `${p.ready.n}${p.errors.length ? ` (+${p.errors.length} failed)` : ''}` : `0 (${p.errors.length} failed)`,
+    p.fcp ? sec(p.fcp.median) : '–',
+    p.htmlEnd ? sec(p.htmlEnd.median) : '–',
+    p.jsEnd ? sec(p.jsEnd.median) : '–',
+    p.wasmEnd ? sec(p.wasmEnd.median) : '–',
+    p.transferBytes ? kb(p.transferBytes.median) : '–',
+    p.ready ? (name === 'baseline' ? '(reference)' : p.ready.median <= TARGET_COLD_MS ? 'yes' : '**no**') : '–',
+  ]);
+  out.push(table(['page', 'median', 'min', 'max', 'runs', 'first paint', 'HTML loaded', 'JS loaded', 'wasm loaded', 'transferred', '≤ 2.5 s'], rows));
+  out.push('', '"HTML/JS/wasm loaded" are the medians of each response\'s end (resource timing); "transferred" counts headers too.');
+  for (const [name, p] of Object.entries(cold.pages)) {
+    if (p.errors.length) out.push('', `${name}: ${p.errors.length} run(s) failed; first: ${p.errors[0]}`);
+    if (p.samples.length && !p.throttled) out.push('', `${name}: the HTML answered faster than the emulated latency in some runs: throttling may not have applied.`);
+  }
+}
+
+// ------------------------------------------------------------------ 3. throughput
+out.push('', '### 3. Gateway throughput', '');
+if (!Object.keys(loads).length) {
+  out.push('Not measured.');
+} else {
+  const any = Object.values(loads)[0];
+  out.push(
+    `\`hcp-loadgen\`: ${any.concurrency} requests in flight (one keep-alive connection each), ${any.warmup_secs} s warm-up, then ` +
+      `${meta.duration ?? '?'} s measured; the generator runs on ${any.threads} thread on the same ${meta.nproc ?? '?'} cores as the servers. ` +
+      'Upstream calls carry a fresh x-rio nonce and signature each; every guide rating has its own affairCode (own outbox key). ' +
+      'Tag list: `GET eval/tag/list` (sandbox, nginx) / `GET /api/tags` (gateway, which caches it). ' +
+      'Guide: `POST guide/eval` with the `GuideEvalRequest` the gateway would build (sandbox, nginx) / `POST /api/submit` with the widget\'s `SubmitRequest` and a login ticket (gateway). ' +
+      'An error is a non-2xx answer, a non-zero code, or (gateway submit) anything but `delivered`. ' +
+      'A fresh sandbox (new SQLite store) for each path. nginx: `worker_processes auto` (one per core), keepalive upstream, access_log off. ' +
+      'The gateway runs outside sandbox mode (`HCP_UPSTREAM` = the sandbox) with the rate limit lifted and its default (info) request logs written to a file. ' +
+      'The "tmpfs" row repeats the gateway submit with gateway.db in /dev/shm, where a commit\'s fsync costs nothing: the gap to the row above it is the price of durable commits (a diagnostic, not a target).',
+    '',
+  );
+  const label = {
+    direct: 'sandbox directly', nginx: 'nginx proxy_pass → sandbox', gateway: 'hcp-gateway → sandbox',
+    'gateway-tmpfs': 'hcp-gateway → sandbox, gateway.db on tmpfs (diagnostic)',
+  };
+  const rows = [];
+  for (const wl of ['tags', 'guide']) {
+    for (const path of ['direct', 'nginx', 'gateway', 'gateway-tmpfs']) {
+      const r = loads[path === 'gateway-tmpfs' ? `gateway-${wl}-tmpfs` : `${path}-${wl}`];
+      if (!r) continue;
+      rows.push([
+        wl === 'tags' ? 'tag list' : 'guide submit',
+        label[path],
+        `**${num(r.ok_rps)}**`,
+        ms(r.p50_ms, 2),
+        ms(r.p99_ms, 2),
+        ms(r.max_ms, 1),
+        num(r.requests),
+        r.errors ? `**${r.errors}** ${Object.entries(r.error_kinds).map(([k, v]) => `${k}: ${v}`).join(', ')}` : '0',
+      ]);
+    }
+  }
+  out.push(table(['workload', 'path', 'ok req/s', 'p50', 'p99', 'max', 'requests', 'errors'], rows));
+  const ratios = [];
+  for (const wl of ['tags', 'guide']) {
+    const g = loads[`gateway-${wl}`];
+    const x = loads[`nginx-${wl}`];
+    const d = loads[`direct-${wl}`];
+    if (g && x) ratios.push(`${wl === 'tags' ? 'tag list' : 'guide submit'}: gateway/nginx **${(g.ok_rps / x.ok_rps).toFixed(2)}×**` + (d ? `, gateway/direct ${(g.ok_rps / d.ok_rps).toFixed(2)}×, nginx/direct ${(x.ok_rps / d.ok_rps).toFixed(2)}×` : ''));
+  }
+  if (ratios.length) out.push('', ...ratios.map((r) => `- ${r}`));
+  for (const [k, r] of Object.entries(loads)) {
+    for (const [kind, sample] of Object.entries(r.error_samples ?? {})) out.push('', `${k}: first "${kind}" answer: \`${sample.replace(/`/g, "'").slice(0, 200)}\``);
+  }
+}
+
+const generated = out.join('\n');
+console.log('\n' + generated + '\n');
+
+const BEGIN = '<!-- bench:begin — generated by `make bench` (bench/report.mjs); edit outside these markers -->';
+const END = '<!-- bench:end -->';
+let doc;
+if (existsSync(docPath)) {
+  const old = readFileSync(docPath, 'utf8');
+  const i = old.indexOf('<!-- bench:begin');
+  const j = old.indexOf(END);
+  doc = i >= 0 && j > i ? old.slice(0, i) + BEGIN + '\n\n' + generated + '\n\n' + old.slice(j) : old.trimEnd() + '\n\n' + BEGIN + '\n\n' + generated + '\n\n' + END + '\n';
+} else {
+  doc = `# Benchmarks
+
+\`make bench\` (bench/run.sh) measures three things and rewrites the section
+between the markers below; the text outside them is kept.
+
+${BEGIN}
+
+${generated}
+
+${END}
+
+## What dominates each figure
+
+(to be written from the measurements above)
+`;
+}
+writeFileSync(docPath, doc);
