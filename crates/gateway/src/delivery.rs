@@ -28,7 +28,7 @@ pub async fn attempt(state: &AppState, entry: Claimed) -> Outcome {
     let (e2, o2) = (entry.clone(), outcome.clone());
     match state
         .db
-        .call(move |c| outbox::record(c, &e2, &o2, now_ms(), &retry))
+        .write(move |c| outbox::record(c, &e2, &o2, now_ms(), &retry))
         .await
     {
         Ok(true) => {}
@@ -111,7 +111,7 @@ pub async fn submit(state: &AppState, plan: Plan) -> Result<SubmitResponse, AppE
     let lease = i64::try_from(state.config.retry.lease.as_millis()).unwrap_or(i64::MAX);
     let enqueued = state
         .db
-        .call(move |c| outbox::enqueue(c, &plan, now_ms(), lease))
+        .write(move |c| outbox::enqueue(c, &plan, now_ms(), lease))
         .await?;
     let mut cases: Vec<CaseOutcome> = if batch {
         enqueued
@@ -219,7 +219,7 @@ pub async fn run_loop(state: AppState, mut stop: watch::Receiver<bool>) {
             let lease = i64::try_from(state.config.retry.lease.as_millis()).unwrap_or(i64::MAX);
             match state
                 .db
-                .call(move |c| outbox::claim_due(c, now_ms(), lease))
+                .write(move |c| outbox::claim_due(c, now_ms(), lease))
                 .await
             {
                 Ok(Some(entry)) => {
@@ -238,7 +238,7 @@ pub async fn run_loop(state: AppState, mut stop: watch::Receiver<bool>) {
         }
         // Forget rate-limit state of clients gone quiet.
         state.limiter.retain_recent();
-        let mut wait = match state.db.call(|c| Ok(outbox::next_due(c)?)).await {
+        let mut wait = match state.db.read(|c| Ok(outbox::next_due(c)?)).await {
             Ok(Some(due)) => Duration::from_millis(
                 u64::try_from((due - now_ms()).clamp(20, 1000)).unwrap_or(1000),
             ),

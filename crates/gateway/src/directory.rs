@@ -695,7 +695,8 @@ pub fn demo_records() -> (Vec<CaseRecord>, Vec<HallRecord>) {
 /// restart keeps what was imported or pushed for other cases.
 pub fn seed_demo(conn: &mut Connection) -> rusqlite::Result<(usize, usize)> {
     let (cases, halls) = demo_records();
-    let tx = conn.transaction()?;
+    // A savepoint, not a transaction: this may run inside the writer's group commit.
+    let tx = conn.savepoint()?;
     let n = (upsert_cases(&tx, &cases)?, upsert_halls(&tx, &halls)?);
     tx.commit()?;
     Ok(n)

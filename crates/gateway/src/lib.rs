@@ -315,7 +315,7 @@ pub async fn run(config: Config) -> anyhow::Result<RunningGateway> {
                 .context("cannot start the sandbox")?;
             let base = url::Url::parse(&handle.base_url()).context("sandbox base URL")?;
             let (cases, halls) = db
-                .call(|c| Ok(directory::seed_demo(c)?))
+                .write(|c| Ok(directory::seed_demo(c)?))
                 .await
                 .context("cannot seed the directory with the demo data")?;
             tracing::info!(base_url = %base, cases, halls, "sandbox started; directory seeded with the demo data");

@@ -14,7 +14,7 @@
 
 use hcp_protocol::types::mask;
 use hcp_protocol::upstream::{self, Envelope, EvalResult, MultiEvalItem};
-use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
+use rusqlite::{Connection, OptionalExtension, params};
 use serde_json::Value;
 
 use crate::config::RetryPolicy;
@@ -145,7 +145,8 @@ pub fn enqueue(
     now_ms: i64,
     lease_ms: i64,
 ) -> anyhow::Result<Enqueued> {
-    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    // A savepoint, not a transaction: this runs inside the writer's group commit.
+    let tx = conn.savepoint()?;
     let mut already = Vec::new();
     let mut fresh = Vec::new();
     for k in &plan.keys {
@@ -386,7 +387,8 @@ pub fn record(
     now_ms: i64,
     retry: &RetryPolicy,
 ) -> anyhow::Result<bool> {
-    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    // A savepoint, not a transaction: this runs inside the writer's group commit.
+    let tx = conn.savepoint()?;
     let Closing {
         state,
         eval_id,
@@ -457,7 +459,8 @@ pub fn record(
         params![entry.id, entry.lease_token, state, eval_id, response, error, now_ms],
     )?;
     if n != 1 {
-        tx.rollback()?;
+        // Our lease was lost: nothing to record (dropping the savepoint rolls it back).
+        drop(tx);
         return Ok(false);
     }
     if entry.cases.is_empty() {

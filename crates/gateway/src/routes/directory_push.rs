@@ -184,8 +184,8 @@ async fn push(state: AppState, kind: DirectoryKind, body: Result<Bytes, BytesRej
     let nonce = nonce.to_string();
     let stored = state
         .db
-        .call(move |c| {
-            let tx = c.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        .write(move |c| {
+            let tx = c.savepoint()?;
             tx.execute(
                 "DELETE FROM push_nonces WHERE seen_at < ?1",
                 [now - NONCE_TTL_SECS],

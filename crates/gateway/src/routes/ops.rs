@@ -15,7 +15,7 @@ use crate::outbox;
 async fn healthz(State(state): State<AppState>) -> Response {
     let counts = state
         .db
-        .call(|c| {
+        .read(|c| {
             c.query_row("SELECT 1", [], |r| r.get::<_, i64>(0))?;
             Ok(outbox::counts(c)?)
         })
@@ -62,7 +62,7 @@ async fn healthz(State(state): State<AppState>) -> Response {
 }
 
 async fn metrics(State(state): State<AppState>) -> Response {
-    if let Ok(counts) = state.db.call(|c| Ok(outbox::counts(c)?)).await {
+    if let Ok(counts) = state.db.read(|c| Ok(outbox::counts(c)?)).await {
         for s in outbox::STATES {
             let n = counts
                 .iter()

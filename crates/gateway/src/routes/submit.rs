@@ -49,7 +49,7 @@ async fn submit(
     let (p2, choice) = (params.clone(), req.hall.clone());
     let lookup = state
         .db
-        .call(move |c| Ok(payload::lookup(c, &p2, choice.as_ref())?))
+        .read(move |c| Ok(payload::lookup(c, &p2, choice.as_ref())?))
         .await?;
     let eval_time = hcp_protocol::sign::beijing_timestamp14(crate::db::now_secs());
     let plan = payload::build(

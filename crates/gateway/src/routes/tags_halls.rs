@@ -154,7 +154,7 @@ async fn halls(
     };
     let halls = state
         .db
-        .call(move |c| Ok(crate::directory::list_halls(c, app.as_deref())?))
+        .read(move |c| Ok(crate::directory::list_halls(c, app.as_deref())?))
         .await?;
     Ok(Json(HallsResponse { halls }))
 }

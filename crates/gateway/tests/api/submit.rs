@@ -428,24 +428,14 @@ async fn a_repeated_rating_is_already_rated_whether_we_or_the_platform_remember_
 #[tokio::test]
 async fn a_refusal_by_the_platform_is_kept_for_an_operator() {
     let app = spawn_app().await;
-    // A name our parser accepts (≤ 100 characters) but the platform does not (≤ 50): code 2.
+    // A tag id the gateway cannot judge (it keeps no catalog) but the platform
+    // does not know: code 2, 评价标签tagList中的标签…不存在.
     let (route, query) = demo_page("affair-hall");
-    let long_name = encode_base64(&"王".repeat(60));
-    let pairs: Vec<(String, String)> = url::form_urlencoded::parse(query.as_bytes())
-        .map(|(k, v)| {
-            let v = if k == "userName" {
-                long_name.clone()
-            } else {
-                v.into_owned()
-            };
-            (k.into_owned(), v)
-        })
-        .collect();
-    let refused_query = url::form_urlencoded::Serializer::new(String::new())
-        .extend_pairs(pairs)
-        .finish();
     let resp = app
-        .submit(&submission(&route, &refused_query, 5, &[], ""), None)
+        .submit(
+            &submission(&route, &query, 5, &["9999999999999999"], ""),
+            None,
+        )
         .await;
     assert_eq!(
         resp.status(),
@@ -456,7 +446,7 @@ async fn a_refusal_by_the_platform_is_kept_for_an_operator() {
     let v: Value = resp.json().await.expect("json");
     assert_eq!(v["code"], "upstream");
     assert!(
-        v["zh"].as_str().is_some_and(|s| s.contains("userName")),
+        v["zh"].as_str().is_some_and(|s| s.contains("tagList")),
         "{v}"
     );
     let (state, error): (String, String) = app
