@@ -150,12 +150,12 @@ fn in_savepoint<T>(
     conn: &mut Connection,
     f: impl FnOnce(&mut Connection) -> anyhow::Result<T>,
 ) -> anyhow::Result<T> {
-    conn.execute_batch("SAVEPOINT hcp_job")?;
+    conn.prepare_cached("SAVEPOINT hcp_job")?.execute([])?;
     let result = std::panic::catch_unwind(AssertUnwindSafe(|| f(conn)))
         .unwrap_or_else(|_| Err(anyhow!("a database job panicked")));
     match result {
         Ok(v) => {
-            conn.execute_batch("RELEASE hcp_job")?;
+            conn.prepare_cached("RELEASE hcp_job")?.execute([])?;
             Ok(v)
         }
         Err(e) => {
@@ -182,7 +182,10 @@ fn writer(conn: Arc<Mutex<Connection>>, jobs: Receiver<Box<dyn Job>>) {
             }
             continue;
         };
-        if let Err(e) = c.execute_batch("BEGIN IMMEDIATE") {
+        if let Err(e) = c
+            .prepare_cached("BEGIN IMMEDIATE")
+            .and_then(|mut s| s.execute([]))
+        {
             let e = anyhow!(e);
             for job in batch {
                 job.fail(anyhow!("the database could not begin a transaction: {e:#}"));
@@ -190,7 +193,10 @@ fn writer(conn: Arc<Mutex<Connection>>, jobs: Receiver<Box<dyn Job>>) {
             continue;
         }
         let finishes: Vec<Finish> = batch.into_iter().map(|job| job.run(&mut c)).collect();
-        let commit = c.execute_batch("COMMIT").map_err(anyhow::Error::from);
+        let commit = c
+            .prepare_cached("COMMIT")
+            .and_then(|mut s| s.execute([]))
+            .map_err(anyhow::Error::from);
         if commit.is_err() {
             let _ = c.execute_batch("ROLLBACK");
         }
@@ -222,12 +228,15 @@ impl Db {
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "FULL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
+        // Hot statements are prepared once (`prepare_cached`), not parsed per request.
+        conn.set_prepared_statement_cache_capacity(64);
         migrate(&mut conn)
             .with_context(|| format!("cannot prepare the database {}", path.display()))?;
         let reader = Connection::open(path)
             .with_context(|| format!("cannot open the database {}", path.display()))?;
         reader.busy_timeout(Duration::from_secs(5))?;
         reader.pragma_update(None, "query_only", "ON")?;
+        reader.set_prepared_statement_cache_capacity(64);
         let conn = Arc::new(Mutex::new(conn));
         let (jobs, queue) = channel();
         let for_writer = Arc::clone(&conn);

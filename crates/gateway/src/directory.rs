@@ -572,35 +572,31 @@ pub fn upsert_halls(tx: &Connection, halls: &[HallRecord]) -> rusqlite::Result<u
 
 /// The case with this number.
 pub fn find_case(conn: &Connection, serial: &str) -> rusqlite::Result<Option<CaseRecord>> {
-    conn.query_row(
+    conn.prepare_cached(
         "SELECT affair_serial_no, affair_code, affair_name, department_code, department_name,
                 affair_deal_officer, affair_apply_time, affair_done_time
          FROM cases WHERE affair_serial_no = ?1",
-        [serial],
-        |r| {
-            Ok(CaseRecord {
-                affair_serial_no: r.get(0)?,
-                affair_code: r.get(1)?,
-                affair_name: r.get(2)?,
-                department_code: r.get(3)?,
-                department_name: r.get(4)?,
-                affair_deal_officer: r.get(5)?,
-                affair_apply_time: r.get(6)?,
-                affair_done_time: r.get(7)?,
-            })
-        },
-    )
+    )?
+    .query_row([serial], |r| {
+        Ok(CaseRecord {
+            affair_serial_no: r.get(0)?,
+            affair_code: r.get(1)?,
+            affair_name: r.get(2)?,
+            department_code: r.get(3)?,
+            department_name: r.get(4)?,
+            affair_deal_officer: r.get(5)?,
+            affair_apply_time: r.get(6)?,
+            affair_done_time: r.get(7)?,
+        })
+    })
     .optional()
 }
 
 /// A hall's name.
 pub fn hall_name(conn: &Connection, hall_code: &str) -> rusqlite::Result<Option<String>> {
-    conn.query_row(
-        "SELECT hall_name FROM halls WHERE hall_code = ?1",
-        [hall_code],
-        |r| r.get(0),
-    )
-    .optional()
+    conn.prepare_cached("SELECT hall_name FROM halls WHERE hall_code = ?1")?
+        .query_row([hall_code], |r| r.get(0))
+        .optional()
 }
 
 /// A worker's name.
@@ -609,12 +605,9 @@ pub fn worker_name(
     hall_code: &str,
     work_no: &str,
 ) -> rusqlite::Result<Option<String>> {
-    conn.query_row(
-        "SELECT name FROM workers WHERE hall_code = ?1 AND work_no = ?2",
-        [hall_code, work_no],
-        |r| r.get(0),
-    )
-    .optional()
+    conn.prepare_cached("SELECT name FROM workers WHERE hall_code = ?1 AND work_no = ?2")?
+        .query_row([hall_code, work_no], |r| r.get(0))
+        .optional()
 }
 
 /// The halls (of `app_code` and of every app), with their workers, for `GET /api/halls`.

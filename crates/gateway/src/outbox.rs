@@ -151,11 +151,8 @@ pub fn enqueue(
     let mut fresh = Vec::new();
     for k in &plan.keys {
         let status: Option<Option<String>> = tx
-            .query_row(
-                "SELECT status FROM outbox_keys WHERE key = ?1",
-                [&k.key],
-                |r| r.get(0),
-            )
+            .prepare_cached("SELECT status FROM outbox_keys WHERE key = ?1")?
+            .query_row([&k.key], |r| r.get(0))
             .optional()?;
         match status {
             // Released by a refusal: the platform never recorded it.
@@ -185,26 +182,27 @@ pub fn enqueue(
         n => format!("{} (+{} more)", display_key(&fresh[0].key), n - 1),
     };
     let token = uuid::Uuid::new_v4().simple().to_string();
-    tx.execute(
+    tx.prepare_cached(
         "INSERT INTO outbox (kind, interface, body, display_key, state, attempts, next_attempt_at,
             lease_until, lease_token, created_at)
          VALUES (?1, ?2, ?3, ?4, 'pending', 0, ?5, ?6, ?7, ?5)",
-        params![
-            body.kind(),
-            body.interface(),
-            json,
-            shown,
-            now_ms,
-            now_ms + lease_ms,
-            token
-        ],
-    )?;
+    )?
+    .execute(params![
+        body.kind(),
+        body.interface(),
+        json,
+        shown,
+        now_ms,
+        now_ms + lease_ms,
+        token
+    ])?;
     let id = tx.last_insert_rowid();
     for k in &fresh {
-        tx.execute(
+        tx.prepare_cached(
             "INSERT INTO outbox_keys (key, entry_id, case_no) VALUES (?1, ?2, ?3)
              ON CONFLICT(key) DO UPDATE SET entry_id = excluded.entry_id, case_no = excluded.case_no,
-                status = NULL, message = NULL",
+                status = NULL, message = NULL")?
+        .execute(
             params![k.key, id, k.case_no],
         )?;
     }
@@ -237,23 +235,22 @@ pub fn claim_due(
 ) -> anyhow::Result<Option<Claimed>> {
     let token = uuid::Uuid::new_v4().simple().to_string();
     let row = conn
-        .query_row(
+        .prepare_cached(
             "UPDATE outbox SET lease_until = ?2, lease_token = ?3
              WHERE id = (SELECT id FROM outbox WHERE state = 'pending' AND next_attempt_at <= ?1
                            AND (lease_until IS NULL OR lease_until <= ?1)
                          ORDER BY next_attempt_at, id LIMIT 1)
              RETURNING id, kind, interface, body, attempts",
-            params![now_ms, now_ms + lease_ms, token],
-            |r| {
-                Ok((
-                    r.get::<_, i64>(0)?,
-                    r.get::<_, String>(1)?,
-                    r.get::<_, String>(2)?,
-                    r.get::<_, String>(3)?,
-                    r.get::<_, i64>(4)?,
-                ))
-            },
-        )
+        )?
+        .query_row(params![now_ms, now_ms + lease_ms, token], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, String>(3)?,
+                r.get::<_, i64>(4)?,
+            ))
+        })
         .optional()?;
     let Some((id, kind, interface, body, attempts)) = row else {
         return Ok(None);
@@ -271,8 +268,9 @@ pub fn claim_due(
 
 /// When the next pending entry is due (its lease counted), Unix ms.
 pub fn next_due(conn: &Connection) -> rusqlite::Result<Option<i64>> {
-    conn.query_row(
-        "SELECT MIN(MAX(next_attempt_at, COALESCE(lease_until, 0))) FROM outbox WHERE state = 'pending'",
+    conn.prepare_cached(
+        "SELECT MIN(MAX(next_attempt_at, COALESCE(lease_until, 0))) FROM outbox WHERE state = 'pending'")?
+        .query_row(
         [],
         |r| r.get(0),
     )
@@ -399,12 +397,13 @@ pub fn record(
         Outcome::Retry { error } => {
             let attempts = entry.attempts + 1;
             let next = now_ms + backoff_ms(retry, attempts, random_unit());
-            let n = tx.execute(
-                "UPDATE outbox SET attempts = ?3, next_attempt_at = ?4, lease_until = NULL,
+            let n = tx
+                .prepare_cached(
+                    "UPDATE outbox SET attempts = ?3, next_attempt_at = ?4, lease_until = NULL,
                         lease_token = NULL, last_error = ?5
                      WHERE id = ?1 AND lease_token = ?2 AND state = 'pending'",
-                params![entry.id, entry.lease_token, attempts, next, error],
-            )?;
+                )?
+                .execute(params![entry.id, entry.lease_token, attempts, next, error])?;
             tx.commit()?;
             return Ok(n == 1);
         }
@@ -452,10 +451,11 @@ pub fn record(
             }
         }
     };
-    let n = tx.execute(
+    let n = tx.prepare_cached(
         "UPDATE outbox SET state = ?3, attempts = attempts + 1, eval_id = ?4, response = ?5,
             last_error = COALESCE(?6, last_error), closed_at = ?7, lease_until = NULL, lease_token = NULL
-         WHERE id = ?1 AND lease_token = ?2 AND state = 'pending'",
+         WHERE id = ?1 AND lease_token = ?2 AND state = 'pending'")?
+        .execute(
         params![entry.id, entry.lease_token, state, eval_id, response, error, now_ms],
     )?;
     if n != 1 {
@@ -464,18 +464,17 @@ pub fn record(
         return Ok(false);
     }
     if entry.cases.is_empty() {
-        tx.execute(
-            "UPDATE outbox_keys SET status = ?2, message = ?3 WHERE entry_id = ?1",
-            params![
+        tx.prepare_cached("UPDATE outbox_keys SET status = ?2, message = ?3 WHERE entry_id = ?1")?
+            .execute(params![
                 entry.id,
                 state,
                 per_case.first().map(|c| c.2.as_str()).unwrap_or("")
-            ],
-        )?;
+            ])?;
     } else {
         for (case, status, message) in &per_case {
-            tx.execute(
-                "UPDATE outbox_keys SET status = ?3, message = ?4 WHERE entry_id = ?1 AND case_no = ?2",
+            tx.prepare_cached(
+                "UPDATE outbox_keys SET status = ?3, message = ?4 WHERE entry_id = ?1 AND case_no = ?2")?
+        .execute(
                 params![entry.id, case, status, message],
             )?;
         }
