@@ -1,18 +1,28 @@
 //! Every call the widget makes to the gateway (`docs/ARCHITECTURE.md`,
 //! "Widget ↔ gateway API"): tags, halls, submit. Plain `fetch` with an
-//! `AbortController`, bodies from `hcp_protocol::api`. Every call returns a
-//! `Result` into the view; a superseded or unmounted request is aborted.
+//! `AbortController`; bodies are those of `hcp_protocol::api`, read and
+//! written by [`crate::json`]. Every call returns a `Result` into the view; a
+//! superseded or unmounted request is aborted.
+//!
+//! Answers land in plain signals, with the request started by `spawn_local`,
+//! rather than in `LocalResource` / `Action` (the house style): those bring
+//! Leptos's async-derived machinery (suspense bookkeeping, async locks,
+//! send wrappers), which was about an eighth of the wasm for three calls that
+//! need none of it. The behaviour is the same: `None` while a request is in
+//! flight, its `Result` when it is in, a retry re-runs it, and on cleanup
+//! [`Inflight`] aborts whatever is still running.
 
-use hcp_protocol::api::{ApiError, HallsResponse, SubmitRequest, SubmitResponse, TagsResponse};
+use hcp_protocol::api::{ApiError, Hall, HallsResponse, SubmitRequest, SubmitResponse, Tag};
 use hcp_protocol::types::{AppCode, TagType};
 use hcp_protocol::{EvalEntityCode, Lang, Stars};
 use leptos::prelude::*;
-use serde::de::DeserializeOwned;
+use leptos::task::spawn_local;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{AbortController, AbortSignal, RequestInit, Response};
 
 use crate::i18n::t;
+use crate::json;
 
 /// Why a call failed.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -81,6 +91,53 @@ impl Inflight {
     }
 }
 
+/// The hall directory, for the pages that show or pick a hall: `None` while
+/// it loads. Fetched once per page; [`Halls::reload`] is the retry.
+#[derive(Clone, Copy)]
+pub struct Halls {
+    answer: RwSignal<Option<Result<HallsResponse, ApiFailure>>>,
+    /// Notified, fetches again (the retry button).
+    pub reload: Trigger,
+}
+
+impl Halls {
+    /// Starts `GET {base}/halls?appCode`, owned by the current reactive owner.
+    pub fn fetch(base: &str, app_code: &AppCode) -> Halls {
+        let url = format!("{base}/halls?appCode={}", enc(app_code.as_str()));
+        let halls = Halls {
+            answer: RwSignal::new(None),
+            reload: Trigger::new(),
+        };
+        let inflight = Inflight::new();
+        Effect::new(move || {
+            halls.reload.track();
+            halls.answer.set(None);
+            let signal = inflight.next();
+            let url = url.clone();
+            spawn_local(async move {
+                let r = read(call(&url, None, None, signal).await, json::halls);
+                if r != Err(ApiFailure::Aborted) {
+                    halls.answer.try_set(Some(r));
+                }
+            });
+        });
+        halls
+    }
+
+    /// Reads the answer (tracked), `None` while loading.
+    pub fn with<R>(self, f: impl FnOnce(Option<&Result<HallsResponse, ApiFailure>>) -> R) -> R {
+        self.answer.with(|a| f(a.as_ref()))
+    }
+
+    /// Reads the halls (tracked): none while loading or after a failure.
+    pub fn with_halls<R>(self, f: impl FnOnce(&[Hall]) -> R) -> R {
+        self.answer.with(|a| match a {
+            Some(Ok(d)) => f(&d.halls),
+            _ => f(&[]),
+        })
+    }
+}
+
 fn enc(s: &str) -> String {
     String::from(js_sys::encode_uri_component(s))
 }
@@ -93,7 +150,7 @@ pub async fn tags(
     stars: Stars,
     tag_type: TagType,
     signal: Option<AbortSignal>,
-) -> Result<TagsResponse, ApiFailure> {
+) -> Result<Vec<Tag>, ApiFailure> {
     let url = format!(
         "{base}/tags?appCode={}&evalEntityCode={}&stars={}&type={}",
         enc(app_code.as_str()),
@@ -101,17 +158,7 @@ pub async fn tags(
         stars.get(),
         tag_type.get()
     );
-    call(&url, None, None, signal).await
-}
-
-/// `GET {base}/halls?appCode`: the hall directory.
-pub async fn halls(
-    base: &str,
-    app_code: &AppCode,
-    signal: Option<AbortSignal>,
-) -> Result<HallsResponse, ApiFailure> {
-    let url = format!("{base}/halls?appCode={}", enc(app_code.as_str()));
-    call(&url, None, None, signal).await
+    read(call(&url, None, None, signal).await, json::tags)
 }
 
 /// `POST {base}/submit`, with the ticket as a bearer token when the page needs login.
@@ -121,68 +168,66 @@ pub async fn submit(
     ticket: Option<&str>,
     signal: Option<AbortSignal>,
 ) -> Result<SubmitResponse, ApiFailure> {
-    let body = serde_json::to_string(req).map_err(|_| ApiFailure::Http(0))?;
-    call(&format!("{base}/submit"), Some(body), ticket, signal).await
+    let body = json::stringify(&json::submit_request(req)).ok_or(ApiFailure::Http(0))?;
+    let url = format!("{base}/submit");
+    read(
+        call(&url, Some(body.into()), ticket, signal).await,
+        json::submit_response,
+    )
 }
 
-/// One fetch: JSON in, JSON (or an `ApiError`) out.
-async fn call<T: DeserializeOwned>(
+/// Reads a successful answer's body, which must have the expected shape.
+fn read<T>(
+    answer: Result<(u16, JsValue), ApiFailure>,
+    body: fn(&JsValue) -> Option<T>,
+) -> Result<T, ApiFailure> {
+    let (status, v) = answer?;
+    body(&v).ok_or(ApiFailure::Http(status))
+}
+
+/// One fetch: JSON in, the status and parsed JSON (or an `ApiError`) out.
+async fn call(
     url: &str,
-    body: Option<String>,
+    body: Option<JsValue>,
     ticket: Option<&str>,
     signal: Option<AbortSignal>,
-) -> Result<T, ApiFailure> {
+) -> Result<(u16, JsValue), ApiFailure> {
     let init = RequestInit::new();
     let headers = js_sys::Object::new();
-    let set = |k: &str, v: &str| {
-        let _ = js_sys::Reflect::set(&headers, &JsValue::from_str(k), &JsValue::from_str(v));
-    };
-    set("Accept", "application/json");
+    json::set(&headers, "Accept", &"application/json".into());
     if let Some(b) = &body {
         init.set_method("POST");
-        init.set_body(&JsValue::from_str(b));
-        set("Content-Type", "application/json");
+        init.set_body(b);
+        json::set(&headers, "Content-Type", &"application/json".into());
     }
     if let Some(tk) = ticket {
-        set("Authorization", &format!("Bearer {tk}"));
+        json::set(&headers, "Authorization", &format!("Bearer {tk}").into());
     }
     init.set_headers(&headers);
     if let Some(s) = &signal {
         init.set_signal(Some(s));
     }
-    let aborted = || signal.as_ref().is_some_and(AbortSignal::aborted);
-    let window = web_sys::window().ok_or(ApiFailure::Network)?;
-    let resp = JsFuture::from(window.fetch_with_str_and_init(url, &init))
-        .await
-        .map_err(|_| {
-            if aborted() {
-                ApiFailure::Aborted
-            } else {
-                ApiFailure::Network
-            }
-        })?;
-    let resp: Response = resp.dyn_into().map_err(|_| ApiFailure::Network)?;
-    let status = resp.status();
-    let text = match resp.text() {
-        Ok(p) => JsFuture::from(p)
-            .await
-            .map_err(|_| {
-                if aborted() {
-                    ApiFailure::Aborted
-                } else {
-                    ApiFailure::Network
-                }
-            })?
-            .as_string()
-            .unwrap_or_default(),
-        Err(_) => return Err(ApiFailure::Network),
-    };
-    if resp.ok() {
-        serde_json::from_str(&text).map_err(|_| ApiFailure::Http(status))
-    } else {
-        match serde_json::from_str::<ApiError>(&text) {
-            Ok(error) => Err(ApiFailure::Api { status, error }),
-            Err(_) => Err(ApiFailure::Http(status)),
+    let failed = |_| {
+        if signal.as_ref().is_some_and(AbortSignal::aborted) {
+            ApiFailure::Aborted
+        } else {
+            ApiFailure::Network
         }
+    };
+    let window = web_sys::window().ok_or(ApiFailure::Network)?;
+    let resp: Response = JsFuture::from(window.fetch_with_str_and_init(url, &init))
+        .await
+        .map_err(failed)?
+        .unchecked_into();
+    let status = resp.status();
+    let text = resp.text().map_err(|_| ApiFailure::Network)?;
+    let text = JsFuture::from(text).await.map_err(failed)?.as_string();
+    let v = text.as_deref().and_then(json::parse);
+    match v {
+        Some(v) if resp.ok() => Ok((status, v)),
+        _ => Err(match v.as_ref().and_then(json::api_error) {
+            Some(error) if !resp.ok() => ApiFailure::Api { status, error },
+            _ => ApiFailure::Http(status),
+        }),
     }
 }

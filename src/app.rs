@@ -6,16 +6,18 @@
 
 use std::sync::Arc;
 
-use hcp_protocol::api::{HallsResponse, WidgetConfig};
-use hcp_protocol::params::Query;
+use hcp_protocol::api::WidgetConfig;
+use hcp_protocol::params::without_key;
 use hcp_protocol::{Lang, PageKind, PageOptions, PageParams, ParamErrors, Route};
 use leptos::html::Div;
 use leptos::prelude::*;
+use wasm_bindgen::JsValue;
 
-use crate::api::{self, ApiFailure, Inflight};
+use crate::api::Halls;
 use crate::components::frame::{Header, Notice, NoticeView};
 use crate::host::{self, Host};
 use crate::i18n::t;
+use crate::json;
 use crate::pages::RatingPage;
 
 /// What every component may need: fixed for the life of the page.
@@ -71,7 +73,8 @@ pub fn use_page() -> Page {
 fn read_config(doc: Option<&web_sys::Document>) -> WidgetConfig {
     doc.and_then(|d| d.get_element_by_id(WidgetConfig::ELEMENT_ID))
         .and_then(|el| el.text_content())
-        .and_then(|json| serde_json::from_str::<WidgetConfig>(&json).ok())
+        .and_then(|text| json::parse(&text))
+        .and_then(|v| json::widget_config(&v))
         .map(|mut c| {
             // Calls are made as `{apiBase}/tags`: no doubled slash.
             c.api_base = c.api_base.trim_end_matches('/').to_string();
@@ -113,16 +116,8 @@ pub fn go_login(ctx: &Ctx) {
 }
 
 /// The hall directory, for the pages that show or pick a hall.
-pub fn halls_resource() -> LocalResource<Result<HallsResponse, ApiFailure>> {
-    let ctx = use_ctx();
-    let page = use_page();
-    let inflight = Inflight::new();
-    LocalResource::new(move || {
-        let base = ctx.config.api_base.clone();
-        let app = page.params.app_code().clone();
-        let signal = inflight.next();
-        async move { api::halls(&base, &app, signal).await }
-    })
+pub fn fetch_halls() -> Halls {
+    Halls::fetch(&use_ctx().config.api_base, use_page().params.app_code())
 }
 
 /// The whole widget.
@@ -153,7 +148,7 @@ pub fn App() -> impl IntoView {
     let config = read_config(doc.as_ref());
     let host = host::init(&config.allowed_origins);
     let query = if options.ticket.is_some() {
-        Query::parse(raw).without("ticket")
+        without_key(raw, "ticket")
     } else {
         raw.to_string()
     };
@@ -169,6 +164,16 @@ pub fn App() -> impl IntoView {
         return_url,
     };
     provide_context(ctx.clone());
+    if ctx.options.ticket.is_some() {
+        // The ticket carries personal data: it leaves the address bar (so it is
+        // not bookmarked, shared or kept in history) and stays in memory for
+        // the bearer header. A reload goes through the login again.
+        let hash = loc.as_ref().and_then(|l| l.hash().ok()).unwrap_or_default();
+        if let Some(h) = window.as_ref().and_then(|w| w.history().ok()) {
+            let url = format!("{}{hash}", page_url(&ctx));
+            let _ = h.replace_state_with_url(&JsValue::NULL, "", Some(&url));
+        }
+    }
 
     let tx = t(lang);
     let route = Route::from_path(&path);
@@ -220,7 +225,7 @@ pub fn App() -> impl IntoView {
     });
     let elder = ctx.elder;
     view! {
-        <div class="hcp" class=("hcp--elder", move || elder.get()) node_ref=root>
+        <div class=move || if elder.get() { "hcp hcp--elder" } else { "hcp" } node_ref=root>
             <Header title=title />
             <main class="hcp-main">{notice} {page}</main>
         </div>

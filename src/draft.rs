@@ -1,12 +1,16 @@
 //! The citizen's unfinished rating, kept in `sessionStorage` across a login
 //! round trip (a `401 login_required` on submit), and restored once on return.
 //! Storage may be unavailable (privacy modes, sandboxed frames): then nothing
-//! is kept, and nothing fails.
+//! is kept, and nothing fails. Stored as JSON
+//! `{stars, tags, remark, hall: [hallCode, workNo] | null}` (see [`crate::json`]).
 
-use serde::{Deserialize, Serialize};
+use js_sys::Object;
+use wasm_bindgen::JsValue;
+
+use crate::json;
 
 /// What the citizen had chosen.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Draft {
     /// 1..=5.
     pub stars: u8,
@@ -15,7 +19,6 @@ pub struct Draft {
     /// The comment.
     pub remark: String,
     /// Consult online: picked hall code and work number.
-    #[serde(default)]
     pub hall: Option<(String, String)>,
 }
 
@@ -29,8 +32,21 @@ fn key(page: &str) -> String {
 
 /// Keeps the draft of the page identified by `page` (route and query without ticket).
 pub fn save(page: &str, draft: &Draft) {
-    if let (Some(s), Ok(json)) = (storage(), serde_json::to_string(draft)) {
-        let _ = s.set_item(&key(page), &json);
+    let o = Object::new();
+    json::set(&o, "stars", &draft.stars.into());
+    json::set(
+        &o,
+        "tags",
+        &json::string_array(draft.tags.iter().map(String::as_str)),
+    );
+    json::set(&o, "remark", &draft.remark.as_str().into());
+    let hall = match &draft.hall {
+        Some((h, w)) => json::string_array([h.as_str(), w.as_str()].into_iter()).into(),
+        None => JsValue::NULL,
+    };
+    json::set(&o, "hall", &hall);
+    if let (Some(s), Some(text)) = (storage(), json::stringify(&o)) {
+        let _ = s.set_item(&key(page), &String::from(text));
     }
 }
 
@@ -38,7 +54,17 @@ pub fn save(page: &str, draft: &Draft) {
 pub fn take(page: &str) -> Option<Draft> {
     let s = storage()?;
     let k = key(page);
-    let json = s.get_item(&k).ok().flatten()?;
+    let text = s.get_item(&k).ok().flatten()?;
     let _ = s.remove_item(&k);
-    serde_json::from_str(&json).ok()
+    let v = json::parse(&text)?;
+    let hall = match json::list(&v, "hall", true, JsValue::as_string).as_deref() {
+        Some([h, w]) => Some((h.clone(), w.clone())),
+        _ => None,
+    };
+    Some(Draft {
+        stars: json::get(&v, "stars").as_f64()? as u8,
+        tags: json::list(&v, "tags", false, JsValue::as_string)?,
+        remark: json::string(&v, "remark")?,
+        hall,
+    })
 }

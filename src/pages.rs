@@ -6,8 +6,8 @@
 use hcp_protocol::PageParams;
 use leptos::prelude::*;
 
-use crate::app::{halls_resource, use_ctx, use_page};
-use crate::components::hall_picker::HallPicker;
+use crate::app::{fetch_halls, use_ctx, use_page};
+use crate::components::hall_picker::{HallPicker, Pick};
 use crate::components::info::{InfoSections, Section};
 use crate::components::rating_form::RatingForm;
 
@@ -22,7 +22,7 @@ pub struct Described {
     /// The info blocks.
     pub sections: Vec<Section>,
     /// Consult online: the picked (hallCode, workNo).
-    pub pick: Option<RwSignal<(String, String)>>,
+    pub pick: Option<Pick>,
 }
 
 /// The rating page for the parsed variant.
@@ -33,15 +33,15 @@ pub fn RatingPage() -> impl IntoView {
     let d = match &*page.params {
         PageParams::Guide(p) => guide::describe(lang, p),
         PageParams::AffairOnline(p) => affair::describe_online(lang, p),
-        PageParams::AffairHall(p) => affair::describe_hall(lang, p, halls_resource()),
-        PageParams::Batch(p) => batch::describe(lang, p, halls_resource()),
+        PageParams::AffairHall(p) => affair::describe_hall(lang, p, fetch_halls()),
+        PageParams::Batch(p) => batch::describe(lang, p, fetch_halls()),
         PageParams::ConsultOnline(_) => consult::describe_online(),
-        PageParams::ConsultHall(p) => consult::describe_hall(lang, p, halls_resource()),
-        PageParams::Dynamic(q) => dynamic::describe(lang, q, halls_resource()),
+        PageParams::ConsultHall(p) => consult::describe_hall(lang, p, fetch_halls()),
+        PageParams::Dynamic(q) => dynamic::describe(lang, q, fetch_halls()),
     };
     let picker = d
         .pick
-        .map(|pick| view! { <HallPicker halls=halls_resource() pick=pick /> });
+        .map(|pick| view! { <HallPicker halls=fetch_halls() pick=pick /> });
     view! {
         <InfoSections sections=d.sections />
         {picker}

@@ -1,11 +1,33 @@
-//! The page header (title, the 适老化 toggle, 关闭 when embedded), and the notices shown instead of a form: a bad link (every
-//! parameter error, named), an unknown path, the login redirect.
+//! The page header (title, the 适老化 toggle, 关闭 when embedded); the
+//! notices shown instead of a form: a bad link (every parameter error,
+//! named), an unknown path, the login redirect; and the two states of a
+//! fetch (tags, halls) shown in place of its answer: loading, and failed
+//! with a retry.
 
+use hcp_protocol::Lang;
 use leptos::prelude::*;
 
 use crate::app::use_ctx;
 use crate::host;
 use crate::i18n::t;
+
+/// While a fetch is in flight (`role="status"`).
+pub fn loading(text: &'static str) -> impl IntoView {
+    view! { <p class="hcp-loading" role="status">{text}</p> }
+}
+
+/// A failed fetch: what could not be loaded, why, and a button that fires
+/// `retry` (`role="alert"`).
+pub fn failed(lang: Lang, what: &'static str, why: String, retry: Trigger) -> impl IntoView {
+    view! {
+        <div class="hcp-failed" role="alert">
+            <p>{what} " " {why}</p>
+            <button type="button" class="hcp-btn" on:click=move |_| retry.notify()>
+                {t(lang).retry}
+            </button>
+        </div>
+    }
+}
 
 /// The page heading and its tools (the content follows it in `<main>`).
 #[component]
@@ -81,7 +103,7 @@ pub fn NoticeView(
         let li = n
             .items
             .into_iter()
-            .map(|m| view! { <li>{m}</li> })
+            .map(|m| view! { <li class="hcp-problem__item">{m}</li> })
             .collect_view();
         view! { <ul class="hcp-problem__list">{li}</ul> }
     });

@@ -1,78 +1,106 @@
 //! 咨询评价(网上): the citizen picks the hall, then the window worker, from
-//! the gateway's hall directory (`GET /api/halls`).
+//! the gateway's hall directory (`GET /api/halls?appCode=`: the halls of the
+//! page's app, and those not tied to one).
 
+use leptos::either::EitherOf3;
 use leptos::prelude::*;
 
+use crate::api::Halls;
 use crate::app::use_ctx;
-use crate::components::info::Halls;
+use crate::components::frame::{failed, loading};
 use crate::i18n::t;
 
-/// Two selects: hall, then worker. `pick` holds (hallCode, workNo), empty when unset.
+/// The window picked on the consult-online page: hall code and work number,
+/// each empty until chosen.
+#[derive(Clone, Copy)]
+pub struct Pick {
+    /// 大厅编码.
+    pub hall: RwSignal<String>,
+    /// 工作人员编号.
+    pub worker: RwSignal<String>,
+}
+
+impl Pick {
+    /// Nothing picked yet.
+    pub fn new() -> Pick {
+        Pick {
+            hall: RwSignal::new(String::new()),
+            worker: RwSignal::new(String::new()),
+        }
+    }
+
+    /// (hallCode, workNo), not tracked.
+    pub fn get_untracked(self) -> (String, String) {
+        (self.hall.get_untracked(), self.worker.get_untracked())
+    }
+}
+
+/// Two selects: hall, then worker.
 #[component]
 pub fn HallPicker(
     /// The hall directory.
     halls: Halls,
     /// The picked hall code and work number.
-    pick: RwSignal<(String, String)>,
+    pick: Pick,
 ) -> impl IntoView {
     let lang = use_ctx().lang;
     let tx = t(lang);
-    let loading = move || {
-        halls
-            .with(Option::is_none)
-            .then(|| view! { <p class="hcp-tags__status" role="status">{tx.halls_loading}</p> })
-    };
-    let failed = move || {
-        let e = halls.get()?.err()?;
-        Some(view! {
-            <div class="hcp-picker--error" role="alert">
-                <p>{tx.halls_failed} " " {e.message(lang)}</p>
-                <button type="button" class="hcp-btn" on:click=move |_| halls.refetch()>
-                    {tx.retry}
-                </button>
-            </div>
+    let state = move || {
+        halls.with(|a| match a {
+            None => EitherOf3::A(loading(tx.halls_loading)),
+            Some(Err(e)) => {
+                EitherOf3::B(failed(lang, tx.halls_failed, e.message(lang), halls.reload))
+            }
+            Some(Ok(_)) => EitherOf3::C(()),
         })
     };
-    let dir = move || {
-        halls
-            .get()
-            .and_then(Result::ok)
-            .map(|d| d.halls)
-            .unwrap_or_default()
+    let option = |value: &str, name: &str, selected: bool| {
+        view! { <option value=value.to_string() selected=selected>{name.to_string()}</option> }
     };
     let hall_options = move || {
-        dir()
-            .into_iter()
-            .map(|h| {
-                let selected = pick.with_untracked(|p| p.0 == h.hall_code);
-                view! { <option value=h.hall_code selected=selected>{h.name}</option> }
-            })
-            .collect_view()
+        halls.with_halls(|hs| {
+            hs.iter()
+                .map(|h| {
+                    option(
+                        &h.hall_code,
+                        &h.name,
+                        pick.hall.with_untracked(|p| *p == h.hall_code),
+                    )
+                })
+                .collect_view()
+        })
     };
     let worker_options = move || {
-        let cur = pick.with(|p| p.0.clone());
-        dir()
-            .into_iter()
-            .find(|h| h.hall_code == cur)
-            .map(|h| h.workers)
-            .unwrap_or_default()
-            .into_iter()
-            .map(|w| {
-                let selected = pick.with_untracked(|p| p.1 == w.work_no);
-                view! { <option value=w.work_no selected=selected>{w.name}</option> }
-            })
-            .collect_view()
+        let cur = pick.hall.get();
+        halls.with_halls(|hs| {
+            let workers = hs
+                .iter()
+                .find(|h| h.hall_code == cur)
+                .map_or(&[][..], |h| &h.workers);
+            workers
+                .iter()
+                .map(|w| {
+                    option(
+                        &w.work_no,
+                        &w.name,
+                        pick.worker.with_untracked(|p| *p == w.work_no),
+                    )
+                })
+                .collect_view()
+        })
     };
     view! {
         <section class="hcp-info hcp-picker">
             <h2 class="hcp-info__heading">{tx.hall_info}</h2>
-            {loading}
-            {failed}
+            {state}
             <label class="hcp-picker__label" for="hcp-hall">{tx.pick_hall}</label>
             <select
                 id="hcp-hall"
                 class="hcp-picker__select"
-                on:change:target=move |ev| pick.set((ev.target().value(), String::new()))
+                on:change=move |ev| {
+                    pick.hall.set(event_target_value(&ev));
+                    pick.worker.set(String::new());
+                }
             >
                 <option value="">{tx.choose}</option>
                 {hall_options}
@@ -81,8 +109,8 @@ pub fn HallPicker(
             <select
                 id="hcp-worker"
                 class="hcp-picker__select"
-                prop:disabled=move || pick.with(|p| p.0.is_empty())
-                on:change:target=move |ev| pick.update(|p| p.1 = ev.target().value())
+                disabled=move || pick.hall.with(String::is_empty)
+                on:change=move |ev| pick.worker.set(event_target_value(&ev))
             >
                 <option value="">{tx.choose}</option>
                 {worker_options}

@@ -2,28 +2,35 @@
 //! (seed 000 §5.1). Pages describe their blocks as data; one view renders
 //! them all. Values are decoded URL text, rendered only as text nodes.
 
+use std::sync::Arc;
+
 use hcp_protocol::Lang;
-use hcp_protocol::api::HallsResponse;
 use hcp_protocol::params::HallWorker;
 use leptos::prelude::*;
 
-use crate::api::ApiFailure;
+use crate::api::Halls;
 use crate::i18n::{t, worker_by_no};
+
+/// A row's value, read where it is shown: it may fill in once the hall
+/// directory is in. (A plain closure rather than a `Signal<String>`, whose
+/// wrapper costs more wasm than the few rows it would serve.)
+pub type Value = Arc<dyn Fn() -> String + Send + Sync>;
 
 /// One label and its value.
 pub struct Row {
     /// The label (`<dt>`).
     pub label: &'static str,
-    /// The value (`<dd>`), which may fill in once the hall directory is in.
-    pub value: Signal<String>,
+    /// The value (`<dd>`).
+    pub value: Value,
 }
 
 impl Row {
     /// A row with a fixed value.
     pub fn new(label: &'static str, value: &str) -> Row {
+        let value = value.to_string();
         Row {
             label,
-            value: Signal::stored(value.to_string()),
+            value: Arc::new(move || value.clone()),
         }
     }
 }
@@ -38,9 +45,6 @@ pub struct Section {
     pub items: Vec<String>,
 }
 
-/// The hall directory, as fetched.
-pub type Halls = LocalResource<Result<HallsResponse, ApiFailure>>;
-
 /// 大厅信息: the hall (its name when the directory knows the code, else the
 /// code) and the worker (the URL's name; else the directory's with the
 /// number; else the number: Guangdong's QR names no one).
@@ -48,26 +52,33 @@ pub fn hall_section(lang: Lang, worker: HallWorker, halls: Halls) -> Section {
     let tx = t(lang);
     let code = worker.hall_code.as_str().to_string();
     let no = worker.work_no.as_str().to_string();
-    let hall = move || {
-        halls
-            .get()
-            .and_then(Result::ok)
-            .and_then(|d| d.halls.into_iter().find(|h| h.hall_code == code))
+    let hall_name: Value = {
+        let code = code.clone();
+        Arc::new(move || {
+            halls.with_halls(|hs| {
+                hs.iter()
+                    .find(|h| h.hall_code == code)
+                    .map_or_else(|| code.clone(), |h| h.name.clone())
+            })
+        })
     };
-    let hall_name = {
-        let hall = hall.clone();
-        let code = worker.hall_code.as_str().to_string();
-        Signal::derive(move || hall().map_or_else(|| code.clone(), |h| h.name))
-    };
-    let worker_label = match worker.worker_name {
-        Some(name) => Signal::stored(name.as_str().to_string()),
-        None => Signal::derive(move || {
-            let known = hall().and_then(|h| h.workers.into_iter().find(|w| w.work_no == no));
-            match known {
-                Some(w) => format!("{}（{}）", w.name, worker_by_no(lang, &no)),
-                None => worker_by_no(lang, &no),
-            }
-        }),
+    let worker_row = match worker.worker_name {
+        Some(name) => Row::new(tx.worker, name.as_str()),
+        None => Row {
+            label: tx.worker,
+            value: Arc::new(move || {
+                halls.with_halls(|hs| {
+                    let known = hs
+                        .iter()
+                        .find(|h| h.hall_code == code)
+                        .and_then(|h| h.workers.iter().find(|w| w.work_no == no));
+                    match known {
+                        Some(w) => format!("{}（{}）", w.name, worker_by_no(lang, &no)),
+                        None => worker_by_no(lang, &no),
+                    }
+                })
+            }),
+        },
     };
     Section {
         heading: tx.hall_info.to_string(),
@@ -76,10 +87,7 @@ pub fn hall_section(lang: Lang, worker: HallWorker, halls: Halls) -> Section {
                 label: tx.hall,
                 value: hall_name,
             },
-            Row {
-                label: tx.worker,
-                value: worker_label,
-            },
+            worker_row,
         ],
         items: Vec::new(),
     }
@@ -98,10 +106,11 @@ pub fn InfoSections(
                 .rows
                 .into_iter()
                 .map(|r| {
+                    let value = r.value;
                     view! {
                         <div class="hcp-info__row">
                             <dt class="hcp-info__label">{r.label}</dt>
-                            <dd class="hcp-info__value">{r.value}</dd>
+                            <dd class="hcp-info__value">{move || value()}</dd>
                         </div>
                     }
                 })

@@ -7,11 +7,14 @@ use hcp_protocol::api::{
 };
 use hcp_protocol::types::{HallCode, TagId, WorkNo};
 use hcp_protocol::{FieldError, Problem, Remark, Stars};
+use leptos::either::Either;
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 
 use crate::api::{self, ApiFailure, Inflight};
 use crate::app::{go_login, page_url, use_ctx, use_page};
+use crate::components::hall_picker::Pick;
 use crate::components::remark::RemarkField;
 use crate::components::result::ResultView;
 use crate::components::stars::StarRating;
@@ -20,11 +23,20 @@ use crate::draft::{self, Draft};
 use crate::host;
 use crate::i18n::{remark_too_long, t};
 
+/// How a submission ended, once it has: the form gives way to it.
+#[derive(Clone)]
+enum Outcome {
+    /// The gateway's answer.
+    Rated(SubmitResponse),
+    /// `401 login_required`: on the way to the login, the draft kept.
+    Relogin,
+}
+
 /// The form, then its result.
 #[component]
 pub fn RatingForm(
     /// Consult online only: the (hallCode, workNo) the citizen picked.
-    pick: Option<RwSignal<(String, String)>>,
+    pick: Option<Pick>,
 ) -> impl IntoView {
     let ctx = use_ctx();
     let page = use_page();
@@ -34,9 +46,8 @@ pub fn RatingForm(
     let stars = RwSignal::new(None::<Stars>);
     let chosen = RwSignal::new(Vec::<String>::new());
     let remark = RwSignal::new(String::new());
-    let problem = RwSignal::new(None::<String>);
-    let relogin = RwSignal::new(false);
-    let outcome = RwSignal::new(None::<SubmitResponse>);
+    let problem = RwSignal::new(String::new());
+    let outcome = RwSignal::new(None::<Outcome>);
     let draft_key = page_url(&ctx);
 
     // Back from a login round trip: the citizen's choices, as they were.
@@ -44,57 +55,55 @@ pub fn RatingForm(
         stars.set(Stars::try_from(i64::from(d.stars)).ok());
         chosen.set(d.tags);
         remark.set(d.remark);
-        if let (Some(p), Some(h)) = (pick, d.hall) {
-            p.set(h);
+        if let (Some(p), Some((hall, worker))) = (pick, d.hall) {
+            p.hall.set(hall);
+            p.worker.set(worker);
         }
     }
 
     let inflight = Inflight::new();
+    let pending = RwSignal::new(false);
     let ticket = page
         .params
         .needs_login()
         .then(|| ctx.options.ticket.clone())
         .flatten();
-    let base = ctx.config.api_base.clone();
-    let submit = Action::new_local(move |req: &SubmitRequest| {
-        let req = req.clone();
-        let base = base.clone();
-        let ticket = ticket.clone();
-        let signal = inflight.next();
-        async move { api::submit(&base, &req, ticket.as_deref(), signal).await }
-    });
-    let pending = submit.pending();
-
-    // What the citizen sees and the host hears once the answer is in.
-    {
+    // Sends the rating; what the citizen sees and the host hears once the answer is in.
+    let send = {
         let ctx = ctx.clone();
         let kind = page.kind();
-        Effect::new(move || {
-            let Some(result) = submit.value().get() else {
-                return;
-            };
-            match result {
-                Ok(resp) => {
-                    let s = stars.get_untracked().map_or(0, Stars::get);
-                    host::submitted(kind.as_str(), s, resp.eval_id.as_deref());
-                    outcome.set(Some(resp));
+        move |req: SubmitRequest| {
+            pending.set(true);
+            let signal = inflight.next();
+            let ctx = ctx.clone();
+            let ticket = ticket.clone();
+            spawn_local(async move {
+                let result =
+                    api::submit(&ctx.config.api_base, &req, ticket.as_deref(), signal).await;
+                pending.try_set(false);
+                match result {
+                    Ok(resp) => {
+                        let s = stars.get_untracked().map_or(0, Stars::get);
+                        host::submitted(kind.as_str(), s, resp.eval_id.as_deref());
+                        outcome.set(Some(Outcome::Rated(resp)));
+                    }
+                    Err(e) if e.login_required() => {
+                        let d = Draft {
+                            stars: stars.get_untracked().map_or(0, Stars::get),
+                            tags: chosen.get_untracked(),
+                            remark: remark.get_untracked(),
+                            hall: pick.map(|p| p.get_untracked()),
+                        };
+                        draft::save(&page_url(&ctx), &d);
+                        outcome.set(Some(Outcome::Relogin));
+                        go_login(&ctx);
+                    }
+                    Err(ApiFailure::Aborted) => {}
+                    Err(e) => problem.set(e.message(lang)),
                 }
-                Err(e) if e.login_required() => {
-                    let d = Draft {
-                        stars: stars.get_untracked().map_or(0, Stars::get),
-                        tags: chosen.get_untracked(),
-                        remark: remark.get_untracked(),
-                        hall: pick.map(|p| p.get_untracked()),
-                    };
-                    draft::save(&page_url(&ctx), &d);
-                    relogin.set(true);
-                    go_login(&ctx);
-                }
-                Err(ApiFailure::Aborted) => {}
-                Err(e) => problem.set(Some(e.message(lang))),
-            }
-        });
-    }
+            });
+        }
+    };
 
     let build = move || -> Result<SubmitRequest, String> {
         let Some(s) = stars.get_untracked() else {
@@ -158,47 +167,50 @@ pub fn RatingForm(
         }
         match build() {
             Ok(req) => {
-                problem.set(None);
-                submit.dispatch(req);
+                problem.set(String::new());
+                send(req);
             }
-            Err(msg) => problem.set(Some(msg)),
+            Err(msg) => problem.set(msg),
         }
     };
 
-    let on_stars = Callback::new(move |s: Stars| {
+    let on_stars = move |s: Stars| {
         if stars.get_untracked() != Some(s) {
             // Tags belong to a star level: a new level starts with none.
             chosen.set(Vec::new());
             stars.set(Some(s));
-            problem.set(None);
+            problem.set(String::new());
         }
-    });
-    let bad = Signal::derive(move || stars.get().is_some_and(Stars::is_bad));
-    let finished = move || outcome.with(Option::is_some) || relogin.get();
-    let result = move || {
-        outcome
-            .get()
-            .map(|resp| view! { <ResultView response=resp /> })
     };
-    let relogin_note = move || {
-        relogin
-            .get()
-            .then(|| view! { <p class="hcp-status" role="status">{tx.login_expired}</p> })
+    let bad = move || stars.get().is_some_and(Stars::is_bad);
+    let finished = move || outcome.with(Option::is_some);
+    // One view for what replaces the form (a single `Either` costs less wasm than two views).
+    let result = move || {
+        outcome.get().map(|o| match o {
+            Outcome::Rated(resp) => Either::Left(view! { <ResultView response=resp /> }),
+            Outcome::Relogin => {
+                Either::Right(view! { <p class="hcp-status" role="status">{tx.login_expired}</p> })
+            }
+        })
     };
 
     view! {
         {result}
-        {relogin_note}
         <form class="hcp-form" novalidate hidden=finished on:submit=on_submit>
             <StarRating value=stars on_change=on_stars />
-            {move || bad.get().then(|| view! { <p class="hcp-form__hint">{tx.bad_hint}</p> })}
+            <p class="hcp-form__hint" hidden=move || !bad()>
+                {tx.bad_hint}
+            </p>
             <TagList stars=stars chosen=chosen problem=problem />
             <RemarkField value=remark bad=bad problem=problem />
-            {move || problem.get().map(|m| view! { <p class="hcp-alert" role="alert">{m}</p> })}
+            {move || {
+                let m = problem.get();
+                (!m.is_empty()).then(|| view! { <p class="hcp-alert" role="alert">{m}</p> })
+            }}
             <button
                 type="submit"
                 class="hcp-btn hcp-btn--primary hcp-form__submit"
-                prop:disabled=move || pending.get()
+                disabled=move || pending.get()
                 aria-busy=move || if pending.get() { "true" } else { "false" }
             >
                 {move || if pending.get() { tx.submitting } else { tx.submit }}

@@ -13,10 +13,9 @@ pub fn RemarkField(
     /// The text.
     value: RwSignal<String>,
     /// Whether the stars are a 差评 (the comment is then one way to say why).
-    #[prop(into)]
-    bad: Signal<bool>,
-    /// The form's complaint, cleared when the citizen types.
-    problem: RwSignal<Option<String>>,
+    bad: impl Fn() -> bool + Copy + Send + Sync + 'static,
+    /// The form's complaint (empty: none), cleared when the citizen types.
+    problem: RwSignal<String>,
 ) -> impl IntoView {
     let lang = use_ctx().lang;
     let tx = t(lang);
@@ -27,7 +26,7 @@ pub fn RemarkField(
     view! {
         <div class="hcp-remark">
             <label for="hcp-remark" class="hcp-remark__label">
-                {move || if bad.get() { tx.remark_label_bad } else { tx.remark_label }}
+                {move || if bad() { tx.remark_label_bad } else { tx.remark_label }}
             </label>
             <textarea
                 id="hcp-remark"
@@ -37,16 +36,13 @@ pub fn RemarkField(
                 aria-describedby="hcp-remark-count"
                 aria-invalid=move || if over() { "true" } else { "false" }
                 prop:value=move || value.get()
-                on:input:target=move |ev| {
-                    problem.set(None);
-                    value.set(ev.target().value());
+                on:input=move |ev| {
+                    problem.set(String::new());
+                    value.set(event_target_value(&ev));
                 }
             ></textarea>
-            <p
-                id="hcp-remark-count"
-                class="hcp-remark__count"
-                class=("hcp-remark__count--over", over)
-            >
+            // Turns red with the box's aria-invalid (style/widget.css).
+            <p id="hcp-remark-count" class="hcp-remark__count">
                 <span aria-hidden="true">{move || format!("{}/{max}", count())}</span>
                 <span class="hcp-sr">{move || remark_count(lang, count(), max)}</span>
             </p>

@@ -46,7 +46,7 @@ pub fn ResultView(
                     <li class="hcp-result__case">
                         <span class="hcp-result__case-no">{c.affair_serial_no}</span>
                         <span class="hcp-result__case-status">{status_title(lang, c.status)}</span>
-                        {c.message.map(|m| view! { <span class="hcp-result__case-msg">{m}</span> })}
+                        <span class="hcp-result__case-msg">{c.message.unwrap_or_default()}</span>
                     </li>
                 }
             })

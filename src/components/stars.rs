@@ -6,7 +6,6 @@
 use hcp_protocol::Stars;
 use leptos::ev::Event;
 use leptos::prelude::*;
-use wasm_bindgen::JsCast;
 
 use crate::app::use_ctx;
 use crate::i18n::{star_name, t};
@@ -15,45 +14,48 @@ use crate::i18n::{star_name, t};
 #[component]
 pub fn StarRating(
     /// The chosen stars.
-    #[prop(into)]
-    value: Signal<Option<Stars>>,
+    value: RwSignal<Option<Stars>>,
     /// Called when the citizen picks stars.
-    #[prop(into)]
-    on_change: Callback<Stars>,
+    on_change: impl Fn(Stars) + 'static,
 ) -> impl IntoView {
     let lang = use_ctx().lang;
     let on_group_change = move |ev: Event| {
-        let picked = ev
-            .target()
-            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
-            .and_then(|i| i.value().parse::<i64>().ok())
+        // Only the radios below fire `change` in the group.
+        let picked = event_target_value(&ev)
+            .parse::<i64>()
+            .ok()
             .and_then(|n| Stars::try_from(n).ok());
         if let Some(s) = picked {
-            on_change.run(s);
+            on_change(s);
         }
     };
-    let stars = Stars::all()
-        .map(|s| {
-            view! {
-                <label
-                    class="hcp-stars__star"
-                    class=("hcp-stars__star--on", move || value.get().is_some_and(|v| v >= s))
-                >
-                    <input
-                        type="radio"
-                        name="hcp-stars"
-                        class="hcp-stars__input"
-                        value=s.get().to_string()
-                        aria-label=star_name(lang, s)
-                        prop:checked=move || value.get() == Some(s)
-                    />
-                    <span class="hcp-stars__icon" aria-hidden="true">
-                        "★"
-                    </span>
-                </label>
-            }
-        })
-        .collect_view();
+    let star = move |s: Stars| {
+        view! {
+            <label class=move || {
+                if value.get().is_some_and(|v| v >= s) {
+                    "hcp-stars__star hcp-stars__star--on"
+                } else {
+                    "hcp-stars__star"
+                }
+            }>
+                <input
+                    type="radio"
+                    name="hcp-stars"
+                    class="hcp-stars__input"
+                    value=s.get().to_string()
+                    aria-label=star_name(lang, s)
+                    prop:checked=move || value.get() == Some(s)
+                />
+                <span class="hcp-stars__icon" aria-hidden="true">
+                    "★"
+                </span>
+            </label>
+        }
+    };
+    // A tuple rather than a collected Vec: there are always five, and a
+    // tuple's view code is smaller than a list's.
+    let [s1, s2, s3, s4, s5] = Stars::ALL;
+    let stars = (star(s1), star(s2), star(s3), star(s4), star(s5));
     view! {
         <div class="hcp-stars">
             <p id="hcp-stars-label" class="hcp-stars__label">
@@ -69,7 +71,7 @@ pub fn StarRating(
                 {stars}
             </div>
             <p class="hcp-stars__text" aria-hidden="true">
-                {move || value.get().map(|s| s.label(lang))}
+                {move || value.get().map_or("", |s| s.label(lang))}
             </p>
         </div>
     }

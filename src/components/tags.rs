@@ -4,10 +4,13 @@
 
 use hcp_protocol::Stars;
 use hcp_protocol::api::Tag;
+use leptos::either::EitherOf4;
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 
 use crate::api::{self, ApiFailure, Inflight};
 use crate::app::{use_ctx, use_page};
+use crate::components::frame::{failed, loading};
 use crate::i18n::t;
 
 /// The answer of a tag fetch, with the stars it was for.
@@ -17,33 +20,40 @@ type TagsFor = (Stars, Result<Vec<Tag>, ApiFailure>);
 #[component]
 pub fn TagList(
     /// The chosen stars (no tags before).
-    #[prop(into)]
-    stars: Signal<Option<Stars>>,
+    stars: RwSignal<Option<Stars>>,
     /// The chosen tag ids.
     chosen: RwSignal<Vec<String>>,
-    /// The form's complaint, cleared when the citizen changes something.
-    problem: RwSignal<Option<String>>,
+    /// The form's complaint (empty: none), cleared when the citizen changes something.
+    problem: RwSignal<String>,
 ) -> impl IntoView {
     let ctx = use_ctx();
     let page = use_page();
     let tx = t(ctx.lang);
+    // The answer carries the stars it was for; a new choice aborts the old request.
+    let answer = RwSignal::new(None::<TagsFor>);
+    let retry = Trigger::new();
     let inflight = Inflight::new();
     let base = ctx.config.api_base.clone();
-    let res: LocalResource<Option<TagsFor>> = LocalResource::new(move || {
-        let s = stars.get();
+    Effect::new(move || {
+        retry.track();
+        answer.set(None);
+        let Some(s) = stars.get() else {
+            return;
+        };
         let signal = inflight.next();
         let base = base.clone();
         let params = page.params.clone();
-        async move {
-            let s = s?;
+        spawn_local(async move {
             let app = params.app_code();
             let tag_type = params.kind().tag_type();
             let r = api::tags(&base, app, params.eval_entity_code(), s, tag_type, signal).await;
-            Some((s, r.map(|r| r.tags)))
-        }
+            if r != Err(ApiFailure::Aborted) {
+                answer.try_set(Some((s, r)));
+            }
+        });
     });
     let toggle = move |id: String| {
-        problem.set(None);
+        problem.set(String::new());
         chosen.update(|c| {
             if let Some(i) = c.iter().position(|x| *x == id) {
                 c.remove(i);
@@ -52,63 +62,57 @@ pub fn TagList(
             }
         });
     };
-    // The answer for the stars shown now (a stale one is still "loading").
-    let current = move || {
-        let cur = stars.get()?;
-        res.get()
-            .flatten()
-            .filter(|(s, _)| *s == cur)
-            .map(|(_, r)| r)
-    };
-    let list = move || {
-        let tags = current()?.ok().filter(|l| !l.is_empty())?;
+    let tag_list = move |tags: &[Tag]| {
         let buttons = tags
-            .into_iter()
+            .iter()
             .map(|tag| {
-                let id = tag.id;
-                let on = {
+                let id = tag.id.clone();
+                let pressed = {
                     let id = id.clone();
-                    move || chosen.with(|c| c.contains(&id))
+                    move || {
+                        if chosen.with(|c| c.contains(&id)) {
+                            "true"
+                        } else {
+                            "false"
+                        }
+                    }
                 };
-                let on2 = on.clone();
+                // Styled by its aria-pressed: no separate modifier class to keep in step.
                 view! {
                     <li class="hcp-tags__item">
                         <button
                             type="button"
                             class="hcp-tags__tag"
-                            class=("hcp-tags__tag--on", on)
-                            aria-pressed=move || if on2() { "true" } else { "false" }
+                            aria-pressed=pressed
                             on:click=move |_| toggle(id.clone())
                         >
-                            {tag.name}
+                            {tag.name.clone()}
                         </button>
                     </li>
                 }
             })
             .collect_view();
-        Some(view! {
+        view! {
             <div class="hcp-tags" role="group" aria-labelledby="hcp-tags-label">
                 <p id="hcp-tags-label" class="hcp-tags__label">{tx.tags_label}</p>
                 <ul class="hcp-tags__list">{buttons}</ul>
             </div>
-        })
+        }
     };
-    let failed = move || {
-        let e = current()?.err().filter(|e| *e != ApiFailure::Aborted)?;
-        let msg = e.message(ctx.lang);
-        Some(view! {
-            <div class="hcp-tags hcp-tags--error" role="alert">
-                <p class="hcp-tags__status">{tx.tags_failed} " " {msg}</p>
-                <button type="button" class="hcp-btn" on:click=move |_| res.refetch()>
-                    {tx.retry}
-                </button>
-            </div>
+    // One view for the tags' state: loading, failed (with a retry), the list,
+    // or nothing. An answer for other stars than those shown is still "loading".
+    move || {
+        let shown = stars.get();
+        answer.with(|a| match (shown, a) {
+            (None, _) => EitherOf4::D(()),
+            (Some(cur), Some((s, r))) if *s == cur => match r {
+                Err(e) if *e != ApiFailure::Aborted => {
+                    EitherOf4::B(failed(ctx.lang, tx.tags_failed, e.message(ctx.lang), retry))
+                }
+                Ok(tags) if !tags.is_empty() => EitherOf4::C(tag_list(tags)),
+                _ => EitherOf4::D(()),
+            },
+            (Some(_), _) => EitherOf4::A(loading(tx.tags_loading)),
         })
-    };
-    let loading = move || {
-        (stars.with(Option::is_some) && current().is_none()).then(|| {
-            view! { <p class="hcp-tags__status" role="status">{tx.tags_loading}</p> }
-        })
-    };
-    view! { {loading} {failed} {list} }
+    }
 }

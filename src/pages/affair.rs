@@ -3,7 +3,8 @@
 use hcp_protocol::Lang;
 use hcp_protocol::params::{AffairParams, HallAffairParams};
 
-use crate::components::info::{Halls, Row, Section, hall_section};
+use crate::api::Halls;
+use crate::components::info::{Row, Section, hall_section};
 use crate::i18n::t;
 use crate::pages::Described;
 

@@ -5,7 +5,8 @@
 use hcp_protocol::Lang;
 use hcp_protocol::params::BatchParams;
 
-use crate::components::info::{Halls, Row, Section, hall_section};
+use crate::api::Halls;
+use crate::components::info::{Row, Section, hall_section};
 use crate::i18n::{batch_cases, t};
 use crate::pages::Described;
 

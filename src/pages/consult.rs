@@ -3,9 +3,10 @@
 
 use hcp_protocol::Lang;
 use hcp_protocol::params::ConsultHallParams;
-use leptos::prelude::*;
 
-use crate::components::info::{Halls, hall_section};
+use crate::api::Halls;
+use crate::components::hall_picker::Pick;
+use crate::components::info::hall_section;
 use crate::pages::Described;
 
 /// 咨询评价(大厅).
@@ -20,6 +21,6 @@ pub fn describe_hall(lang: Lang, p: &ConsultHallParams, halls: Halls) -> Describ
 pub fn describe_online() -> Described {
     Described {
         sections: Vec::new(),
-        pick: Some(RwSignal::new((String::new(), String::new()))),
+        pick: Some(Pick::new()),
     }
 }

@@ -436,13 +436,27 @@ impl Query {
             .find(|(k, _)| k == key)
             .map(|(_, v)| v.as_str())
     }
+}
 
-    /// The query without `key` (to drop a used `ticket` from a URL, say), re-encoded.
-    pub fn without(&self, key: &str) -> String {
-        form_urlencoded::Serializer::new(String::new())
-            .extend_pairs(self.0.iter().filter(|(k, _)| k != key))
-            .finish()
+/// The raw query string (with or without its `?`) without the pairs named
+/// `key` (compared decoded, as [`Query::get`] does); every other pair is kept
+/// byte for byte, so the rest is still the page's own query string: the widget
+/// drops a used `ticket` from its address this way, the dev login replaces one.
+pub fn without_key(raw: &str, key: &str) -> String {
+    let raw = raw.strip_prefix('?').unwrap_or(raw);
+    let mut out = String::with_capacity(raw.len());
+    for pair in raw.split('&') {
+        let named = form_urlencoded::parse(pair.as_bytes())
+            .next()
+            .is_some_and(|(k, _)| k == key);
+        if !pair.is_empty() && !named {
+            if !out.is_empty() {
+                out.push('&');
+            }
+            out.push_str(pair);
+        }
     }
+    out
 }
 
 /// Reads one parameter through a parser, naming it in the error.
@@ -727,6 +741,31 @@ mod tests {
         assert_eq!(q.get("a"), Some("5rWL 6K+V=="));
         assert_eq!(q.get("b"), Some(""));
         assert_eq!(q.get("c"), None);
-        assert_eq!(Query::parse("ticket=x&a=1").without("ticket"), "a=1");
+    }
+
+    #[test]
+    fn without_key_keeps_the_other_pairs_as_they_were() {
+        assert_eq!(
+            without_key("?ticket=x&a=5rWL+6K%2BV==&b=", "ticket"),
+            "a=5rWL+6K%2BV==&b="
+        );
+        assert_eq!(
+            without_key("a=1&ticket=x&b=%E5%BC%A0&ticket", "ticket"),
+            "a=1&b=%E5%BC%A0"
+        );
+        assert_eq!(
+            without_key("a=1&%74icket=x&&tickets=2", "ticket"),
+            "a=1&tickets=2"
+        );
+        assert_eq!(without_key("ticket=x", "ticket"), "");
+        assert_eq!(without_key("", "ticket"), "");
+        // What is left reads back as the same pairs, less the ticket.
+        let q = Query::parse(&without_key(
+            "appCode=a&ticket=t.k.n&lang=en&x=%2B+",
+            "ticket",
+        ));
+        assert_eq!(q.get("x"), Some("+ "));
+        assert_eq!(q.get("ticket"), None);
+        assert_eq!(q.get("lang"), Some("en"));
     }
 }

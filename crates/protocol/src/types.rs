@@ -273,8 +273,11 @@ impl Stars {
     }
 
     /// All five values, from 1 to 5.
+    pub const ALL: [Stars; 5] = [Stars(1), Stars(2), Stars(3), Stars(4), Stars(5)];
+
+    /// All five values, from 1 to 5.
     pub fn all() -> impl DoubleEndedIterator<Item = Stars> {
-        (1..=5).map(Stars)
+        Stars::ALL.into_iter()
     }
 
     fn shape() -> Problem {

@@ -9,7 +9,7 @@ use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE, LOCATION};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Form, Router};
-use hcp_protocol::params::Query;
+use hcp_protocol::params::{Query, without_key};
 use serde::Deserialize;
 
 use crate::AppState;
@@ -42,7 +42,7 @@ pub fn with_ticket(redirect: &str, ticket: &str) -> String {
         None => (redirect, None),
     };
     let (path, query) = path_query.split_once('?').unwrap_or((path_query, ""));
-    let rest = Query::parse(query).without("ticket");
+    let rest = without_key(query, "ticket");
     let ticket_pair: String = form_urlencoded::Serializer::new(String::new())
         .append_pair("ticket", ticket)
         .finish();
