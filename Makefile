@@ -13,13 +13,11 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
 FUZZ_SECONDS ?= 60
-# The wasm toolchain environment (Debian rustc-web + build-std) for lint.
-WASM_ENV := PATH=/usr/bin:$$PATH RUSTC_BOOTSTRAP=1 CARGO_UNSTABLE_BUILD_STD=std,panic_abort CARGO_TARGET_DIR=target/wasm
 
 .PHONY: help setup widget gateway run test test-rust test-e2e lint bench fuzz clean
 
 help:
-	@sed -n '1,12p' Makefile
+	@sed -n '1,9p' Makefile
 
 setup:
 	@scripts/setup.sh
@@ -48,7 +46,7 @@ lint: setup
 	@scripts/setup.sh lint
 	cargo fmt --all -- --check
 	cargo clippy --workspace --exclude hcp-widget --all-targets -- -D warnings
-	$(WASM_ENV) cargo clippy -p hcp-widget --target wasm32-unknown-unknown -- -D warnings
+	. scripts/wasm-env.sh && cargo clippy -p hcp-widget --target wasm32-unknown-unknown -- -D warnings
 
 bench: setup widget gateway
 	@scripts/setup.sh bench

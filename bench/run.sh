@@ -107,18 +107,8 @@ T_BASELINE=0
 if has_part size || has_part coldload; then
   T_BASELINE=$(date +%s)
   say "baseline counter (bench/baseline)"
-  # Built like the widget: if dist/'s wasm was compiled without reference
-  # types (the way around binaryen 108, see docs/BENCHMARKS.md) and no wasm32
-  # rust flags are set, the baseline is compiled without them too.
-  baseline_env=()
-  widget_wasm=$(ls dist/*_bg.wasm 2>/dev/null | head -n1 || true)
-  if [ -z "${CARGO_ENCODED_RUSTFLAGS:-}${RUSTFLAGS:-}${CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS:-}" ] &&
-    ! grep -qs 'reference-types' .cargo/config.toml &&
-    [ -n "$widget_wasm" ] && ! node bench/wasm-features.mjs "$widget_wasm" | grep -qx '+reference-types'; then
-    baseline_env=(CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="-C target-feature=-reference-types")
-    note "dist/'s wasm has no reference types, so the baseline was compiled with -C target-feature=-reference-types too"
-  fi
-  if ! env "${baseline_env[@]}" bench/baseline/build.sh >"$OUT/baseline-build.log" 2>&1; then
+  # Built like the widget, by the same script (bench/baseline/build.sh).
+  if ! bench/baseline/build.sh >"$OUT/baseline-build.log" 2>&1; then
     note "the baseline counter did not build (see bench/out/baseline-build.log)"
     tail -n 20 "$OUT/baseline-build.log" >&2 || true
   fi

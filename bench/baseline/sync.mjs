@@ -4,7 +4,7 @@
 //
 //   index.html   the attributes of the <link data-trunk rel="rust"> (profile,
 //                wasm-opt level and params, …), with the baseline's data-bin
-//   Trunk.toml   the [tools] table (wasm-bindgen and wasm-opt versions)
+//   Trunk.toml   the whole file (tool versions, minification, script tags)
 //   Cargo.toml   the [profile.widget] table and the wasm-bindgen pin
 //
 //   node bench/baseline/sync.mjs ROOT_DIR BASELINE_DIR
@@ -48,9 +48,7 @@ const replaceTable = (text, name, body) => {
   return [...lines.slice(0, t.start), body, ...lines.slice(t.end)].join('\n');
 };
 
-const rootTrunk = readFileSync(join(root, 'Trunk.toml'), 'utf8');
-const tools = table(rootTrunk, 'tools');
-if (tools) update('Trunk.toml', replaceTable(readFileSync(join(here, 'Trunk.toml'), 'utf8'), 'tools', tools.body));
+update('Trunk.toml', readFileSync(join(root, 'Trunk.toml'), 'utf8'));
 
 const rootCargo = readFileSync(join(root, 'Cargo.toml'), 'utf8');
 let cargo = readFileSync(join(here, 'Cargo.toml'), 'utf8');

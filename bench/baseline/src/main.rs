@@ -1,7 +1,12 @@
 //! A minimal Leptos 0.8 counter: the size and cold-load reference of `make bench`.
-use leptos::prelude::*;
+//! Started like the widget (src/main.rs): `#[wasm_bindgen(start)]`, no `fn main`.
+#![no_main]
 
-fn main() {
+use leptos::prelude::*;
+use wasm_bindgen::prelude::wasm_bindgen;
+
+#[wasm_bindgen(start)]
+fn start() {
     leptos::mount::mount_to_body(|| {
         let (count, set_count) = signal(0);
         view! {
