@@ -103,7 +103,7 @@ pub struct Halls {
 impl Halls {
     /// Starts `GET {base}/halls?appCode`, owned by the current reactive owner.
     pub fn fetch(base: &str, app_code: &AppCode) -> Halls {
-        let url = format!("{base}/halls?appCode={}", enc(app_code.as_str()));
+        let url = [base, "/halls?appCode=", &enc(app_code.as_str())].concat();
         let halls = Halls {
             answer: RwSignal::new(None),
             reload: Trigger::new(),
@@ -151,13 +151,18 @@ pub async fn tags(
     tag_type: TagType,
     signal: Option<AbortSignal>,
 ) -> Result<Vec<Tag>, ApiFailure> {
-    let url = format!(
-        "{base}/tags?appCode={}&evalEntityCode={}&stars={}&type={}",
-        enc(app_code.as_str()),
+    let url = [
+        base,
+        "/tags?appCode=",
+        &enc(app_code.as_str()),
+        "&evalEntityCode=",
         entity.as_str(),
-        stars.get(),
-        tag_type.get()
-    );
+        "&stars=",
+        &stars.get().to_string(),
+        "&type=",
+        &tag_type.get().to_string(),
+    ]
+    .concat();
     read(call(&url, None, None, signal).await, json::tags)
 }
 
@@ -169,7 +174,7 @@ pub async fn submit(
     signal: Option<AbortSignal>,
 ) -> Result<SubmitResponse, ApiFailure> {
     let body = json::stringify(&json::submit_request(req)).ok_or(ApiFailure::Http(0))?;
-    let url = format!("{base}/submit");
+    let url = [base, "/submit"].concat();
     read(
         call(&url, Some(body.into()), ticket, signal).await,
         json::submit_response,
@@ -201,7 +206,7 @@ async fn call(
         json::set(&headers, "Content-Type", &"application/json".into());
     }
     if let Some(tk) = ticket {
-        json::set(&headers, "Authorization", &format!("Bearer {tk}").into());
+        json::set(&headers, "Authorization", &["Bearer ", tk].concat().into());
     }
     init.set_headers(&headers);
     if let Some(s) = &signal {

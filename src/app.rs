@@ -1,15 +1,15 @@
 //! The app shell: reads the URL and the gateway's `WidgetConfig` once,
-//! provides them as context, and picks the page: a rating page, the
-//! parameter-error page, "page not found", or the login redirect.
+//! keeps them for every component ([`use_ctx`], [`use_page`]), and picks the
+//! page: a rating page, the parameter-error page, "page not found", or the
+//! login redirect.
 //!
 //! Nothing here waits for the network: the first paint is the page itself.
 
-use std::sync::Arc;
+use std::cell::Cell;
 
 use hcp_protocol::api::WidgetConfig;
 use hcp_protocol::params::without_key;
 use hcp_protocol::{Lang, PageKind, PageOptions, PageParams, ParamErrors, Route};
-use leptos::html::Div;
 use leptos::prelude::*;
 use wasm_bindgen::JsValue;
 
@@ -21,12 +21,12 @@ use crate::json;
 use crate::pages::RatingPage;
 
 /// What every component may need: fixed for the life of the page.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub struct Ctx {
     /// The page language.
     pub lang: Lang,
     /// The gateway's configuration (or the development defaults).
-    pub config: Arc<WidgetConfig>,
+    pub config: WidgetConfig,
     /// Where the widget runs.
     pub host: Host,
     /// `location.pathname`.
@@ -35,7 +35,7 @@ pub struct Ctx {
     /// and what a login round trip returns to.
     pub query: String,
     /// `lang`, `elder`, `ticket`, `returnUrl`.
-    pub options: Arc<PageOptions>,
+    pub options: PageOptions,
     /// `returnUrl`, when it is http(s) and its origin is allowed.
     pub return_url: Option<String>,
     /// 适老化 mode (the URL's `elder=1`, or the toggle).
@@ -43,12 +43,12 @@ pub struct Ctx {
 }
 
 /// A valid rating page: its route and parameters.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub struct Page {
     /// The route.
     pub route: Route,
     /// The parsed parameters.
-    pub params: Arc<PageParams>,
+    pub params: PageParams,
 }
 
 impl Page {
@@ -58,14 +58,25 @@ impl Page {
     }
 }
 
+// Set once by `App` before any component runs, and kept for the life of the
+// page: leaked `&'static` values in thread-locals rather than Leptos context
+// (`provide_context`), whose type-keyed map, and the clone each lookup makes,
+// cost about 1.7 KB of the compressed wasm for two values that never change.
+thread_local! {
+    static CTX: Cell<Option<&'static Ctx>> = const { Cell::new(None) };
+    static PAGE: Cell<Option<&'static Page>> = const { Cell::new(None) };
+}
+
 /// The app's context.
-pub fn use_ctx() -> Ctx {
-    expect_context::<Ctx>()
+pub fn use_ctx() -> &'static Ctx {
+    CTX.get()
+        .expect("App sets the context before any component runs")
 }
 
 /// The rating page's context (only under a valid page).
-pub fn use_page() -> Page {
-    expect_context::<Page>()
+pub fn use_page() -> &'static Page {
+    PAGE.get()
+        .expect("App sets the page before the rating page runs")
 }
 
 /// Reads `<script id="hcp-config" type="application/json">`, or the
@@ -99,25 +110,36 @@ pub fn page_url(ctx: &Ctx) -> String {
     if ctx.query.is_empty() {
         ctx.path.clone()
     } else {
-        format!("{}?{}", ctx.path, ctx.query)
+        [&ctx.path, "?", &ctx.query].concat()
     }
 }
 
 /// Sends the citizen to the login page, to come back to this page.
 pub fn go_login(ctx: &Ctx) {
     let login = &ctx.config.login_url;
-    let sep = if login.contains('?') { '&' } else { '?' };
+    let sep = if login.contains('?') { "&" } else { "?" };
     let back = String::from(js_sys::encode_uri_component(&page_url(ctx)));
     if let Some(w) = web_sys::window() {
         let _ = w
             .location()
-            .replace(&format!("{login}{sep}redirect={back}"));
+            .replace(&[login, sep, "redirect=", &back].concat());
     }
 }
 
 /// The hall directory, for the pages that show or pick a hall.
 pub fn fetch_halls() -> Halls {
     Halls::fetch(&use_ctx().config.api_base, use_page().params.app_code())
+}
+
+/// Once [`App`] is in the page: `ready` to the host, then the widget's height
+/// whenever it changes. Called by `start` right after mounting (the moment an
+/// effect on a node ref of the root would run, without that effect's wasm).
+pub fn mounted() {
+    let doc = web_sys::window().and_then(|w| w.document());
+    if let Some(root) = doc.and_then(|d| d.query_selector(".hcp").ok().flatten()) {
+        host::ready();
+        host::observe_height(&root);
+    }
 }
 
 /// The whole widget.
@@ -153,24 +175,24 @@ pub fn App() -> impl IntoView {
         raw.to_string()
     };
     let return_url = allowed_return(options.return_url.as_deref(), &config);
-    let ctx = Ctx {
+    let ctx: &'static Ctx = Box::leak(Box::new(Ctx {
         lang,
-        config: Arc::new(config),
+        config,
         host,
         path: path.clone(),
         query,
         elder: RwSignal::new(options.elder),
-        options: Arc::new(options),
+        options,
         return_url,
-    };
-    provide_context(ctx.clone());
+    }));
+    CTX.set(Some(ctx));
     if ctx.options.ticket.is_some() {
         // The ticket carries personal data: it leaves the address bar (so it is
         // not bookmarked, shared or kept in history) and stays in memory for
         // the bearer header. A reload goes through the login again.
         let hash = loc.as_ref().and_then(|l| l.hash().ok()).unwrap_or_default();
         if let Some(h) = window.as_ref().and_then(|w| w.history().ok()) {
-            let url = format!("{}{hash}", page_url(&ctx));
+            let url = page_url(ctx) + &hash;
             let _ = h.replace_state_with_url(&JsValue::NULL, "", Some(&url));
         }
     }
@@ -186,7 +208,7 @@ pub fn App() -> impl IntoView {
     }
     .to_string();
     if let Some(d) = &doc {
-        d.set_title(&format!("{title} - {}", tx.product));
+        d.set_title(&[&title, " - ", tx.product].concat());
         if let Some(html) = d.document_element() {
             let _ = html.set_attribute("lang", tx.html_lang);
         }
@@ -197,13 +219,10 @@ pub fn App() -> impl IntoView {
     match (route, parsed) {
         (Some(route), Some(Ok(params))) => {
             if params.needs_login() && ctx.options.ticket.is_none() {
-                go_login(&ctx);
+                go_login(ctx);
                 notice = Some(Notice::status(tx.redirecting_login));
             } else {
-                provide_context(Page {
-                    route,
-                    params: Arc::new(params),
-                });
+                PAGE.set(Some(Box::leak(Box::new(Page { route, params }))));
                 rating = true;
             }
         }
@@ -216,16 +235,9 @@ pub fn App() -> impl IntoView {
     let notice = notice.map(|n| view! { <NoticeView n=n /> });
     let page = rating.then(|| view! { <RatingPage /> });
 
-    let root = NodeRef::<Div>::new();
-    Effect::new(move || {
-        if let Some(el) = root.get() {
-            host::ready();
-            host::observe_height(&el);
-        }
-    });
     let elder = ctx.elder;
     view! {
-        <div class=move || if elder.get() { "hcp hcp--elder" } else { "hcp" } node_ref=root>
+        <div class=move || if elder.get() { "hcp hcp--elder" } else { "hcp" }>
             <Header title=title />
             <main class="hcp-main">{notice} {page}</main>
         </div>

@@ -27,7 +27,7 @@ fn storage() -> Option<web_sys::Storage> {
 }
 
 fn key(page: &str) -> String {
-    format!("hcp-draft:{page}")
+    ["hcp-draft:", page].concat()
 }
 
 /// Keeps the draft of the page identified by `page` (route and query without ticket).

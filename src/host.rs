@@ -59,16 +59,25 @@ fn detect() -> Host {
     let wx_env = Reflect::get(&w, &JsValue::from_str("__wxjs_environment"))
         .ok()
         .and_then(|v| v.as_string());
-    if ua.contains("miniProgram") || wx_env.as_deref() == Some("miniprogram") {
+    if ua_has(&ua, "miniProgram") || wx_env.as_deref() == Some("miniprogram") {
         return Host::WeChat;
     }
-    if ua.contains("AlipayClient") {
+    if ua_has(&ua, "AlipayClient") {
         return Host::Alipay;
     }
     match w.parent() {
         Ok(Some(p)) if !Object::is(&p, &w) => Host::Iframe,
         _ => Host::Top,
     }
+}
+
+/// Whether the user agent contains `token`. A scan of byte windows rather
+/// than `str::contains`, whose two-way searcher these two checks alone would
+/// ship (about 1.2 KB of raw wasm).
+fn ua_has(ua: &str, token: &str) -> bool {
+    ua.as_bytes()
+        .windows(token.len())
+        .any(|w| w == token.as_bytes())
 }
 
 /// Detects the host, remembers the allowed origins and loads the
@@ -165,16 +174,7 @@ pub fn submitted(page: &str, stars: u8, eval_id: Option<&str>) {
     let msg = message("submitted", &fields);
     match HOST.get() {
         Host::Iframe => post_parent(&msg),
-        Host::WeChat => with_sdk(move || {
-            let data = Object::new();
-            let _ = Reflect::set(&data, &"data".into(), &msg);
-            call_path(&["wx", "miniProgram", "postMessage"], &data);
-            call_path(&["wx", "miniProgram", "navigateBack"], &JsValue::UNDEFINED);
-        }),
-        Host::Alipay => with_sdk(move || {
-            call_path(&["my", "postMessage"], &msg);
-            call_path(&["my", "navigateBack"], &JsValue::UNDEFINED);
-        }),
+        Host::WeChat | Host::Alipay => back_to_mini_program(Some(msg)),
         Host::Top => {}
     }
 }
@@ -183,12 +183,49 @@ pub fn submitted(page: &str, stars: u8, eval_id: Option<&str>) {
 pub fn close() {
     match HOST.get() {
         Host::Iframe => post_parent(&message("close", &[])),
-        Host::WeChat => with_sdk(|| {
-            call_path(&["wx", "miniProgram", "navigateBack"], &JsValue::UNDEFINED);
-        }),
-        Host::Alipay => with_sdk(|| call_path(&["my", "navigateBack"], &JsValue::UNDEFINED)),
+        Host::WeChat | Host::Alipay => back_to_mini_program(None),
         Host::Top => {}
     }
+}
+
+/// In a mini-program web-view: posts `msg` (if any) to the mini-program,
+/// then navigates back, now if the SDK is there or once its script has
+/// loaded. (One callback for both hosts and both uses: each distinct closure
+/// handed to JS costs its own glue in the wasm.)
+fn back_to_mini_program(msg: Option<Object>) {
+    let run = move || {
+        let wechat = HOST.get() == Host::WeChat;
+        if let Some(msg) = &msg {
+            if wechat {
+                let data = Object::new();
+                let _ = Reflect::set(&data, &"data".into(), msg);
+                call_path(&["wx", "miniProgram", "postMessage"], &data);
+            } else {
+                call_path(&["my", "postMessage"], msg);
+            }
+        }
+        let back: &[&str] = if wechat {
+            &["wx", "miniProgram", "navigateBack"]
+        } else {
+            &["my", "navigateBack"]
+        };
+        call_path(back, &JsValue::UNDEFINED);
+    };
+    if sdk_loaded() {
+        run();
+        return;
+    }
+    let Some(script) = SCRIPT.with_borrow(Clone::clone) else {
+        return;
+    };
+    let cb = Closure::once_into_js(run);
+    let opts = web_sys::AddEventListenerOptions::new();
+    opts.set_once(true);
+    let _ = script.add_event_listener_with_callback_and_add_event_listener_options(
+        "load",
+        cb.unchecked_ref(),
+        &opts,
+    );
 }
 
 /// The global SDK object of this host, if loaded.
@@ -201,25 +238,6 @@ fn sdk_loaded() -> bool {
     web_sys::window()
         .and_then(|w| Reflect::get(&w, &name.into()).ok())
         .is_some_and(|v| v.is_object())
-}
-
-/// Runs `f` now if the SDK is there, or once its script has loaded.
-fn with_sdk(f: impl FnOnce() + 'static) {
-    if sdk_loaded() {
-        f();
-        return;
-    }
-    let Some(script) = SCRIPT.with_borrow(Clone::clone) else {
-        return;
-    };
-    let cb = Closure::once_into_js(f);
-    let opts = web_sys::AddEventListenerOptions::new();
-    opts.set_once(true);
-    let _ = script.add_event_listener_with_callback_and_add_event_listener_options(
-        "load",
-        cb.unchecked_ref(),
-        &opts,
-    );
 }
 
 /// Calls `window.a.b.c(arg)` if every step exists and the last is a function.

@@ -223,43 +223,67 @@ pub fn t(lang: Lang) -> &'static Text {
     }
 }
 
+// The texts with numbers in them are put together with `concat` and
+// `to_string` rather than `format!`: with no `format!` anywhere, the wasm
+// ships without core's formatting machinery.
+
 /// A star's accessible name: "5星 非常满意" / "5 stars Very satisfied".
 pub fn star_name(lang: Lang, s: Stars) -> String {
     let n = s.get();
+    let label = s.label(lang);
     match lang {
-        Lang::Zh => format!("{n}星 {}", s.label(lang)),
-        Lang::En if n == 1 => format!("1 star {}", s.label(lang)),
-        Lang::En => format!("{n} stars {}", s.label(lang)),
+        Lang::Zh => [&n.to_string(), "星 ", label].concat(),
+        Lang::En if n == 1 => ["1 star ", label].concat(),
+        Lang::En => [&n.to_string(), " stars ", label].concat(),
     }
 }
 
 /// The remark counter's accessible description.
 pub fn remark_count(lang: Lang, n: usize, max: usize) -> String {
     match lang {
-        Lang::Zh => format!("已输入 {n} 字，最多 {max} 字"),
-        Lang::En => format!("{n} of {max} characters"),
+        Lang::Zh => [
+            "已输入 ",
+            &n.to_string(),
+            " 字，最多 ",
+            &max.to_string(),
+            " 字",
+        ]
+        .concat(),
+        Lang::En => [&n.to_string(), " of ", &max.to_string(), " characters"].concat(),
     }
 }
 
 /// The remark is too long.
 pub fn remark_too_long(lang: Lang, max: usize, over: usize) -> String {
     match lang {
-        Lang::Zh => format!("评价内容最多 {max} 个字，已超出 {over} 个字"),
-        Lang::En => {
-            format!("A comment can have at most {max} characters; this one has {over} too many")
-        }
+        Lang::Zh => [
+            "评价内容最多 ",
+            &max.to_string(),
+            " 个字，已超出 ",
+            &over.to_string(),
+            " 个字",
+        ]
+        .concat(),
+        Lang::En => [
+            "A comment can have at most ",
+            &max.to_string(),
+            " characters; this one has ",
+            &over.to_string(),
+            " too many",
+        ]
+        .concat(),
     }
 }
 
 /// The heading of the batch's case list.
 pub fn batch_cases(lang: Lang, n: usize) -> String {
     match lang {
-        Lang::Zh => format!("本次评价的办件（共 {n} 件）"),
-        Lang::En => format!("Cases rated together ({n})"),
+        Lang::Zh => ["本次评价的办件（共 ", &n.to_string(), " 件）"].concat(),
+        Lang::En => ["Cases rated together (", &n.to_string(), ")"].concat(),
     }
 }
 
 /// A worker shown by number only (the Guangdong QR carries no name).
 pub fn worker_by_no(lang: Lang, no: &str) -> String {
-    format!("{} {no}", t(lang).work_no)
+    [t(lang).work_no, " ", no].concat()
 }

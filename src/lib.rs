@@ -11,4 +11,4 @@ mod i18n;
 mod json;
 mod pages;
 
-pub use app::App;
+pub use app::{App, mounted};

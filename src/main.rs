@@ -1,4 +1,4 @@
-//! Entry point: installs the panic hook and mounts the app.
+//! Entry point: installs the panic hook, mounts the app and tells the host.
 //!
 //! `#[wasm_bindgen(start)]` instead of `fn main`: the page calls it once the
 //! module is instantiated, as it would `main`, without Rust's program start
@@ -11,4 +11,5 @@ use wasm_bindgen::prelude::wasm_bindgen;
 fn start() {
     console_error_panic_hook::set_once();
     leptos::mount::mount_to_body(hcp_widget::App);
+    hcp_widget::mounted();
 }

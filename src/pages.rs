@@ -30,7 +30,7 @@ pub struct Described {
 pub fn RatingPage() -> impl IntoView {
     let lang = use_ctx().lang;
     let page = use_page();
-    let d = match &*page.params {
+    let d = match &page.params {
         PageParams::Guide(p) => guide::describe(lang, p),
         PageParams::AffairOnline(p) => affair::describe_online(lang, p),
         PageParams::AffairHall(p) => affair::describe_hall(lang, p, fetch_halls()),

@@ -5,27 +5,47 @@
 //! with a retry.
 
 use hcp_protocol::Lang;
+use leptos::either::EitherOf3;
 use leptos::prelude::*;
 
 use crate::app::use_ctx;
 use crate::host;
 use crate::i18n::t;
 
-/// While a fetch is in flight (`role="status"`).
-pub fn loading(text: &'static str) -> impl IntoView {
-    view! { <p class="hcp-loading" role="status">{text}</p> }
+/// Where a fetch is, as far as the view in place of its answer cares.
+pub enum Fetch {
+    /// In flight.
+    Loading,
+    /// Failed, with what the citizen is told.
+    Failed(String),
+    /// Answered (its answer is shown elsewhere), or not asked.
+    Done,
 }
 
-/// A failed fetch: what could not be loaded, why, and a button that fires
-/// `retry` (`role="alert"`).
-pub fn failed(lang: Lang, what: &'static str, why: String, retry: Trigger) -> impl IntoView {
-    view! {
-        <div class="hcp-failed" role="alert">
-            <p>{what} " " {why}</p>
-            <button type="button" class="hcp-btn" on:click=move |_| retry.notify()>
-                {t(lang).retry}
-            </button>
-        </div>
+/// The view in place of a fetch's answer: while it is in flight
+/// (`role="status"`, `loading`), or failed: what could not be loaded
+/// (`failed`), why, and a button that fires `retry` (`role="alert"`).
+/// Every fetch shows this one view type, so its rendering code is shipped once.
+pub fn fetch_state(
+    lang: Lang,
+    loading: &'static str,
+    failed: &'static str,
+    state: Fetch,
+    retry: Trigger,
+) -> impl IntoView {
+    match state {
+        Fetch::Loading => {
+            EitherOf3::A(view! { <p class="hcp-loading" role="status">{loading}</p> })
+        }
+        Fetch::Failed(why) => EitherOf3::B(view! {
+            <div class="hcp-failed" role="alert">
+                <p>{failed} " " {why}</p>
+                <button type="button" class="hcp-btn" on:click=move |_| retry.notify()>
+                    {t(lang).retry}
+                </button>
+            </div>
+        }),
+        Fetch::Done => EitherOf3::C(()),
     }
 }
 

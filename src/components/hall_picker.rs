@@ -2,12 +2,11 @@
 //! the gateway's hall directory (`GET /api/halls?appCode=`: the halls of the
 //! page's app, and those not tied to one).
 
-use leptos::either::EitherOf3;
 use leptos::prelude::*;
 
 use crate::api::Halls;
 use crate::app::use_ctx;
-use crate::components::frame::{failed, loading};
+use crate::components::frame::{Fetch, fetch_state};
 use crate::i18n::t;
 
 /// The window picked on the consult-online page: hall code and work number,
@@ -46,13 +45,12 @@ pub fn HallPicker(
     let lang = use_ctx().lang;
     let tx = t(lang);
     let state = move || {
-        halls.with(|a| match a {
-            None => EitherOf3::A(loading(tx.halls_loading)),
-            Some(Err(e)) => {
-                EitherOf3::B(failed(lang, tx.halls_failed, e.message(lang), halls.reload))
-            }
-            Some(Ok(_)) => EitherOf3::C(()),
-        })
+        let state = halls.with(|a| match a {
+            None => Fetch::Loading,
+            Some(Err(e)) => Fetch::Failed(e.message(lang)),
+            Some(Ok(_)) => Fetch::Done,
+        });
+        fetch_state(lang, tx.halls_loading, tx.halls_failed, state, halls.reload)
     };
     let option = |value: &str, name: &str, selected: bool| {
         view! { <option value=value.to_string() selected=selected>{name.to_string()}</option> }

@@ -73,7 +73,7 @@ pub fn hall_section(lang: Lang, worker: HallWorker, halls: Halls) -> Section {
                         .find(|h| h.hall_code == code)
                         .and_then(|h| h.workers.iter().find(|w| w.work_no == no));
                     match known {
-                        Some(w) => format!("{}（{}）", w.name, worker_by_no(lang, &no)),
+                        Some(w) => [&w.name, "（", &worker_by_no(lang, &no), "）"].concat(),
                         None => worker_by_no(lang, &no),
                     }
                 })

@@ -48,7 +48,7 @@ pub fn RatingForm(
     let remark = RwSignal::new(String::new());
     let problem = RwSignal::new(String::new());
     let outcome = RwSignal::new(None::<Outcome>);
-    let draft_key = page_url(&ctx);
+    let draft_key = page_url(ctx);
 
     // Back from a login round trip: the citizen's choices, as they were.
     if let Some(d) = draft::take(&draft_key) {
@@ -70,12 +70,10 @@ pub fn RatingForm(
         .flatten();
     // Sends the rating; what the citizen sees and the host hears once the answer is in.
     let send = {
-        let ctx = ctx.clone();
         let kind = page.kind();
         move |req: SubmitRequest| {
             pending.set(true);
             let signal = inflight.next();
-            let ctx = ctx.clone();
             let ticket = ticket.clone();
             spawn_local(async move {
                 let result =
@@ -94,9 +92,9 @@ pub fn RatingForm(
                             remark: remark.get_untracked(),
                             hall: pick.map(|p| p.get_untracked()),
                         };
-                        draft::save(&page_url(&ctx), &d);
+                        draft::save(&page_url(ctx), &d);
                         outcome.set(Some(Outcome::Relogin));
-                        go_login(&ctx);
+                        go_login(ctx);
                     }
                     Err(ApiFailure::Aborted) => {}
                     Err(e) => problem.set(e.message(lang)),

@@ -43,7 +43,7 @@ pub fn RemarkField(
             ></textarea>
             // Turns red with the box's aria-invalid (style/widget.css).
             <p id="hcp-remark-count" class="hcp-remark__count">
-                <span aria-hidden="true">{move || format!("{}/{max}", count())}</span>
+                <span aria-hidden="true">{move || [count().to_string(), max.to_string()].join("/")}</span>
                 <span class="hcp-sr">{move || remark_count(lang, count(), max)}</span>
             </p>
             {move || {

@@ -3,8 +3,9 @@
 
 use hcp_protocol::Lang;
 use hcp_protocol::api::{SubmitResponse, SubmitStatus};
-use leptos::html::H2;
 use leptos::prelude::*;
+use leptos::task::spawn_local;
+use wasm_bindgen::JsCast;
 
 use crate::app::use_ctx;
 use crate::i18n::t;
@@ -32,10 +33,10 @@ pub fn ResultView(
         SubmitStatus::Queued => tx.queued_body,
         SubmitStatus::AlreadyRated => tx.already_body,
     };
-    let modifier = match response.status {
-        SubmitStatus::Delivered => "hcp-result--done",
-        SubmitStatus::Queued => "hcp-result--queued",
-        SubmitStatus::AlreadyRated => "hcp-result--already",
+    let class = match response.status {
+        SubmitStatus::Delivered => "hcp-result hcp-result--done",
+        SubmitStatus::Queued => "hcp-result hcp-result--queued",
+        SubmitStatus::AlreadyRated => "hcp-result hcp-result--already",
     };
     let cases = (!response.cases.is_empty()).then(|| {
         let rows = response
@@ -63,15 +64,18 @@ pub fn ResultView(
             </a>
         }
     });
-    let heading = NodeRef::<H2>::new();
-    Effect::new(move || {
-        if let Some(h) = heading.get() {
-            let _ = h.focus();
+    // Focus moves to the heading once it is in the page: the task runs after
+    // the render that mounts this view. (By id rather than an effect on a
+    // `NodeRef`, which costs more wasm.)
+    spawn_local(async {
+        let doc = web_sys::window().and_then(|w| w.document());
+        if let Some(h) = doc.and_then(|d| d.get_element_by_id("hcp-result-title")) {
+            let _ = h.unchecked_into::<web_sys::HtmlElement>().focus();
         }
     });
     view! {
-        <section class=format!("hcp-result {modifier}") aria-labelledby="hcp-result-title">
-            <h2 id="hcp-result-title" class="hcp-result__title" tabindex="-1" node_ref=heading>
+        <section class=class aria-labelledby="hcp-result-title">
+            <h2 id="hcp-result-title" class="hcp-result__title" tabindex="-1">
                 {status_title(lang, response.status)}
             </h2>
             <p class="hcp-result__body">{body}</p>

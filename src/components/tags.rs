@@ -4,13 +4,12 @@
 
 use hcp_protocol::Stars;
 use hcp_protocol::api::Tag;
-use leptos::either::EitherOf4;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::api::{self, ApiFailure, Inflight};
 use crate::app::{use_ctx, use_page};
-use crate::components::frame::{failed, loading};
+use crate::components::frame::{Fetch, fetch_state};
 use crate::i18n::t;
 
 /// The answer of a tag fetch, with the stars it was for.
@@ -33,7 +32,6 @@ pub fn TagList(
     let answer = RwSignal::new(None::<TagsFor>);
     let retry = Trigger::new();
     let inflight = Inflight::new();
-    let base = ctx.config.api_base.clone();
     Effect::new(move || {
         retry.track();
         answer.set(None);
@@ -41,12 +39,12 @@ pub fn TagList(
             return;
         };
         let signal = inflight.next();
-        let base = base.clone();
-        let params = page.params.clone();
+        let params = &page.params;
+        let base = &ctx.config.api_base;
         spawn_local(async move {
             let app = params.app_code();
             let tag_type = params.kind().tag_type();
-            let r = api::tags(&base, app, params.eval_entity_code(), s, tag_type, signal).await;
+            let r = api::tags(base, app, params.eval_entity_code(), s, tag_type, signal).await;
             if r != Err(ApiFailure::Aborted) {
                 answer.try_set(Some((s, r)));
             }
@@ -99,20 +97,32 @@ pub fn TagList(
             </div>
         }
     };
-    // One view for the tags' state: loading, failed (with a retry), the list,
-    // or nothing. An answer for other stars than those shown is still "loading".
-    move || {
+    // The fetch's state (loading, or failed with a retry; nothing before
+    // stars are chosen), then the list when there are tags. An answer for
+    // other stars than those shown is still "loading".
+    let state = move || {
+        let shown = stars.get();
+        let state = answer.with(|a| match (shown, a) {
+            (None, _) => Fetch::Done,
+            (Some(cur), Some((s, r))) if *s == cur => match r {
+                Err(e) if *e != ApiFailure::Aborted => Fetch::Failed(e.message(ctx.lang)),
+                _ => Fetch::Done,
+            },
+            (Some(_), _) => Fetch::Loading,
+        });
+        fetch_state(ctx.lang, tx.tags_loading, tx.tags_failed, state, retry)
+    };
+    let list = move || {
         let shown = stars.get();
         answer.with(|a| match (shown, a) {
-            (None, _) => EitherOf4::D(()),
-            (Some(cur), Some((s, r))) if *s == cur => match r {
-                Err(e) if *e != ApiFailure::Aborted => {
-                    EitherOf4::B(failed(ctx.lang, tx.tags_failed, e.message(ctx.lang), retry))
-                }
-                Ok(tags) if !tags.is_empty() => EitherOf4::C(tag_list(tags)),
-                _ => EitherOf4::D(()),
-            },
-            (Some(_), _) => EitherOf4::A(loading(tx.tags_loading)),
+            (Some(cur), Some((s, Ok(tags)))) if *s == cur && !tags.is_empty() => {
+                Some(tag_list(tags))
+            }
+            _ => None,
         })
+    };
+    view! {
+        {state}
+        {list}
     }
 }

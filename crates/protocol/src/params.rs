@@ -62,7 +62,7 @@ impl Route {
         let p = if p.ends_with('/') {
             p.to_string()
         } else {
-            format!("{p}/")
+            [p, "/"].concat()
         };
         Route::ALL.into_iter().find(|r| p.ends_with(r.path()))
     }

@@ -233,7 +233,7 @@ impl fmt::Display for QrMsg {
 }
 
 fn field<T>(c: &mut Collector, name: &str, r: Result<T, Problem>) -> Option<T> {
-    c.take(r.map_err(|p| FieldError::new(format!("msg.{name}"), p)))
+    c.take(r.map_err(|p| FieldError::new(["msg.", name].concat(), p)))
 }
 
 fn parse_liaoning(msg: &str) -> Result<LiaoningQr, ParamErrors> {
