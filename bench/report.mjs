@@ -50,7 +50,7 @@ const out = [];
 const date = meta.date ? meta.date.replace('T', ' ').replace(/:\d\dZ$/, ' UTC') : new Date().toISOString();
 out.push(
   `Run of ${date} on **${meta.nproc ?? '?'} cores** (\`nproc\`; ${meta.cpu ?? '?'}), ` +
-    `Chromium ${cold?.chromium ?? '–'}, nginx ${meta.nginx ?? '?'}, rustc ${meta.rustc ?? '?'}, ` +
+    `Chromium ${cold?.chromium ?? '–'}, nginx ${meta.nginx ?? '?'}, rustc ${meta.rustc ?? '?'} (native; wasm: ${meta.wasmToolchain ?? '?'}), ` +
     `tree ${meta.git ?? '?'}. bench/run.sh took ${meta.elapsed ?? '?'} s: release build check ${meta.releaseBuild ?? '?'} s, ` +
     `baseline build ${meta.baselineBuild ?? '?'} s, measuring ${meta.measuring ?? '?'} s (before it, \`make bench\` runs \`make widget gateway\`).`,
 );
@@ -100,7 +100,7 @@ if (!sizes) {
     .map((k) => [k === 'html' ? 'html (dist/index.html)' : k, cell(w, k, 'raw'), cell(w, k, 'gzip'), cell(w, k, 'br'), cell(b, k, 'raw'), cell(b, k, 'br')]);
   const total = (bundle, f) => (bundle && !bundle.error ? kb(bundle.assets[f]) : '–');
   rows.push(['**css + js + wasm + other**', total(w, 'raw'), total(w, 'gzip'), total(w, 'br'), total(b, 'raw'), total(b, 'br')]);
-  out.push('The release build in `dist/` (Trunk, `widget` profile, wasm-opt -Oz) and the baseline counter (`bench/baseline`, built the same way). KB = 1000 bytes; gzip -9 and brotli -q 11 by the command-line tools.', '');
+  out.push(`The release build in \`dist/\` (Trunk, \`widget\` profile, wasm-opt ${meta.wasmOpt || '?'}) and the baseline counter (\`bench/baseline\`, built the same way). KB = 1000 bytes; gzip -9 and brotli -q 11 by the command-line tools.`, '');
   out.push(table(['file', 'widget raw', 'gzip -9', 'brotli -q 11', 'baseline raw', 'baseline brotli'], rows));
   if (w?.error) out.push('', `widget: ${w.error}`);
   if (b?.error) out.push('', `baseline: ${b.error}`);
