@@ -375,8 +375,10 @@ done
   printf '"git":"%s",' "$(git rev-parse --short HEAD 2>/dev/null || echo '?')$(git diff --quiet HEAD 2>/dev/null || echo '+dirty')"
   printf '"nginx":"%s",' "$(nginx -v 2>&1 | sed 's#.*/##')"
   printf '"rustc":"%s",' "$(rustc --version | awk '{print $2}')"
-  printf '"wasmToolchain":%s,' "$(node -e 'console.log(JSON.stringify(process.argv[1]))' "$(. scripts/wasm-env.sh && echo "$WASM_TOOLCHAIN")")"
-  printf '"wasmOpt":%s,' "$(node -e 'console.log(JSON.stringify(process.argv[1]))' "$(grep -o 'data-wasm-opt="[^"]*"[^>]*data-wasm-opt-params="[^"]*"' index.html | sed -E 's/data-wasm-opt="([^"]*)".*data-wasm-opt-params="([^"]*)"/-O\1 \2/')")"
+  # (Neither text holds a double quote or a backslash: printed as JSON strings as they are.)
+  printf '"wasmToolchain":"%s",' "$(. scripts/wasm-env.sh && echo "$WASM_TOOLCHAIN")"
+  printf '"wasmOpt":"%s",' "$(grep -o 'data-wasm-opt="[^"]*"[^>]*data-wasm-opt-params="[^"]*"' index.html |
+    sed -E 's/data-wasm-opt="([^"]*)".*data-wasm-opt-params="([^"]*)"/-O\1 \2/')"
   printf '"concurrency":%s,"duration":%s,"warmup":%s,"runs":%s,' "$CONC" "$DURATION" "$WARMUP" "$RUNS"
   printf '"selector":%s,"baselineSelector":"%s",' "$(node -e 'console.log(JSON.stringify(process.argv[1]))' "$SELECTOR")" "$BASELINE_SELECTOR"
   printf '"parts":"%s","elapsed":%s,' "$PARTS" "$(($(date +%s) - STARTED))"

@@ -133,6 +133,13 @@ fn window(params: &PageParams, choice: Option<&HallChoice>) -> Option<(String, S
     }
 }
 
+/// Whether [`build`] needs anything from the directories: not for a guide
+/// rating, nor for a page that names neither a case nor a window (the
+/// caller then skips the database round trip altogether).
+pub fn needs_lookup(params: &PageParams, choice: Option<&HallChoice>) -> bool {
+    !params.case_numbers().is_empty() || window(params, choice).is_some()
+}
+
 /// Reads from the directories what [`build`] will need.
 pub fn lookup(
     conn: &Connection,
@@ -481,6 +488,27 @@ mod tests {
 
     fn key() -> DesKey {
         DesKey::parse(hcp_sandbox::dev::DES_KEY).expect("key")
+    }
+
+    #[test]
+    fn only_pages_that_name_a_case_or_a_window_need_the_directory() {
+        let b = encode_base64;
+        let guide = format!(
+            "appCode=a1&channel=web&evalEntityCode=egovGuide&evalProcess=2&affairName={}&affairCode={}&departmentCode={}",
+            b("其它无户口人员恢复户口"),
+            b("11211282001198258E4000109040000"),
+            b("11211282001198258E")
+        );
+        let guide = PageParams::parse(Route::Guide, &guide).expect("guide");
+        assert!(!needs_lookup(&guide, None));
+        // Skipping the lookup loses nothing: it finds nothing for such a page.
+        let l = demo_lookup(&guide, None);
+        assert!(l.cases.is_empty() && l.hall_name.is_none() && l.worker_name.is_none());
+
+        let q = "msg=cTPyv9r6_0204_JXU1RjIwJXU0RTA5_39357010579292161_210000-210100009000-20200603093755953_11210000001099516A2210100009000_2";
+        let dynamic = PageParams::parse(Route::RatingDynamic, q).expect("dynamic");
+        assert!(needs_lookup(&dynamic, None));
+        assert!(demo_lookup(&dynamic, None).hall_name.is_some());
     }
 
     #[test]

@@ -46,11 +46,15 @@ async fn submit(
     req.rating.check()?;
     let evaluator = identity::evaluator(&params, &headers, &state.config.ticket_secret)?;
 
-    let (p2, choice) = (params.clone(), req.hall.clone());
-    let lookup = state
-        .db
-        .read(move |c| Ok(payload::lookup(c, &p2, choice.as_ref())?))
-        .await?;
+    let lookup = if payload::needs_lookup(&params, req.hall.as_ref()) {
+        let (p2, choice) = (params.clone(), req.hall.clone());
+        state
+            .db
+            .read(move |c| Ok(payload::lookup(c, &p2, choice.as_ref())?))
+            .await?
+    } else {
+        payload::Lookup::default()
+    };
     let eval_time = hcp_protocol::sign::beijing_timestamp14(crate::db::now_secs());
     let plan = payload::build(
         &params,
