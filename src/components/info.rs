@@ -45,8 +45,8 @@ pub struct Section {
     pub items: Vec<String>,
 }
 
-/// 大厅信息: the hall (its name when the directory knows the code, else the
-/// code) and the worker (the URL's name; else the directory's with the
+/// 大厅信息: the hall (its name with the code when the directory knows the
+/// code, else the code) and the worker (the URL's name; else the directory's with the
 /// number; else the number: Guangdong's QR names no one).
 pub fn hall_section(lang: Lang, worker: HallWorker, halls: Halls) -> Section {
     let tx = t(lang);
@@ -58,7 +58,7 @@ pub fn hall_section(lang: Lang, worker: HallWorker, halls: Halls) -> Section {
             halls.with_halls(|hs| {
                 hs.iter()
                     .find(|h| h.hall_code == code)
-                    .map_or_else(|| code.clone(), |h| h.name.clone())
+                    .map_or_else(|| code.clone(), |h| [&h.name, "（", &code, "）"].concat())
             })
         })
     };

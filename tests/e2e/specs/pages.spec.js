@@ -7,6 +7,9 @@ import { chooseStars, demo, link, rateAndSubmit, resultHeading, submit, tags } f
 
 test.describe.configure({ mode: 'serial' });
 
+/** 办理大厅 as shown for a hall the directory knows: its name, then its code. */
+const hallText = (hall) => `${hall.name}（${hall.code}）`;
+
 /** The value shown next to an info label. */
 function info(page, label) {
   return page.locator('.hcp-info__row', { has: page.locator('dt', { hasText: label }) }).locator('dd');
@@ -32,7 +35,7 @@ test('affair online', async ({ page }) => {
 test('affair hall (offLine=1)', async ({ page }) => {
   await page.goto(link('affair-hall'));
   await expect(info(page, '办理业务')).toHaveText('个体工商户设立登记');
-  await expect(info(page, '办理大厅')).toHaveText(demo.shenyang.name);
+  await expect(info(page, '办理大厅')).toHaveText(hallText(demo.shenyang));
   await expect(info(page, '办理人员')).toHaveText('李凤');
   await rateAndSubmit(page, 5);
 });
@@ -47,7 +50,7 @@ test('batch shows its cases and each case outcome', async ({ page }) => {
   await expect(page.getByRole('heading', { level: 1, name: '同一事项批量评价' })).toBeVisible();
   await expect(page.getByRole('heading', { name: '本次评价的办件（共 3 件）' })).toBeVisible();
   for (const c of cases) await expect(page.getByRole('listitem').filter({ hasText: c })).toBeVisible();
-  await expect(info(page, '办理大厅')).toHaveText(demo.shenyang.name);
+  await expect(info(page, '办理大厅')).toHaveText(hallText(demo.shenyang));
   await chooseStars(page, 5);
   await submit(page);
   await expect(resultHeading(page)).toBeVisible();
@@ -77,7 +80,7 @@ test('consult online: pick the hall, then the worker', async ({ page }) => {
 
 test('consult hall', async ({ page }) => {
   await page.goto(link('consult-hall'));
-  await expect(info(page, '办理大厅')).toHaveText(demo.province.name);
+  await expect(info(page, '办理大厅')).toHaveText(hallText(demo.province));
   await expect(info(page, '办理人员')).toHaveText('李四');
   await chooseStars(page, 4);
   await expect(tags(page).first()).toBeVisible();
@@ -89,7 +92,7 @@ test("dynamic QR: the seed's example shows 张三 and the hall", async ({ page }
   await page.goto(link('dynamic'));
   await expect(page.getByRole('heading', { level: 1, name: '办件评价' })).toBeVisible();
   await expect(info(page, '办理人员')).toHaveText('张三');
-  await expect(info(page, '办理大厅')).toHaveText(demo.province.name);
+  await expect(info(page, '办理大厅')).toHaveText(hallText(demo.province));
   await expect(info(page, '办件编号')).toHaveText('210000-210100009000-20200603093755953');
   await rateAndSubmit(page, 5);
 });
@@ -97,7 +100,7 @@ test("dynamic QR: the seed's example shows 张三 and the hall", async ({ page }
 test('dynamic QR, Guangdong dialect: the worker by number', async ({ page }) => {
   await page.goto(link('dynamic-gd'));
   await expect(info(page, '办理人员')).toContainText('工号 0205');
-  await expect(info(page, '办理大厅')).toHaveText(demo.province.name);
+  await expect(info(page, '办理大厅')).toHaveText(hallText(demo.province));
   await expect(info(page, '办件编号')).toHaveText('210000-210100055000-20250305101010201');
   await rateAndSubmit(page, 5);
 });
