@@ -91,6 +91,10 @@ pub struct Text {
     pub already_title: &'static str,
     /// Result: already rated, explanation.
     pub already_body: &'static str,
+    /// Result: refused by the platform (batch cases).
+    pub refused_title: &'static str,
+    /// Result: refused, explanation.
+    pub refused_body: &'static str,
     /// Heading of the per-case outcomes.
     pub cases_result: &'static str,
     /// A network failure.
@@ -152,6 +156,8 @@ static ZH: Text = Text {
     queued_body: "您的评价已保存，将尽快提交到好差评系统，无需重复评价。",
     already_title: "您已评价过",
     already_body: "此项已有您的评价，无需重复提交。",
+    refused_title: "未被受理",
+    refused_body: "好差评系统未受理本次评价，原因见下。如有疑问，请联系办理部门。",
     cases_result: "各办件评价结果",
     network_error: "网络异常，请检查网络后重试。",
     server_error: "服务暂时不可用，请稍后重试。",
@@ -205,6 +211,8 @@ static EN: Text = Text {
     queued_body: "Your rating is saved and will be delivered to the rating platform shortly. No need to rate again.",
     already_title: "You have already rated this",
     already_body: "Your earlier rating stands; there is nothing more to submit.",
+    refused_title: "Not accepted",
+    refused_body: "The rating platform did not accept this rating; the reason is below. For questions, contact the department that handled it.",
     cases_result: "Result for each case",
     network_error: "Network problem. Please check your connection and try again.",
     server_error: "The service is unavailable. Please try again later.",

@@ -113,6 +113,7 @@ fn status(v: &JsValue, key: &str) -> Option<SubmitStatus> {
         "delivered" => Some(SubmitStatus::Delivered),
         "queued" => Some(SubmitStatus::Queued),
         "already_rated" => Some(SubmitStatus::AlreadyRated),
+        "refused" => Some(SubmitStatus::Refused),
         _ => None,
     }
 }

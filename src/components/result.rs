@@ -1,5 +1,6 @@
 //! After a submission: delivered, queued or already rated (not a failure),
-//! each case's own outcome on a batch page, and 返回 to an allowed returnUrl.
+//! each case's own outcome on a batch page (a case may also be refused by
+//! the platform, with its reason), and 返回 to an allowed returnUrl.
 
 use hcp_protocol::Lang;
 use hcp_protocol::api::{SubmitResponse, SubmitStatus};
@@ -16,6 +17,7 @@ fn status_title(lang: Lang, s: SubmitStatus) -> &'static str {
         SubmitStatus::Delivered => tx.done_title,
         SubmitStatus::Queued => tx.queued_title,
         SubmitStatus::AlreadyRated => tx.already_title,
+        SubmitStatus::Refused => tx.refused_title,
     }
 }
 
@@ -32,11 +34,13 @@ pub fn ResultView(
         SubmitStatus::Delivered => tx.done_body,
         SubmitStatus::Queued => tx.queued_body,
         SubmitStatus::AlreadyRated => tx.already_body,
+        SubmitStatus::Refused => tx.refused_body,
     };
     let class = match response.status {
         SubmitStatus::Delivered => "hcp-result hcp-result--done",
         SubmitStatus::Queued => "hcp-result hcp-result--queued",
         SubmitStatus::AlreadyRated => "hcp-result hcp-result--already",
+        SubmitStatus::Refused => "hcp-result hcp-result--refused",
     };
     let cases = (!response.cases.is_empty()).then(|| {
         let rows = response

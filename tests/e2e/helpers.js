@@ -130,7 +130,7 @@ export async function submit(page, lang = 'zh') {
 /** The result view's heading. */
 export function resultHeading(page) {
   return page.getByRole('heading', { level: 2 }).filter({
-    hasText: /评价成功|已收到，将尽快提交|您已评价过|Rating submitted|Received|already rated/,
+    hasText: /评价成功|已收到，将尽快提交|您已评价过|未被受理|Rating submitted|Received|already rated|Not accepted/,
   });
 }
 

@@ -90,18 +90,25 @@ fn status_of(s: CaseStatus) -> SubmitStatus {
     match s {
         CaseStatus::Delivered => SubmitStatus::Delivered,
         CaseStatus::AlreadyRated => SubmitStatus::AlreadyRated,
-        // Kept in the outbox for an operator, not lost: the citizen's rating was received.
-        CaseStatus::Refused => SubmitStatus::Queued,
+        // Said as it is, with the platform's reason: the entry stays in the
+        // outbox for an operator, but nothing will deliver it by itself.
+        CaseStatus::Refused => SubmitStatus::Refused,
     }
 }
 
+/// A batch's status from its cases': already rated when every case was;
+/// else queued when any case waits for delivery; else delivered when any
+/// case was; else (refused and already-rated cases only) refused.
 fn overall(cases: &[CaseOutcome]) -> SubmitStatus {
+    let any = |s: SubmitStatus| cases.iter().any(|c| c.status == s);
     if cases.iter().all(|c| c.status == SubmitStatus::AlreadyRated) {
         SubmitStatus::AlreadyRated
-    } else if cases.iter().any(|c| c.status == SubmitStatus::Queued) {
+    } else if any(SubmitStatus::Queued) {
         SubmitStatus::Queued
-    } else {
+    } else if any(SubmitStatus::Delivered) {
         SubmitStatus::Delivered
+    } else {
+        SubmitStatus::Refused
     }
 }
 
@@ -252,5 +259,33 @@ pub async fn run_loop(state: AppState, mut stop: watch::Receiver<bool>) {
             _ = tokio::time::sleep(wait) => {}
             _ = stop.changed() => {}
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cases(statuses: &[SubmitStatus]) -> Vec<CaseOutcome> {
+        statuses
+            .iter()
+            .enumerate()
+            .map(|(i, s)| CaseOutcome {
+                affair_serial_no: format!("case-{i}"),
+                status: *s,
+                message: None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_refused_case_is_said_as_refused_never_as_queued() {
+        assert_eq!(status_of(CaseStatus::Refused), SubmitStatus::Refused);
+        use SubmitStatus::{AlreadyRated, Delivered, Queued, Refused};
+        assert_eq!(overall(&cases(&[AlreadyRated, AlreadyRated])), AlreadyRated);
+        assert_eq!(overall(&cases(&[Delivered, Refused])), Delivered);
+        assert_eq!(overall(&cases(&[Delivered, Queued, Refused])), Queued);
+        assert_eq!(overall(&cases(&[AlreadyRated, Refused])), Refused);
+        assert_eq!(overall(&cases(&[Delivered, AlreadyRated])), Delivered);
     }
 }

@@ -105,6 +105,10 @@ pub enum SubmitStatus {
     Queued,
     /// This case and stage was rated already; nothing new was recorded.
     AlreadyRated,
+    /// The platform refused it (the case's `message` says why). Only for a
+    /// case of a batch: a refusal of a whole submission is an error answer.
+    /// Kept in the gateway's outbox for an operator; not retried.
+    Refused,
 }
 
 /// One case's outcome in a batch.
@@ -291,5 +295,18 @@ mod tests {
         assert_eq!(r.route(), Some(Route::Guide));
         assert_eq!(r.rating.stars.get(), 5);
         assert!(serde_json::from_str::<SubmitRequest>(&json.replace("\"5\"", "9")).is_err());
+    }
+
+    #[test]
+    fn submit_statuses_are_the_names_the_widget_reads() {
+        // src/json.rs reads these names without serde: they must not drift.
+        for (status, name) in [
+            (SubmitStatus::Delivered, "delivered"),
+            (SubmitStatus::Queued, "queued"),
+            (SubmitStatus::AlreadyRated, "already_rated"),
+            (SubmitStatus::Refused, "refused"),
+        ] {
+            assert_eq!(serde_json::to_value(status).expect("json"), name);
+        }
     }
 }

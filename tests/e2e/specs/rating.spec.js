@@ -2,7 +2,7 @@
 // "already rated", not a failure; the remark counts characters.
 import { test, expect } from '@playwright/test';
 import {
-  b64, chooseStars, demo, guideUrl, pageUrl, rateAndSubmit, resultHeading, star, submit, tags, ticket, trackApi,
+  b64, chooseStars, demo, guideUrl, link, pageUrl, rateAndSubmit, resultHeading, star, submit, tags, ticket, trackApi,
 } from '../helpers.js';
 
 test('a 差评 is refused without a reason, then accepted with a tag', async ({ page }) => {
@@ -154,4 +154,35 @@ test('a network failure is announced and the citizen can try again', async ({ pa
   fail = false;
   await submit(page);
   await expect(resultHeading(page)).toHaveText('评价成功');
+});
+
+test('a batch case the platform refused says so, with its reason', async ({ page }) => {
+  // The sandbox refuses no single case of a batch; the gateway's answer for
+  // one the real platform refuses is stood in for here.
+  const [first, second] = ['210100-210100301001-20250310091512101', '210100-210100301001-20250310092033102'];
+  let answer = {
+    status: 'delivered',
+    cases: [
+      { affairSerialNo: first, status: 'delivered' },
+      { affairSerialNo: second, status: 'refused', message: '该办件尚未办结，暂不能评价' },
+    ],
+  };
+  await page.route('**/api/submit', (route) =>
+    route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify(answer) }),
+  );
+  await page.goto(link('batch'));
+  await chooseStars(page, 5);
+  await submit(page);
+  await expect(resultHeading(page)).toHaveText('评价成功');
+  const outcomes = page.locator('.hcp-result__case');
+  await expect(outcomes.filter({ hasText: first })).toContainText('评价成功');
+  await expect(outcomes.filter({ hasText: second })).toContainText('未被受理');
+  await expect(outcomes.filter({ hasText: second })).toContainText('该办件尚未办结，暂不能评价');
+
+  // Nothing accepted at all: the heading says so too.
+  answer = { status: 'refused', cases: [{ ...answer.cases[1] }, { affairSerialNo: first, status: 'already_rated' }] };
+  await page.goto(link('batch'));
+  await chooseStars(page, 5);
+  await submit(page);
+  await expect(resultHeading(page)).toHaveText('未被受理');
 });
