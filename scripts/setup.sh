@@ -27,20 +27,26 @@ TRUNK_VERSION=0.21.14   # 0.22 needs rustc >= 1.96.1, newer than these machines 
 SUDO=""
 [ "$(id -u)" = 0 ] || SUDO=sudo
 APT_UPDATED=0
-apt_install() {
+# apt_try PKG…: installs the packages that are missing; returns non-zero if apt-get fails.
+apt_try() {
   local missing=()
   for p in "$@"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
   done
   [ ${#missing[@]} -eq 0 ] && return 0
-  command -v apt-get >/dev/null || die "need these packages but apt-get is missing: ${missing[*]}"
+  command -v apt-get >/dev/null || { say "need these Debian packages but apt-get is missing: ${missing[*]}"; return 1; }
   if [ $APT_UPDATED = 0 ]; then
     say "apt-get update"
-    $SUDO apt-get update -qq
+    $SUDO apt-get update -qq || say "apt-get update failed; trying the install with the lists already here"
     APT_UPDATED=1
   fi
   say "apt-get install ${missing[*]}"
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
+}
+# apt_install PKG…: the same, or stops naming the packages and the command.
+apt_install() {
+  apt_try "$@" || die "could not install the Debian packages $* (apt-get's message is above).
+  Install them by hand, then run make again:  ${SUDO:+sudo }apt-get install $*"
 }
 
 # binaryen: wasm-opt for the release build; brotli: size reports;
@@ -56,21 +62,63 @@ node_major=$(node -p 'process.versions.node.split(".")[0]')
 [ "$node_major" -ge 18 ] || die "Node.js >= 18 is needed for the browser tests (found $(node --version))"
 say "node: $(node --version), npm $(npm --version)"
 
-# --- the wasm32 standard library ----------------------------------------------
-# rustup first (a developer laptop); when its server is unreachable (our
-# machines), Debian's rustc-web ships the std sources and cargo builds std
-# itself (scripts/build-widget.sh picks the matching mode at build time).
-if rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown; then
-  say "wasm32 target: rustup (already installed)"
-elif [ -d /usr/lib/rustlib/src/rust/library ] && command -v wasm-ld-19 >/dev/null; then
-  say "wasm32 target: Debian rustc-web + build-std (already installed)"
+# --- the wasm32 standard library ------------------------------------------------
+# std is always compiled here, from its sources, with the widget's own flags
+# (build-std): .cargo/config.toml turns reference types off and
+# scripts/wasm-env.sh adds the size flags, and rustup's *prebuilt* wasm32 std
+# has reference types on, which wasm-bindgen then refuses ("failed to find the
+# `__wbindgen_externref_table_alloc` function"). The sources come from one of
+# the three states a machine can be in (README.md, "Toolchain notes"):
+#   (a) rustup with the wasm32 target and rust-src      -> used as it is
+#   (b) rustup lacking the target or rust-src, and able
+#       to reach its server                             -> the missing ones installed
+#   (c) rustup that cannot reach its server, or none    -> Debian's rustc-web with its
+#                                                          std sources and lld-19
+# scripts/wasm-env.sh makes the same choice when it builds.
+. scripts/wasm-toolchain.sh
+rustup_server=${RUSTUP_DIST_SERVER:-https://static.rust-lang.org}
+rustup_reachable() { # a quick probe, so an unreachable server costs seconds, not a hung download
+  command -v curl >/dev/null || return 0 # cannot tell: let rustup try (with its timeout)
+  curl -s -o /dev/null --connect-timeout 5 --max-time 15 "$rustup_server/dist/channel-rust-stable.toml.sha256"
+}
+use_debian() { # $1: why
+  say "wasm32 std: $1"
+  if debian_wasm_ready; then
+    say "wasm32 std: using Debian's rustc-web $(debian_rustc_version) with its std sources (already installed)"
+    return 0
+  fi
+  say "wasm32 std: installing Debian's rustc-web, cargo-web, rust-web-src and lld-19 (about 1-2 min)"
+  apt_try rustc-web cargo-web rust-web-src lld-19 ||
+    die "could not install Debian's rustc-web. The widget needs a wasm32 std built from source: either
+    rustup target add wasm32-unknown-unknown && rustup component add rust-src   (needs $rustup_server)
+  or
+    apt-get install rustc-web cargo-web rust-web-src lld-19                     (Debian bookworm-security)"
+  debian_wasm_ready || die "Debian's rustc-web is installed but its std sources (/usr/lib/rustlib/src/rust/library) or wasm-ld-19 are missing: apt-get install --reinstall rust-web-src lld-19"
+  say "wasm32 std: Debian's rustc-web $(debian_rustc_version) installed"
+}
+
+if rustup_wasm_ready; then
+  say "wasm32 std: rustup $(rustup_rustc_version) has the wasm32 target and rust-src (state a): std is built from them"
+elif ! command -v rustup >/dev/null; then
+  use_debian "no rustup on this machine (state c)"
+elif ! rustup_recent_enough; then
+  use_debian "rustup's rustc $(rustup_rustc_version) is older than $WASM_MIN_RUSTC, which the size flags need (\`rustup update stable\` would let rustup be used)"
 else
-  say "wasm32 target: trying rustup (60 s timeout)"
-  if command -v rustup >/dev/null && timeout 60 rustup target add wasm32-unknown-unknown >/dev/null 2>&1; then
-    say "wasm32 target: rustup"
+  missing=$(rustup_wasm_missing)
+  say "wasm32 std: rustup $(rustup_rustc_version) lacks $missing (state b)"
+  if rustup_reachable; then
+    say "wasm32 std: installing $missing with rustup (about 100 MB, usually under a minute; gives up after 3 min)"
+    t0=$(date +%s)
+    ok=1
+    case "$missing" in *target*) timeout 180 rustup target add wasm32-unknown-unknown || ok=0 ;; esac
+    case "$missing" in *rust-src*) [ $ok = 0 ] || timeout 180 rustup component add rust-src || ok=0 ;; esac
+    if [ $ok = 1 ] && rustup_wasm_ready; then
+      say "wasm32 std: rustup now has $missing ($(($(date +%s) - t0)) s)"
+    else
+      use_debian "rustup could not install $missing (state c)"
+    fi
   else
-    say "rustup could not download it; using Debian's rustc-web with build-std"
-    apt_install rustc-web cargo-web rust-web-src lld-19
+    use_debian "rustup's server $rustup_server cannot be reached (state c)"
   fi
 fi
 
@@ -93,7 +141,7 @@ else
 fi
 
 # --- clippy for the wasm build (make lint only) ---------------------------------
-if [ "${1:-}" = lint ] && ! rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown; then
+if [ "${1:-}" = lint ] && ! rustup_wasm_ready; then
   apt_install rust-web-clippy
 fi
 

@@ -3,10 +3,11 @@
 # scripts/build-widget.sh (the widget and the bench baseline) and by
 # `make lint` (clippy on the widget), so all three compile alike.
 #
-# The wasm32 standard library comes from rustup when its target is installed
-# there; otherwise from Debian's rustc-web, whose cargo builds std itself
-# (see ../shared/notes/toolchain.md and scripts/setup.sh). Either way the
-# build goes to target/wasm (absolute, so the baseline, another workspace,
+# The wasm32 standard library is compiled here from its sources, taken from
+# rustup (wasm32 target + rust-src) when it has them, otherwise from Debian's
+# rustc-web + rust-web-src (scripts/wasm-toolchain.sh decides, as
+# scripts/setup.sh did when it installed them). Either way the build goes to
+# target/wasm (absolute, so the baseline, another workspace,
 # shares the compiled std and Leptos), away from the native builds' target/.
 #
 # Size flags, on top of .cargo/config.toml's (which keeps only flags every
@@ -14,8 +15,7 @@
 #   -Zlocation-detail=none   no file/line/column strings for panics
 #   -Zfmt-debug=none         `{:?}` prints nothing: no Debug code or strings
 #   -Cpanic=immediate-abort  a panic traps at once: no unwinding or panic-message
-#                            machinery (only where std is compiled here: a
-#                            prebuilt std is refused with it)
+#                            machinery (needs std compiled with it, as it is here)
 # They are unstable (-Z) flags, accepted here with RUSTC_BOOTSTRAP=1.
 # Measured on the widget: 138.0 -> 124.0 KB brotli first load, together.
 #
@@ -23,28 +23,29 @@
 # at all, prints an error and returns 1.
 
 wasm_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-wasm_flags="-Zlocation-detail=none -Zfmt-debug=none"
-wasm_immediate_abort="-Zunstable-options -Cpanic=immediate-abort"
+. "$wasm_root/scripts/wasm-toolchain.sh"
+wasm_flags="-Zlocation-detail=none -Zfmt-debug=none -Zunstable-options -Cpanic=immediate-abort"
 export RUSTC_BOOTSTRAP=1
 export CARGO_TARGET_DIR="$wasm_root/target/wasm"
+# std is built here with the flags below and .cargo/config.toml's (never
+# rustup's prebuilt wasm32 std: it has reference types on; scripts/wasm-toolchain.sh).
+export CARGO_UNSTABLE_BUILD_STD=std,panic_abort
 
-if rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown; then
-  if [ -d "$(rustc --print sysroot)/lib/rustlib/src/rust/library" ]; then
-    WASM_TOOLCHAIN="rustup $(rustc --version | awk '{print $2}'), building std for wasm32 (build-std)"
-    export CARGO_UNSTABLE_BUILD_STD=std,panic_abort
-    wasm_flags="$wasm_flags $wasm_immediate_abort"
-  else
-    WASM_TOOLCHAIN="rustup $(rustc --version | awk '{print $2}') with its prebuilt wasm32 std (\`rustup component add rust-src\` lets std be built here, for a smaller wasm)"
-  fi
-elif [ -x /usr/bin/rustc ] && [ -d /usr/lib/rustlib/src/rust/library ]; then
-  WASM_TOOLCHAIN="Debian $(/usr/bin/rustc --version | awk '{print $2}'), building std for wasm32 (build-std)"
+if rustup_wasm_ready; then
+  WASM_TOOLCHAIN="rustup $(rustup_rustc_version), building std for wasm32 (build-std)"
+elif debian_wasm_ready; then
+  WASM_TOOLCHAIN="Debian $(debian_rustc_version), building std for wasm32 (build-std)"
   # Debian's cargo with Debian's rustc (PATH first) so their versions match.
   export PATH=/usr/bin:$PATH
-  export CARGO_UNSTABLE_BUILD_STD=std,panic_abort
   export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_LINKER=wasm-ld-19
-  wasm_flags="$wasm_flags $wasm_immediate_abort"
 else
-  echo "error: no wasm32 standard library: run scripts/setup.sh" >&2
+  if command -v rustup >/dev/null 2>&1 && rustup_has_target && ! rustup_has_src; then
+    echo "error: rustup has the wasm32 target but not rust-src. The widget's std must be built here with its own flags (rustup's prebuilt one has reference types on, which wasm-bindgen then refuses): run \`rustup component add rust-src\`, or scripts/setup.sh, which installs what is missing." >&2
+  elif command -v rustup >/dev/null 2>&1 && ! rustup_recent_enough; then
+    echo "error: rustup's rustc $(rustup_rustc_version) is older than $WASM_MIN_RUSTC, which the widget's size flags need: run \`rustup update stable\`, or scripts/setup.sh (which falls back to Debian's rustc-web)." >&2
+  else
+    echo "error: no wasm32 toolchain with std sources (rustup's wasm32 target + rust-src, or Debian's rustc-web + rust-web-src + lld-19): run scripts/setup.sh." >&2
+  fi
   return 1
 fi
 # Cargo adds these to .cargo/config.toml's [target.wasm32-unknown-unknown] rustflags.
