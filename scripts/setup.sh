@@ -123,6 +123,8 @@ else
 fi
 
 # --- cargo-installed tools -----------------------------------------------------
+# cargo installs here; it may not be on PATH (Debian's cargo without rustup).
+export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
 installed_version() { "$1" --version 2>/dev/null | awk '{print $2}'; }
 
 if [ "$(installed_version wasm-bindgen)" = "$WASM_BINDGEN_VERSION" ]; then
@@ -130,14 +132,26 @@ if [ "$(installed_version wasm-bindgen)" = "$WASM_BINDGEN_VERSION" ]; then
 else
   say "cargo install wasm-bindgen-cli $WASM_BINDGEN_VERSION (about 2 min)"
   # No --locked: the registry mirror lacks one of its locked dependency versions.
-  cargo install -q wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION"
+  cargo install -q wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION" ||
+    die "cargo install wasm-bindgen-cli $WASM_BINDGEN_VERSION failed (its message is above); it needs crates.io.
+  Retry by hand: cargo install wasm-bindgen-cli --version $WASM_BINDGEN_VERSION"
 fi
 
 if [ "$(installed_version trunk)" = "$TRUNK_VERSION" ]; then
   say "trunk $TRUNK_VERSION (already installed)"
 else
-  say "cargo install trunk $TRUNK_VERSION (about 10 min)"
-  cargo install -q --locked trunk --version "$TRUNK_VERSION"
+  # From crates.io with its lock file, as before, but without the two things
+  # that made it take 10 min on 2 cores: trunk's own release profile (fat LTO,
+  # one codegen unit: the speed of a tool that only runs cargo, wasm-bindgen and
+  # wasm-opt does not depend on them) and the update check (which we run
+  # --offline anyway). No faster trustworthy source was found: trunk is not
+  # packaged by Debian, npm or PyPI, and its prebuilt binaries are on GitHub,
+  # which these machines cannot reach.
+  say "cargo install trunk $TRUNK_VERSION (about 4 min on 2 cores)"
+  CARGO_PROFILE_RELEASE_LTO=false CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16 \
+    cargo install -q --locked trunk --version "$TRUNK_VERSION" --no-default-features --features rustls ||
+    die "cargo install trunk $TRUNK_VERSION failed (its message is above); it needs crates.io.
+  Retry by hand: cargo install --locked trunk --version $TRUNK_VERSION"
 fi
 
 # --- clippy for the wasm build (make lint only) ---------------------------------
