@@ -7,6 +7,7 @@
 #   make lint   rustfmt check + clippy (native and wasm32)
 #   make bench  size, cold load on a slow phone, gateway throughput -> docs/BENCHMARKS.md
 #   make fuzz   a short fuzz run of the protocol parsers (FUZZ_SECONDS each)
+#   make check-setup  a clean clone built from every toolchain state this machine can be put in (slow)
 
 SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
@@ -14,10 +15,10 @@ SHELL := /bin/bash
 
 FUZZ_SECONDS ?= 60
 
-.PHONY: help setup widget gateway run test test-rust test-e2e lint bench fuzz clean
+.PHONY: help setup widget gateway run test test-rust test-e2e lint bench fuzz clean check-setup
 
 help:
-	@sed -n '1,9p' Makefile
+	@sed -n '1,10p' Makefile
 
 setup:
 	@scripts/setup.sh
@@ -55,6 +56,10 @@ bench: setup widget gateway
 fuzz:
 	cd crates/protocol && cargo +nightly fuzz run query -- -max_total_time=$(FUZZ_SECONDS)
 	cd crates/protocol && cargo +nightly fuzz run qr_msg -- -max_total_time=$(FUZZ_SECONDS)
+
+# CHECK_SETUP_ARGS: states (a b c) and/or --full (make test + make run in each).
+check-setup:
+	@scripts/check-setup.sh $(CHECK_SETUP_ARGS)
 
 clean:
 	rm -rf dist target
