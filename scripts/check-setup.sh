@@ -18,9 +18,11 @@
 # The machine's own rustup is never changed: each state gets a copy of its
 # active toolchain (RUSTUP_HOME pointing at the copy), which the state's
 # removals and setup's installs then change; an unreachable server is
-# RUSTUP_DIST_SERVER=http://127.0.0.1:9. Only state c touches the machine:
-# Debian's rustc-web packages are removed first, so that setup has to install
-# them, and are removed again afterwards if they were not there before.
+# RUSTUP_DIST_SERVER=http://127.0.0.1:9. In states a and b, a Debian toolchain
+# the machine may have is hidden (WASM_DEBIAN_PREFIX). Only state c touches the
+# machine: Debian's rustc-web packages are removed first, so that setup has to
+# install them, and are removed again afterwards if they were not there before
+# (reinstalled if they were and setup failed).
 # Logs: target/check-setup/<state>.log.
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
@@ -73,7 +75,7 @@ fresh_rustup_home() { # DIR
   cp -a "$TOOLCHAIN_DIR" "$dir/toolchains/$TOOLCHAIN"
   cp -a "$REAL_RUSTUP_HOME/update-hashes/$TOOLCHAIN" "$dir/update-hashes/" 2>/dev/null || true
   # The copy is the default, whatever the machine's settings name.
-  RUSTUP_HOME=$dir rustup default "$TOOLCHAIN" >/dev/null
+  RUSTUP_HOME=$dir rustup default "$TOOLCHAIN" >/dev/null 2>&1
 }
 
 secs() { local s=$1; printf '%dm%02ds' $((s / 60)) $((s % 60)); }
@@ -132,6 +134,9 @@ check_state() { # a|b|c
   local had_debian=0
   case $state in
     a | b)
+      # Debian's toolchain, if this machine has it, is hidden from setup and
+      # build, which would otherwise use it rather than complete rustup.
+      STATE_ENV+=(WASM_DEBIAN_PREFIX=/nonexistent)
       if ! RUSTUP_HOME=$home rustup_has_target; then
         RUSTUP_HOME=$home timeout 180 rustup target add wasm32-unknown-unknown >>"$log" 2>&1 || {
           printf '%-3s %-40s skipped: rustup cannot download the wasm32 target here, so the machine cannot be put in this state\n' "$state" "$desc"
@@ -188,9 +193,14 @@ check_state() { # a|b|c
   printf '%-3s %-40s %s: %s\n' "$state" "$desc" "$status" "$detail" | tee -a "$LOGS/summary.txt"
   [ "$status" = ok ] || tail -n 15 "$log" | sed 's/^/      /'
 
+  # Restore: Debian's packages as they were before the check.
   if [ "$state" = c ] && [ $had_debian = 0 ] && debian_installed; then
     echo "+ apt-get remove ${DEBIAN_PKGS[*]} (restoring the machine)" >>"$log"
     DEBIAN_FRONTEND=noninteractive $SUDO apt-get remove -y -qq "${DEBIAN_PKGS[@]}" >>"$log" 2>&1 || true
+  elif [ "$state" = c ] && [ $had_debian = 1 ] && ! debian_installed; then
+    echo "+ apt-get install ${DEBIAN_PKGS[*]} (restoring the machine)" >>"$log"
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${DEBIAN_PKGS[@]}" >>"$log" 2>&1 ||
+      say "warning: could not reinstall ${DEBIAN_PKGS[*]}, which were installed before the check: apt-get install ${DEBIAN_PKGS[*]}"
   fi
   rm -rf "$home" "$WORK/clone"
   [ "$status" = ok ]

@@ -103,11 +103,15 @@ elif ! command -v rustup >/dev/null; then
   use_debian "no rustup on this machine (state c)"
 elif ! rustup_recent_enough; then
   use_debian "rustup's rustc $(rustup_rustc_version) is older than $WASM_MIN_RUSTC, which the size flags need (\`rustup update stable\` would let rustup be used)"
+elif debian_wasm_ready; then
+  # Debian's was installed because rustup could not provide its part before:
+  # no network needed to keep using it.
+  use_debian "rustup $(rustup_rustc_version) lacks $(rustup_wasm_missing), and Debian's toolchain is here (\`rustup target add wasm32-unknown-unknown && rustup component add rust-src\` would let rustup be used)"
 else
   missing=$(rustup_wasm_missing)
-  say "wasm32 std: rustup $(rustup_rustc_version) lacks $missing (state b)"
+  say "wasm32 std: rustup $(rustup_rustc_version) lacks $missing"
   if rustup_reachable; then
-    say "wasm32 std: installing $missing with rustup (about 100 MB, usually under a minute; gives up after 3 min)"
+    say "wasm32 std: installing $missing with rustup (state b; about 100 MB, usually under a minute; gives up after 3 min)"
     t0=$(date +%s)
     ok=1
     case "$missing" in *target*) timeout 180 rustup target add wasm32-unknown-unknown || ok=0 ;; esac

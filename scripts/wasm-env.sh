@@ -36,8 +36,8 @@ if rustup_wasm_ready; then
 elif debian_wasm_ready; then
   WASM_TOOLCHAIN="Debian $(debian_rustc_version), building std for wasm32 (build-std)"
   # Debian's cargo with Debian's rustc (PATH first) so their versions match.
-  export PATH=/usr/bin:$PATH
-  export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_LINKER=wasm-ld-19
+  export PATH=$WASM_DEBIAN_PREFIX/bin:$PATH
+  export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_LINKER=$WASM_DEBIAN_PREFIX/bin/wasm-ld-19
 else
   if command -v rustup >/dev/null 2>&1 && rustup_has_target && ! rustup_has_src; then
     echo "error: rustup has the wasm32 target but not rust-src. The widget's std must be built here with its own flags (rustup's prebuilt one has reference types on, which wasm-bindgen then refuses): run \`rustup component add rust-src\`, or scripts/setup.sh, which installs what is missing." >&2

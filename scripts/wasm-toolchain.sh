@@ -7,7 +7,7 @@
 #   rustup: the wasm32-unknown-unknown target and the rust-src component, on a
 #           rustc new enough for -Cpanic=immediate-abort (WASM_MIN_RUSTC);
 #   Debian: rustc-web (/usr/bin/rustc, cargo), rust-web-src
-#           (/usr/lib/rustlib/src/rust/library) and lld-19 (wasm-ld-19).
+#           (/usr/lib/rustlib/src/rust/library) and lld-19 (/usr/bin/wasm-ld-19).
 
 # immediate-abort became a panic strategy of its own in 1.92.
 WASM_MIN_RUSTC=1.92
@@ -34,8 +34,12 @@ rustup_wasm_missing() {
 }
 rustup_wasm_ready() { rustup_rustc >/dev/null && rustup_recent_enough && rustup_has_target && rustup_has_src; }
 
-debian_rustc_version() { /usr/bin/rustc --version 2>/dev/null | awk '{print $2}'; }
+# Where Debian's packages put the toolchain. make check-setup points it at a
+# directory without one, to check the rustup states on a machine that has it.
+WASM_DEBIAN_PREFIX=${WASM_DEBIAN_PREFIX:-/usr}
+debian_rustc_version() { "$WASM_DEBIAN_PREFIX/bin/rustc" --version 2>/dev/null | awk '{print $2}'; }
 debian_wasm_ready() {
-  [ -x /usr/bin/rustc ] && [ -x /usr/bin/cargo ] && [ -d /usr/lib/rustlib/src/rust/library ] &&
-    command -v wasm-ld-19 >/dev/null 2>&1
+  local p=$WASM_DEBIAN_PREFIX
+  [ -x "$p/bin/rustc" ] && [ -x "$p/bin/cargo" ] && [ -d "$p/lib/rustlib/src/rust/library" ] &&
+    [ -x "$p/bin/wasm-ld-19" ]
 }
