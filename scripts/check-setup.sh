@@ -206,12 +206,16 @@ check_state() { # a|b|c
   [ "$status" = ok ]
 }
 
-what="make setup + make widget"
-[ $FULL = 0 ] || what="make setup + make test + make run"
-say "checking states ${STATES[*]} at $(git rev-parse --short HEAD), rustup toolchain $TOOLCHAIN: $what"
-: >"$LOGS/summary.txt"
-failed=0
-for s in "${STATES[@]}"; do
-  check_state "$s" || failed=1
-done
-exit $failed
+# Everything runs from here, once the whole file is read: editing this script
+# while it runs (it runs for a while) cannot change what it does.
+main() {
+  local what="make setup + make widget" failed=0 s
+  [ $FULL = 0 ] || what="make setup + make test + make run"
+  say "checking states ${STATES[*]} at $(git rev-parse --short HEAD), rustup toolchain $TOOLCHAIN: $what"
+  : >"$LOGS/summary.txt"
+  for s in "${STATES[@]}"; do
+    check_state "$s" || failed=1
+  done
+  return $failed
+}
+main; exit $?
