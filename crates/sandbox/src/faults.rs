@@ -6,9 +6,11 @@
 //! - `dropAfterStore`: a rating interface stores the rating, then drops the
 //!   connection instead of answering (a connection reset after sending).
 //! - `failFraction`: that fraction of all requests (0 to 1) is answered
-//!   HTTP 503 without being handled; nothing is stored. The choice is
-//!   deterministic (the n-th request fails when ⌊n·f⌋ grows), so a run is
-//!   reproducible: 0.3 fails exactly 3 requests of every 10.
+//!   HTTP 503 without being handled; nothing is stored. Which requests fail
+//!   is decided by a fixed hash of the request's number since the faults
+//!   were set, so a run is reproducible, yet without a period a client's
+//!   own rhythm could fall into step with (a query then a resend, forever
+//!   the resend failing).
 //!
 //! They can be switched while the sandbox runs: [`crate::Sandbox::set_faults`]
 //! in-process (tests hold the [`crate::SandboxHandle`]), `PUT /_sandbox/faults`
@@ -107,7 +109,13 @@ impl FaultState {
         let f = self.faults.fail_fraction;
         let n = self.seen;
         self.seen += 1;
-        let fail = f > 0.0 && ((n + 1) as f64 * f).floor() > (n as f64 * f).floor();
+        // splitmix64 of the request's number: uniform in [0, 1), no period.
+        let mut z = n.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^= z >> 31;
+        let unit = (z >> 11) as f64 / (1u64 << 53) as f64;
+        let fail = unit < f;
         if fail {
             self.counts.failed += 1;
         }
@@ -200,20 +208,36 @@ pub(crate) async fn set(
 mod tests {
     use super::*;
 
-    #[test]
-    fn a_fraction_fails_exactly_that_share_of_requests() {
-        for (f, of_100) in [(0.0, 0), (0.3, 30), (0.5, 50), (1.0, 100), (0.07, 7)] {
-            let mut s = FaultState {
-                faults: Faults {
-                    fail_fraction: f,
-                    ..Faults::NONE
-                },
-                ..FaultState::default()
-            };
-            let failed = (0..100).filter(|_| s.fail_next()).count();
-            assert_eq!(failed, of_100, "fraction {f}");
-            assert_eq!(s.counts.failed, of_100 as u64);
+    fn failing(f: f64) -> FaultState {
+        FaultState {
+            faults: Faults {
+                fail_fraction: f,
+                ..Faults::NONE
+            },
+            ..FaultState::default()
         }
+    }
+
+    #[test]
+    fn a_fraction_fails_that_share_of_requests_reproducibly() {
+        for (f, lo, hi) in [
+            (0.0, 0, 0),
+            (0.3, 2_850, 3_150),
+            (0.5, 4_850, 5_150),
+            (1.0, 10_000, 10_000),
+        ] {
+            let mut s = failing(f);
+            let failed = (0..10_000).filter(|_| s.fail_next()).count();
+            assert!((lo..=hi).contains(&failed), "fraction {f}: {failed}");
+            assert_eq!(s.counts.failed, failed as u64);
+        }
+        let (mut a, mut b) = (failing(0.5), failing(0.5));
+        let run = |s: &mut FaultState| (0..64).map(|_| s.fail_next()).collect::<Vec<_>>();
+        let first = run(&mut a);
+        assert_eq!(first, run(&mut b), "the same sequence every time");
+        // No period of two: a query-then-resend rhythm does not fall into step.
+        let evens: Vec<bool> = first.iter().step_by(2).copied().collect();
+        assert!(evens.contains(&true) && evens.contains(&false), "{first:?}");
     }
 
     #[test]

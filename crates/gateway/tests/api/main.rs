@@ -3,10 +3,12 @@
 //! process matters (SIGKILL, startup refusal, logs, import).
 
 mod helpers;
+mod support;
 
 mod config_and_cli;
 mod delivery;
 mod directory;
+mod exactly_once;
 mod identity;
 mod logs;
 mod ops;

@@ -92,7 +92,7 @@ async fn a_dropped_connection_after_storing_leaves_the_rating_stored() {
 }
 
 #[tokio::test]
-async fn a_fraction_of_requests_fails_unhandled_and_deterministically() {
+async fn a_fraction_of_requests_fails_unhandled_and_reproducibly() {
     let s = spawn_sandbox().await;
     s.handle
         .sandbox()
@@ -101,29 +101,62 @@ async fn a_fraction_of_requests_fails_unhandled_and_deterministically() {
             ..Faults::NONE
         })
         .expect("faults");
+    let mut answered = Vec::new();
     let mut statuses = Vec::new();
-    for i in 0..10 {
+    for i in 0..40 {
         let mut body = seed::guide_eval();
         set(&mut body, "remark", json!(format!("r{i}")));
         let req = s.client.post(s.url(path::GUIDE_EVAL)).json(&body);
         let res = Rio::signed().apply(req).send().await.expect("answer");
         statuses.push(res.status().as_u16());
+        if res.status() == 200 {
+            answered.push(format!("r{i}"));
+        }
     }
-    assert_eq!(
-        statuses,
-        vec![200, 503, 200, 503, 200, 503, 200, 503, 200, 503]
+    assert!(
+        statuses.iter().all(|s| *s == 200 || *s == 503),
+        "{statuses:?}"
     );
+    let failed = statuses.iter().filter(|s| **s == 503).count();
+    assert!((10..=30).contains(&failed), "about half: {statuses:?}");
     let stored: Vec<String> = s
         .ratings()
         .iter()
         .filter_map(|r| r.remark.clone())
         .collect();
+    assert_eq!(stored, answered, "failed ones left nothing");
     assert_eq!(
-        stored,
-        vec!["r0", "r2", "r4", "r6", "r8"],
-        "failed ones left nothing"
+        s.handle.sandbox().fault_state().counts.failed,
+        failed as u64
     );
-    assert_eq!(s.handle.sandbox().fault_state().counts.failed, 5);
+
+    // Set again, the same requests fail: a run can be reproduced.
+    s.handle
+        .sandbox()
+        .set_faults(Faults {
+            fail_fraction: 0.5,
+            ..Faults::NONE
+        })
+        .expect("faults");
+    let mut again = Vec::new();
+    for _ in 0..40 {
+        let req = s.client.get(s.url(path::TAG_LIST));
+        let res = Rio::signed().apply(req).send().await.expect("answer");
+        again.push(res.status().as_u16());
+    }
+    let failed_again: Vec<usize> = again
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| **s == 503)
+        .map(|(i, _)| i)
+        .collect();
+    let failed_first: Vec<usize> = statuses
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| **s == 503)
+        .map(|(i, _)| i)
+        .collect();
+    assert_eq!(failed_again, failed_first);
 }
 
 #[tokio::test]
