@@ -5,6 +5,7 @@
 mod helpers;
 mod support;
 
+mod catalogs;
 mod config_and_cli;
 mod delivery;
 mod directory;
