@@ -15,4 +15,5 @@ mod logs;
 mod ops;
 mod static_files;
 mod submit;
+mod thousand;
 mod upstream_guard;
