@@ -1,8 +1,11 @@
-//! The citizen's unfinished rating, kept in `sessionStorage` across a login
-//! round trip (a `401 login_required` on submit), and restored once on return.
-//! Storage may be unavailable (privacy modes, sandboxed frames): then nothing
-//! is kept, and nothing fails. Stored as JSON
-//! `{stars, tags, remark, hall: [hallCode, workNo] | null}` (see [`crate::json`]).
+//! The citizen's unfinished rating, kept in `sessionStorage` from the moment
+//! it is sent until the gateway's answer is in (so a reload after a lost
+//! answer finds it, with its idempotency key) and across a login round trip
+//! (a `401 login_required` on submit); restored once on return. Storage may
+//! be unavailable (privacy modes, sandboxed frames): then nothing is kept,
+//! and nothing fails. Stored as JSON
+//! `{stars, tags, remark, hall: [hallCode, workNo] | null, key: string | null}`
+//! (see [`crate::json`]).
 
 use js_sys::Object;
 use wasm_bindgen::JsValue;
@@ -20,6 +23,8 @@ pub struct Draft {
     pub remark: String,
     /// Consult online: picked hall code and work number.
     pub hall: Option<(String, String)>,
+    /// The idempotency key it was sent with, if it was.
+    pub key: Option<String>,
 }
 
 fn storage() -> Option<web_sys::Storage> {
@@ -45,8 +50,20 @@ pub fn save(page: &str, draft: &Draft) {
         None => JsValue::NULL,
     };
     json::set(&o, "hall", &hall);
+    let sent = draft
+        .key
+        .as_deref()
+        .map_or(JsValue::NULL, JsValue::from_str);
+    json::set(&o, "key", &sent);
     if let (Some(s), Some(text)) = (storage(), json::stringify(&o)) {
         let _ = s.set_item(&key(page), &String::from(text));
+    }
+}
+
+/// Forgets the page's draft (the gateway answered).
+pub fn clear(page: &str) {
+    if let Some(s) = storage() {
+        let _ = s.remove_item(&key(page));
     }
 }
 
@@ -66,5 +83,6 @@ pub fn take(page: &str) -> Option<Draft> {
         tags: json::list(&v, "tags", false, JsValue::as_string)?,
         remark: json::string(&v, "remark")?,
         hall,
+        key: json::get(&v, "key").as_string(),
     })
 }

@@ -1,11 +1,14 @@
 //! The rating flow of SPEC §3: stars, tags, remark, the 差评 rule
 //! (`Rating::check`), one submission in flight, the result, and the login
-//! round trip on `401 login_required` with the draft kept.
+//! round trip on `401 login_required` with the draft kept. Each rating
+//! attempt has an idempotency key, kept with the draft until the answer is
+//! in: sending the same rating again (a retry, or a reload after a lost
+//! answer) sends the same key; a changed rating gets a new one.
 
 use hcp_protocol::api::{
     BAD_RATING_NEEDS_REASON, HallChoice, Rating, SubmitRequest, SubmitResponse,
 };
-use hcp_protocol::types::{HallCode, TagId, WorkNo};
+use hcp_protocol::types::{HallCode, IdempotencyKey, TagId, WorkNo};
 use hcp_protocol::{FieldError, Problem, Remark, Stars};
 use leptos::either::Either;
 use leptos::ev::SubmitEvent;
@@ -22,6 +25,7 @@ use crate::components::tags::TagList;
 use crate::draft::{self, Draft};
 use crate::host;
 use crate::i18n::{remark_too_long, t};
+use crate::idem;
 
 /// How a submission ended, once it has: the form gives way to it.
 #[derive(Clone)]
@@ -50,7 +54,9 @@ pub fn RatingForm(
     let outcome = RwSignal::new(None::<Outcome>);
     let draft_key = page_url(ctx);
 
-    // Back from a login round trip: the citizen's choices, as they were.
+    // Back from a login round trip, or reloaded after a lost answer: the
+    // citizen's choices as they were, and the key they were sent with.
+    let mut restored_key = None;
     if let Some(d) = draft::take(&draft_key) {
         stars.set(Stars::try_from(i64::from(d.stars)).ok());
         chosen.set(d.tags);
@@ -59,7 +65,10 @@ pub fn RatingForm(
             p.hall.set(hall);
             p.worker.set(worker);
         }
+        restored_key = d.key;
     }
+    // The last rating sent and its key: the same rating again is the same attempt.
+    let sent: StoredValue<Option<(SubmitRequest, String)>> = StoredValue::new(None);
 
     let inflight = Inflight::new();
     let pending = RwSignal::new(false);
@@ -81,18 +90,13 @@ pub fn RatingForm(
                 pending.try_set(false);
                 match result {
                     Ok(resp) => {
+                        draft::clear(&page_url(ctx));
                         let s = stars.get_untracked().map_or(0, Stars::get);
                         host::submitted(kind.as_str(), s, resp.eval_id.as_deref());
                         outcome.set(Some(Outcome::Rated(resp)));
                     }
                     Err(e) if e.login_required() => {
-                        let d = Draft {
-                            stars: stars.get_untracked().map_or(0, Stars::get),
-                            tags: chosen.get_untracked(),
-                            remark: remark.get_untracked(),
-                            hall: pick.map(|p| p.get_untracked()),
-                        };
-                        draft::save(&page_url(ctx), &d);
+                        // Kept since sending (with its key): on to the login.
                         outcome.set(Some(Outcome::Relogin));
                         go_login(ctx);
                     }
@@ -155,8 +159,13 @@ pub fn RatingForm(
             query: ctx.query.clone(),
             rating,
             hall,
+            idempotency_key: None,
         })
     };
+
+    if let (Some(key), Ok(req)) = (restored_key, build()) {
+        sent.set_value(Some((req, key)));
+    }
 
     let on_submit = move |ev: SubmitEvent| {
         ev.prevent_default();
@@ -164,8 +173,23 @@ pub fn RatingForm(
             return;
         }
         match build() {
-            Ok(req) => {
+            Ok(mut req) => {
                 problem.set(String::new());
+                let key = match sent.get_value() {
+                    Some((last, key)) if last == req => key,
+                    _ => idem::new_key(),
+                };
+                sent.set_value(Some((req.clone(), key.clone())));
+                // Kept until the answer is in: a reload after a lost one sends the same key.
+                let d = Draft {
+                    stars: req.rating.stars.get(),
+                    tags: chosen.get_untracked(),
+                    remark: remark.get_untracked(),
+                    hall: pick.map(|p| p.get_untracked()),
+                    key: Some(key.clone()),
+                };
+                draft::save(&page_url(ctx), &d);
+                req.idempotency_key = IdempotencyKey::new(key).ok();
                 send(req);
             }
             Err(msg) => problem.set(msg),
