@@ -1,9 +1,9 @@
 //! The citizen's unfinished rating, kept in `sessionStorage` from the moment
-//! it is sent until the gateway's answer is in (so a reload after a lost
-//! answer finds it, with its idempotency key) and across a login round trip
-//! (a `401 login_required` on submit); restored once on return. Storage may
-//! be unavailable (privacy modes, sandboxed frames): then nothing is kept,
-//! and nothing fails. Stored as JSON
+//! it is sent until the gateway has answered it (so a reload after a lost
+//! answer, or a login round trip after `401 login_required`, finds it with
+//! its idempotency key); the form restores it on load. Storage may be
+//! unavailable (privacy modes, sandboxed frames): then nothing is kept, and
+//! nothing fails. Stored as JSON
 //! `{stars, tags, remark, hall: [hallCode, workNo] | null, key: string | null}`
 //! (see [`crate::json`]).
 
@@ -25,6 +25,16 @@ pub struct Draft {
     pub hall: Option<(String, String)>,
     /// The idempotency key it was sent with, if it was.
     pub key: Option<String>,
+}
+
+impl Draft {
+    /// Whether `other` is the same rating (its key aside).
+    pub fn same_rating(&self, other: &Draft) -> bool {
+        self.stars == other.stars
+            && self.tags == other.tags
+            && self.remark == other.remark
+            && self.hall == other.hall
+    }
 }
 
 fn storage() -> Option<web_sys::Storage> {
@@ -67,12 +77,9 @@ pub fn clear(page: &str) {
     }
 }
 
-/// Takes the page's draft out of storage, if there is one.
-pub fn take(page: &str) -> Option<Draft> {
-    let s = storage()?;
-    let k = key(page);
-    let text = s.get_item(&k).ok().flatten()?;
-    let _ = s.remove_item(&k);
+/// The page's draft, if there is one (it stays until [`clear`]).
+pub fn load(page: &str) -> Option<Draft> {
+    let text = storage()?.get_item(&key(page)).ok().flatten()?;
     let v = json::parse(&text)?;
     let hall = match json::list(&v, "hall", true, JsValue::as_string).as_deref() {
         Some([h, w]) => Some((h.clone(), w.clone())),

@@ -56,8 +56,7 @@ pub fn RatingForm(
 
     // Back from a login round trip, or reloaded after a lost answer: the
     // citizen's choices as they were, and the key they were sent with.
-    let mut restored_key = None;
-    if let Some(d) = draft::take(&draft_key) {
+    if let Some(d) = draft::load(&draft_key) {
         stars.set(Stars::try_from(i64::from(d.stars)).ok());
         chosen.set(d.tags);
         remark.set(d.remark);
@@ -65,10 +64,7 @@ pub fn RatingForm(
             p.hall.set(hall);
             p.worker.set(worker);
         }
-        restored_key = d.key;
     }
-    // The last rating sent and its key: the same rating again is the same attempt.
-    let sent: StoredValue<Option<(SubmitRequest, String)>> = StoredValue::new(None);
 
     let inflight = Inflight::new();
     let pending = RwSignal::new(false);
@@ -163,10 +159,6 @@ pub fn RatingForm(
         })
     };
 
-    if let (Some(key), Ok(req)) = (restored_key, build()) {
-        sent.set_value(Some((req, key)));
-    }
-
     let on_submit = move |ev: SubmitEvent| {
         ev.prevent_default();
         if pending.get_untracked() {
@@ -175,21 +167,23 @@ pub fn RatingForm(
         match build() {
             Ok(mut req) => {
                 problem.set(String::new());
-                let key = match sent.get_value() {
-                    Some((last, key)) if last == req => key,
-                    _ => idem::new_key(),
-                };
-                sent.set_value(Some((req.clone(), key.clone())));
-                // Kept until the answer is in: a reload after a lost one sends the same key.
-                let d = Draft {
+                let mut d = Draft {
                     stars: req.rating.stars.get(),
                     tags: chosen.get_untracked(),
                     remark: remark.get_untracked(),
                     hall: pick.map(|p| p.get_untracked()),
-                    key: Some(key.clone()),
+                    key: None,
                 };
-                draft::save(&page_url(ctx), &d);
-                req.idempotency_key = IdempotencyKey::new(key).ok();
+                // The draft kept since the last send (until its answer): the
+                // same rating again is the same attempt, with the same key.
+                let page = page_url(ctx);
+                let key = draft::load(&page)
+                    .filter(|last| last.same_rating(&d))
+                    .and_then(|last| last.key)
+                    .unwrap_or_else(idem::new_key);
+                req.idempotency_key = IdempotencyKey::new(key.as_str()).ok();
+                d.key = Some(key);
+                draft::save(&page, &d);
                 send(req);
             }
             Err(msg) => problem.set(msg),
