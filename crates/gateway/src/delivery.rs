@@ -535,6 +535,84 @@ mod tests {
     }
 
     #[test]
+    fn a_batch_resend_is_merged_with_the_cases_already_confirmed() {
+        let settled = vec![("A".to_string(), CaseStatus::Delivered, String::new())];
+        let absent = vec!["B".to_string(), "C".to_string()];
+        let refused = Outcome::Refused {
+            code: 2,
+            message: "bad".into(),
+            response: "{}".into(),
+        };
+        let Outcome::Batch { cases, .. } = merge(settled.clone(), &absent, refused) else {
+            panic!("batch");
+        };
+        assert_eq!(
+            cases
+                .iter()
+                .map(|c| (c.0.as_str(), c.1))
+                .collect::<Vec<_>>(),
+            vec![
+                ("A", CaseStatus::Delivered),
+                ("B", CaseStatus::Refused),
+                ("C", CaseStatus::Refused)
+            ]
+        );
+        let retry = Outcome::Retry {
+            error: "x".into(),
+            unknown: true,
+        };
+        assert!(matches!(
+            merge(settled, &absent, retry),
+            Outcome::Retry { .. }
+        ));
+        let body = r#"{"appCode":"a","evalEntityCode":"hallAffair","affairCode":"C","affairName":"n",
+            "department":{"departmentCode":"D"},"affairList":[
+            {"affairSerialNo":"A","affairDealOfficer":"o","affairApplyTime":"20250101000000"},
+            {"affairSerialNo":"B","affairDealOfficer":"o","affairApplyTime":"20250101000000"}],
+            "user":{"userName":"u","userType":1},"generalStars":5,"evalProcess":2,"channel":"hallPad"}"#;
+        let trimmed = trimmed(body, &["B".to_string()]).expect("batch body");
+        assert!(
+            trimmed.contains("\"B\"") && !trimmed.contains("\"A\""),
+            "{trimmed}"
+        );
+    }
+
+    #[test]
+    fn a_repeat_is_answered_with_its_entry_as_it_stands() {
+        let view = |state: &str, cases: Vec<(String, Option<String>, Option<String>)>| EntryView {
+            state: state.into(),
+            eval_id: Some("42".into()),
+            message: Some("理由".into()),
+            cases,
+        };
+        let r = repeat_answer(view("delivered", vec![]), false).expect("answer");
+        assert_eq!(
+            (r.status, r.eval_id.as_deref()),
+            (SubmitStatus::Delivered, Some("42"))
+        );
+        let r = repeat_answer(view("pending", vec![]), false).expect("answer");
+        assert_eq!((r.status, r.eval_id), (SubmitStatus::Queued, None));
+        assert!(matches!(
+            repeat_answer(view("refused", vec![]), false),
+            Err(AppError::Refused(m)) if m == "理由"
+        ));
+        let r = repeat_answer(
+            view(
+                "pending",
+                vec![
+                    ("A".into(), Some("already_rated".into()), None),
+                    ("B".into(), None, None),
+                ],
+            ),
+            true,
+        )
+        .expect("answer");
+        assert_eq!(r.status, SubmitStatus::Queued);
+        assert_eq!(r.cases[0].status, SubmitStatus::AlreadyRated);
+        assert_eq!(r.cases[1].status, SubmitStatus::Queued);
+    }
+
+    #[test]
     fn a_refused_case_is_said_as_refused_never_as_queued() {
         assert_eq!(status_of(CaseStatus::Refused), SubmitStatus::Refused);
         use SubmitStatus::{AlreadyRated, Delivered, Queued, Refused};

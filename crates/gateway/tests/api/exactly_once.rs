@@ -233,6 +233,50 @@ fn same_or_later(first: &Value, again: &Value, name: &str) {
 }
 
 #[tokio::test]
+async fn a_logged_in_batch_that_times_out_after_landing_is_confirmed_case_by_case() {
+    let app = spawn_app_with(fast).await;
+    let ticket = demo_ticket();
+    // The demo batch without offLine=1: the citizen logs in, so 4.11 can be
+    // asked about each case.
+    let (route, query) = demo_page("batch");
+    let query: String = form_urlencoded::Serializer::new(String::new())
+        .extend_pairs(form_urlencoded::parse(query.as_bytes()).filter(|(k, _)| k != "offLine"))
+        .finish();
+    app.faults(Faults {
+        answer_delay_ms: SLOW_MS,
+        ..Faults::NONE
+    });
+    let v: Value = app
+        .submit(&submission(&route, &query, 5, &[], "batch"), Some(&ticket))
+        .await
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(v["status"], "queued", "{v}");
+    let state = app.settled(20).await;
+    assert_eq!((state.confirmed, state.resent), (1, 0), "{state:?}");
+    assert_eq!(state.states.get("delivered"), Some(&1), "{state:?}");
+    let ratings = app.ratings();
+    assert_eq!(ratings.len(), 3);
+    assert!(by_case(&ratings).values().all(|n| *n == 1));
+    let text = app.get("/metrics").await.text().await.expect("metrics");
+    assert!(
+        text.contains("hcp_outbox_confirmations_total{kind=\"multi\",result=\"found\"} 3"),
+        "{text}"
+    );
+    // Asked again, the citizen is told each case was delivered.
+    app.faults(Faults::NONE);
+    let key_less: Value = app
+        .submit(&submission(&route, &query, 5, &[], "batch"), Some(&ticket))
+        .await
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(key_less["status"], "already_rated", "{key_less}");
+    app.shutdown().await;
+}
+
+#[tokio::test]
 async fn a_retry_with_the_same_key_is_one_rating_for_every_kind() {
     let app = spawn_app_with(fast).await;
     let ticket = demo_ticket();
