@@ -333,6 +333,14 @@ pub async fn confirm(state: &AppState, entry: &Claimed) -> Result<Confirmation, 
                 )
                 .await?;
                 out.push((serial.clone(), found));
+                // A long batch on a slow platform must not outlive its lease.
+                let (e, lease) = (entry.clone(), state.config.retry.lease);
+                let until = now_ms() + i64::try_from(lease.as_millis()).unwrap_or(i64::MAX);
+                match state.db.write(move |c| outbox::renew(c, &e, until)).await {
+                    Ok(true) => {}
+                    Ok(false) => return Err("the outbox lease was lost while confirming".into()),
+                    Err(e) => return Err(format!("cannot renew the outbox lease: {e:#}")),
+                }
             }
             Ok(Confirmation::Batch(out))
         }

@@ -1223,6 +1223,14 @@ mod tests {
             classify(&entry, Err(UpstreamError::Connect("refused".into()))),
             Outcome::Retry { unknown: false, .. }
         ));
+        assert!(matches!(
+            classify(&entry, Err(UpstreamError::Status(404))),
+            Outcome::Retry { unknown: false, .. }
+        ));
+        assert!(matches!(
+            classify(&entry, Err(UpstreamError::Status(503))),
+            Outcome::Retry { unknown: true, .. }
+        ));
     }
 
     #[test]

@@ -45,11 +45,16 @@ pub enum UpstreamError {
 }
 
 impl UpstreamError {
-    /// Whether the platform may have handled the request although no answer
-    /// came: everything but a failed connection (a 5xx or an unreadable
-    /// answer too, since a proxy may fail after the platform stored).
+    /// Whether the platform may have handled the request although no usable
+    /// answer came: everything but a failed connection and a 4xx (the request
+    /// itself was turned away). A 5xx or an unreadable answer may come from
+    /// a proxy that failed after the platform stored.
     pub fn may_have_landed(&self) -> bool {
-        !matches!(self, UpstreamError::Connect(_))
+        match self {
+            UpstreamError::Connect(_) => false,
+            UpstreamError::Status(s) => !(400..500).contains(s),
+            UpstreamError::Network(_) | UpstreamError::Timeout | UpstreamError::BadBody(_) => true,
+        }
     }
 }
 
