@@ -451,21 +451,21 @@ async fn kill_9_after_the_platform_stored_but_before_the_answer_loses_and_double
         Duration::ZERO,
     )
     .await;
-    // The platform stores at once and answers after 3 s; the gateway gives
-    // up after 5 s, and the citizen waits for it: the attempt is in flight,
+    // The platform stores at once and answers after 2 s; the gateway gives
+    // up after 3 s, and the citizen waits for it: the attempt is in flight,
     // landed, when the gateway dies.
     sandbox
         .sandbox()
         .set_faults(Faults {
-            answer_delay_ms: 3000,
+            answer_delay_ms: 2000,
             ..Faults::NONE
         })
         .expect("faults");
     let mut env = fast_env(dir.path(), &sandbox.base_url());
     for (k, v) in env.iter_mut() {
         match k.as_str() {
-            "HCP_UPSTREAM_TIMEOUT_MS" => *v = "5000".into(),
-            "HCP_LEASE_SECS" => *v = "6".into(),
+            "HCP_UPSTREAM_TIMEOUT_MS" => *v = "3000".into(),
+            "HCP_LEASE_SECS" => *v = "4".into(),
             "HCP_SUBMIT_WAIT_MS" => *v = "10000".into(),
             _ => {}
         }
