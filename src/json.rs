@@ -153,7 +153,7 @@ pub fn widget_config(v: &JsValue) -> Option<WidgetConfig> {
 }
 
 /// `POST /api/submit`'s body, as `SubmitRequest` serializes:
-/// `{route, query, rating: {stars, tags, remark}, hall?: {hallCode, workNo}}`.
+/// `{route, query, rating: {stars, tags, remark}, hall?: {hallCode, workNo}, idempotencyKey?}`.
 pub fn submit_request(req: &SubmitRequest) -> JsValue {
     let rating = Object::new();
     set(&rating, "stars", &req.rating.stars.get().into());
@@ -169,6 +169,9 @@ pub fn submit_request(req: &SubmitRequest) -> JsValue {
         set(&hall, "hallCode", &h.hall_code.as_str().into());
         set(&hall, "workNo", &h.work_no.as_str().into());
         set(&o, "hall", &hall);
+    }
+    if let Some(k) = &req.idempotency_key {
+        set(&o, "idempotencyKey", &k.as_str().into());
     }
     o.into()
 }

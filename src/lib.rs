@@ -8,6 +8,7 @@ mod components;
 mod draft;
 mod host;
 mod i18n;
+mod idem;
 mod json;
 mod pages;
 

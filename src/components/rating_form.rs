@@ -1,11 +1,14 @@
 //! The rating flow of SPEC §3: stars, tags, remark, the 差评 rule
 //! (`Rating::check`), one submission in flight, the result, and the login
-//! round trip on `401 login_required` with the draft kept.
+//! round trip on `401 login_required` with the draft kept. Each rating
+//! attempt has an idempotency key, kept with the draft until the answer is
+//! in: sending the same rating again (a retry, or a reload after a lost
+//! answer) sends the same key; a changed rating gets a new one.
 
 use hcp_protocol::api::{
     BAD_RATING_NEEDS_REASON, HallChoice, Rating, SubmitRequest, SubmitResponse,
 };
-use hcp_protocol::types::{HallCode, TagId, WorkNo};
+use hcp_protocol::types::{HallCode, IdempotencyKey, TagId, WorkNo};
 use hcp_protocol::{FieldError, Problem, Remark, Stars};
 use leptos::either::Either;
 use leptos::ev::SubmitEvent;
@@ -22,6 +25,7 @@ use crate::components::tags::TagList;
 use crate::draft::{self, Draft};
 use crate::host;
 use crate::i18n::{remark_too_long, t};
+use crate::idem;
 
 /// How a submission ended, once it has: the form gives way to it.
 #[derive(Clone)]
@@ -50,8 +54,9 @@ pub fn RatingForm(
     let outcome = RwSignal::new(None::<Outcome>);
     let draft_key = page_url(ctx);
 
-    // Back from a login round trip: the citizen's choices, as they were.
-    if let Some(d) = draft::take(&draft_key) {
+    // Back from a login round trip, or reloaded after a lost answer: the
+    // citizen's choices as they were, and the key they were sent with.
+    if let Some(d) = draft::load(&draft_key) {
         stars.set(Stars::try_from(i64::from(d.stars)).ok());
         chosen.set(d.tags);
         remark.set(d.remark);
@@ -81,18 +86,13 @@ pub fn RatingForm(
                 pending.try_set(false);
                 match result {
                     Ok(resp) => {
+                        draft::clear(&page_url(ctx));
                         let s = stars.get_untracked().map_or(0, Stars::get);
                         host::submitted(kind.as_str(), s, resp.eval_id.as_deref());
                         outcome.set(Some(Outcome::Rated(resp)));
                     }
                     Err(e) if e.login_required() => {
-                        let d = Draft {
-                            stars: stars.get_untracked().map_or(0, Stars::get),
-                            tags: chosen.get_untracked(),
-                            remark: remark.get_untracked(),
-                            hall: pick.map(|p| p.get_untracked()),
-                        };
-                        draft::save(&page_url(ctx), &d);
+                        // Kept since sending (with its key): on to the login.
                         outcome.set(Some(Outcome::Relogin));
                         go_login(ctx);
                     }
@@ -155,6 +155,7 @@ pub fn RatingForm(
             query: ctx.query.clone(),
             rating,
             hall,
+            idempotency_key: None,
         })
     };
 
@@ -164,8 +165,25 @@ pub fn RatingForm(
             return;
         }
         match build() {
-            Ok(req) => {
+            Ok(mut req) => {
                 problem.set(String::new());
+                let mut d = Draft {
+                    stars: req.rating.stars.get(),
+                    tags: chosen.get_untracked(),
+                    remark: remark.get_untracked(),
+                    hall: pick.map(|p| p.get_untracked()),
+                    key: None,
+                };
+                // The draft kept since the last send (until its answer): the
+                // same rating again is the same attempt, with the same key.
+                let page = page_url(ctx);
+                let key = draft::load(&page)
+                    .filter(|last| last.same_rating(&d))
+                    .and_then(|last| last.key)
+                    .unwrap_or_else(idem::new_key);
+                req.idempotency_key = IdempotencyKey::new(key.as_str()).ok();
+                d.key = Some(key);
+                draft::save(&page, &d);
                 send(req);
             }
             Err(msg) => problem.set(msg),

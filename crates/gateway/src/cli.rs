@@ -35,7 +35,9 @@ pub enum Command {
         /// The file (.csv or .json).
         file: PathBuf,
     },
-    /// Show outbox entries that are pending or were refused by the platform.
+    /// Show outbox entries that are pending or were refused by the platform,
+    /// and how entries whose attempt had an unknown outcome were settled
+    /// (confirmed by the platform's query, or resent).
     Outbox {
         /// Show every entry, delivered ones too.
         #[arg(long)]
@@ -207,8 +209,15 @@ fn show_outbox(args: &ConfigArgs, all: bool, limit: i64) -> ExitCode {
         Ok(db) => db,
         Err(code) => return code,
     };
-    let result = db.blocking(|c| Ok((outbox::counts(c)?, outbox::list(c, all, limit.max(1))?)));
-    let (counts, rows) = match result {
+    let result = db.blocking(|c| {
+        Ok((
+            outbox::counts(c)?,
+            outbox::list(c, all, limit.max(1))?,
+            outbox::recoveries(c)?,
+            outbox::unconfirmed(c)?,
+        ))
+    });
+    let (counts, rows, recoveries, unconfirmed) = match result {
         Ok(r) => r,
         Err(e) => {
             eprintln!("hcp-gateway outbox: {e:#}");
@@ -227,6 +236,16 @@ fn show_outbox(args: &ConfigArgs, all: bool, limit: i64) -> ExitCode {
         })
         .collect();
     println!("outbox ({}): {}", db.path().display(), summary.join(", "));
+    // Attempts whose outcome was unknown (a timeout, a lost connection, a
+    // crash mid-attempt): confirmed by the platform's query, or resent.
+    let recovered: Vec<String> = recoveries
+        .iter()
+        .map(|(how, n)| format!("{} {n}", how.as_str()))
+        .collect();
+    println!(
+        "after an unknown outcome: {}; waiting to be confirmed {unconfirmed}",
+        recovered.join(", ")
+    );
     if rows.is_empty() {
         println!(
             "{}",
@@ -239,11 +258,13 @@ fn show_outbox(args: &ConfigArgs, all: bool, limit: i64) -> ExitCode {
         return ExitCode::SUCCESS;
     }
     println!(
-        "{:>6}  {:<8}  {:<13}  {:>8}  {:<19}  {:<19}  {:<60}  last error",
-        "id", "kind", "state", "attempts", "accepted", "next attempt", "key"
+        "{:>6}  {:<8}  {:<15}  {:<9}  {:>8}  {:<19}  {:<19}  {:<60}  last error",
+        "id", "kind", "state", "recovery", "attempts", "accepted", "next attempt", "key"
     );
     for r in rows {
-        let state = if r.state == "pending" && r.attempts > 0 {
+        let state = if r.state == "pending" && r.unknown {
+            "unknown/confirm".to_string()
+        } else if r.state == "pending" && r.attempts > 0 {
             "failed/retry".to_string()
         } else {
             r.state.clone()
@@ -254,10 +275,11 @@ fn show_outbox(args: &ConfigArgs, all: bool, limit: i64) -> ExitCode {
             "-".to_string()
         };
         println!(
-            "{:>6}  {:<8}  {:<13}  {:>8}  {:<19}  {:<19}  {:<60}  {}",
+            "{:>6}  {:<8}  {:<15}  {:<9}  {:>8}  {:<19}  {:<19}  {:<60}  {}",
             r.id,
             r.kind,
             state,
+            r.recovery.as_deref().unwrap_or("-"),
             r.attempts,
             beijing(r.created_at),
             next,

@@ -182,9 +182,18 @@ pub struct ConfigArgs {
     /// Take the client IP from X-Forwarded-For (only behind a trusted reverse proxy) [default: false].
     #[arg(long, env = "HCP_TRUST_FORWARDED_FOR")]
     pub trust_forwarded_for: Option<bool>,
-    /// How long tag lists are cached, in seconds [default: 600].
+    /// How old a stored tag catalog may get before it is fetched again in the background, in seconds [default: 600].
     #[arg(long, env = "HCP_TAGS_TTL_SECS")]
     pub tags_ttl_secs: Option<u64>,
+    /// appCodes whose tag catalogs (every page kind and star level) are fetched at start and kept fresh, comma separated; appCodes seen in requests are added [sandbox default: the demo appCode].
+    #[arg(long, env = "HCP_APP_CODES")]
+    pub app_codes: Option<CommaList>,
+    /// How long one upstream request may take, in milliseconds; a rating whose answer does not come in time has an unknown outcome [default: 5000].
+    #[arg(long, env = "HCP_UPSTREAM_TIMEOUT_MS")]
+    pub upstream_timeout_ms: Option<u64>,
+    /// How long after an attempt with an unknown outcome (timeout, connection lost) the platform is asked whether the rating landed, in seconds; only if it did not is it sent again [default: 60].
+    #[arg(long, env = "HCP_CONFIRM_AFTER_SECS")]
+    pub confirm_after_secs: Option<u64>,
 }
 
 macro_rules! fill {
@@ -224,7 +233,10 @@ impl ConfigArgs {
             rate_limit_per_second,
             rate_limit_burst,
             trust_forwarded_for,
-            tags_ttl_secs
+            tags_ttl_secs,
+            app_codes,
+            upstream_timeout_ms,
+            confirm_after_secs
         );
         Ok(self)
     }
@@ -296,6 +308,9 @@ pub struct RetryPolicy {
     pub max: Duration,
     /// How long an attempt holds its entry.
     pub lease: Duration,
+    /// After an attempt with an unknown outcome, how long to wait before
+    /// asking the platform whether the rating landed.
+    pub confirm_after: Duration,
 }
 
 /// Per-client-IP limits of /api.
@@ -342,8 +357,12 @@ pub struct Config {
     pub rate_limit: RateLimit,
     /// Trust X-Forwarded-For for the client IP.
     pub trust_forwarded_for: bool,
-    /// Tag list cache lifetime.
+    /// How old a stored tag catalog may get before it is refreshed.
     pub tags_ttl: Duration,
+    /// appCodes whose tag catalogs are prefetched (more are learned from requests).
+    pub app_codes: Vec<hcp_protocol::types::AppCode>,
+    /// One upstream request's timeout.
+    pub upstream_timeout: Duration,
 }
 
 /// Why the gateway may not start: every problem found, each on its own line.
@@ -571,11 +590,31 @@ impl Config {
             5,
         );
         let burst = positive(args.rate_limit_burst.map(u64::from), "rate_limit_burst", 60);
-        // An attempt may take the whole request timeout (5 s); its lease must outlast it.
-        if lease_secs < 6 {
-            invalid.push(
-                "HCP_LEASE_SECS: must be at least 6 (longer than one upstream request)".to_string(),
-            );
+        let upstream_timeout_ms = positive(args.upstream_timeout_ms, "upstream_timeout_ms", 5000);
+        let confirm_after_secs = positive(args.confirm_after_secs, "confirm_after_secs", 60);
+        // An attempt may take the whole request timeout; its lease must outlast
+        // it (the lease is renewed between a confirmation and a resend).
+        if lease_secs.saturating_mul(1000) < upstream_timeout_ms.saturating_add(1000) {
+            invalid.push(format!(
+                "HCP_LEASE_SECS: must be at least {} (one upstream request, HCP_UPSTREAM_TIMEOUT_MS = {upstream_timeout_ms}, plus a second)",
+                upstream_timeout_ms.saturating_add(1000).div_ceil(1000)
+            ));
+        }
+        let mut app_codes = Vec::new();
+        let configured = match args.app_codes.clone() {
+            Some(list) => list.0,
+            None if sandbox => vec![hcp_sandbox::demo::APP_CODE.to_string()],
+            None => vec![],
+        };
+        for code in configured {
+            match hcp_protocol::types::AppCode::new(code.as_str()) {
+                Ok(c) if !app_codes.contains(&c) => app_codes.push(c),
+                Ok(_) => {}
+                Err(p) => invalid.push(format!(
+                    "HCP_APP_CODES: {}",
+                    hcp_protocol::FieldError::new("appCode", p).message(hcp_protocol::Lang::En)
+                )),
+            }
         }
 
         let push_secret = match args.push_secret.clone().filter(|s| !s.is_empty()) {
@@ -620,6 +659,7 @@ impl Config {
                 initial: Duration::from_millis(retry_initial_ms),
                 max: Duration::from_secs(retry_max_secs),
                 lease: Duration::from_secs(lease_secs),
+                confirm_after: Duration::from_secs(confirm_after_secs),
             },
             submit_wait: Duration::from_millis(submit_wait_ms),
             rate_limit: RateLimit {
@@ -628,6 +668,8 @@ impl Config {
             },
             trust_forwarded_for: args.trust_forwarded_for.unwrap_or(false),
             tags_ttl: Duration::from_secs(tags_ttl_secs),
+            app_codes,
+            upstream_timeout: Duration::from_millis(upstream_timeout_ms),
         })
     }
 
@@ -782,6 +824,44 @@ mod tests {
         .merged()
         .expect_err("unknown key");
         assert!(e.to_string().contains("lisen"), "{e}");
+    }
+
+    #[test]
+    fn the_lease_must_outlast_one_upstream_request() {
+        let args = ConfigArgs {
+            lease_secs: Some(3),
+            upstream_timeout_ms: Some(2500),
+            ..ConfigArgs::default()
+        };
+        assert!(Config::resolve(args).is_err(), "3 s < 2.5 s + 1 s");
+        let args = ConfigArgs {
+            lease_secs: Some(6),
+            ..ConfigArgs::default()
+        };
+        let c = Config::resolve(args).expect("6 s ≥ 5 s + 1 s");
+        assert_eq!(c.upstream_timeout, Duration::from_secs(5));
+        assert_eq!(c.retry.confirm_after, Duration::from_secs(60));
+        let e = Config::resolve(ConfigArgs {
+            lease_secs: Some(5),
+            ..ConfigArgs::default()
+        })
+        .expect_err("5 s < 6 s");
+        assert!(e.to_string().contains("HCP_LEASE_SECS"), "{e}");
+    }
+
+    #[test]
+    fn app_codes_are_checked_and_sandbox_mode_has_the_demo_one() {
+        let c = Config::resolve(ConfigArgs::default()).expect("sandbox");
+        assert_eq!(
+            c.app_codes.iter().map(|a| a.as_str()).collect::<Vec<_>>(),
+            vec![hcp_sandbox::demo::APP_CODE]
+        );
+        let e = Config::resolve(ConfigArgs {
+            app_codes: Some("good1,bad_one".parse().unwrap_or_default()),
+            ..ConfigArgs::default()
+        })
+        .expect_err("bad appCode");
+        assert!(e.to_string().contains("HCP_APP_CODES"), "{e}");
     }
 
     #[test]

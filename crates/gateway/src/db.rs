@@ -1,5 +1,5 @@
 //! The gateway's SQLite file (`HCP_DATA_DIR/gateway.db`): the outbox, the
-//! case and hall directories and the push API's nonces.
+//! case and hall directories, the push API's nonces and the tag catalogs.
 //!
 //! WAL mode with `synchronous=FULL`: a rating the citizen was told about
 //! survives a power cut, not only a crash. That costs an fsync per commit, so
@@ -24,7 +24,8 @@ use tokio::sync::oneshot;
 const MAX_GROUP: usize = 256;
 
 /// The schema, applied in order; `PRAGMA user_version` counts the applied steps.
-const MIGRATIONS: &[&str] = &[r#"
+const MIGRATIONS: &[&str] = &[
+    r#"
 CREATE TABLE outbox (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     kind TEXT NOT NULL,
@@ -79,7 +80,35 @@ CREATE TABLE push_nonces (
     nonce TEXT PRIMARY KEY,
     seen_at INTEGER NOT NULL
 );
-"#];
+"#,
+    r#"
+-- Key kinds (outbox::KeyKind): 'rating' (a case and stage, a guide or a
+-- window rating) and 'client' (a client's idempotency key, with the
+-- fingerprint of the submission it was first used for).
+ALTER TABLE outbox_keys ADD COLUMN kind TEXT NOT NULL DEFAULT 'rating';
+ALTER TABLE outbox_keys ADD COLUMN fingerprint TEXT;
+-- Confirm before resending: when the first attempt with an unknown outcome
+-- started (Unix ms; NULL: none outstanding), how the entry was settled
+-- afterwards (outbox::Recovery: 'confirmed' or 'resent'), and what the
+-- platform's query answers are matched on (guide and window ratings).
+ALTER TABLE outbox ADD COLUMN unknown_since INTEGER;
+ALTER TABLE outbox ADD COLUMN recovery TEXT;
+ALTER TABLE outbox ADD COLUMN content_key TEXT;
+CREATE INDEX outbox_content ON outbox(content_key) WHERE content_key IS NOT NULL;
+CREATE INDEX outbox_eval_id ON outbox(eval_id) WHERE eval_id IS NOT NULL;
+-- Tag catalogs (catalog.rs): the platform's 4.3 answer per key, served when
+-- the platform fails. tag_type 0: the request named no type.
+CREATE TABLE tag_catalogs (
+    app_code TEXT NOT NULL,
+    eval_entity_code TEXT NOT NULL,
+    stars INTEGER NOT NULL,
+    tag_type INTEGER NOT NULL,
+    tags TEXT NOT NULL,
+    fetched_at INTEGER NOT NULL,
+    PRIMARY KEY (app_code, eval_entity_code, stars, tag_type)
+);
+"#,
+];
 
 /// Milliseconds since the Unix epoch.
 pub fn now_ms() -> i64 {
@@ -343,7 +372,7 @@ mod tests {
         let v: i64 = db
             .blocking(|c| Ok(c.pragma_query_value(None, "user_version", |r| r.get(0))?))
             .expect("version");
-        assert_eq!(v, 1);
+        assert_eq!(v, MIGRATIONS.len() as i64);
     }
 
     fn nonces(db: &Db) -> Vec<String> {

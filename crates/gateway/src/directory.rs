@@ -640,6 +640,14 @@ pub fn list_halls(conn: &Connection, app_code: Option<&str>) -> rusqlite::Result
     Ok(out)
 }
 
+/// The appCodes the hall directory names.
+pub fn app_codes(conn: &Connection) -> rusqlite::Result<Vec<String>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT DISTINCT app_code FROM halls WHERE app_code IS NOT NULL ORDER BY app_code",
+    )?;
+    stmt.query_map([], |r| r.get(0))?.collect()
+}
+
 /// How many cases, halls and workers the directory holds.
 pub fn counts(conn: &Connection) -> rusqlite::Result<(i64, i64, i64)> {
     let one = |sql: &str| conn.query_row(sql, [], |r| r.get::<_, i64>(0));

@@ -11,13 +11,16 @@
 //! port 0); [`run`] opens everything, starts the sandbox when configured,
 //! the delivery loop and the server, and returns a [`RunningGateway`].
 
+pub mod catalog;
 pub mod cli;
 pub mod config;
+pub mod confirm;
 pub mod db;
 pub mod delivery;
 pub mod demo_links;
 pub mod directory;
 pub mod error;
+pub mod idempotency;
 pub mod identity;
 pub mod metrics;
 pub mod outbox;
@@ -52,9 +55,9 @@ use tracing::Level;
 pub use config::{Config, ConfigArgs, Secret, Upstream};
 pub use error::AppError;
 
+use crate::catalog::Catalogs;
 use crate::db::Db;
 use crate::metrics::Metrics;
-use crate::routes::tags_halls::TagCache;
 use crate::static_files::Widget;
 use crate::upstream::UpstreamClient;
 
@@ -72,12 +75,14 @@ pub struct StateInner {
     pub upstream: UpstreamClient,
     /// Metrics.
     pub metrics: Metrics,
-    /// Tag list cache.
-    pub tags: TagCache,
+    /// The tag catalogs, kept through outages.
+    pub catalogs: Catalogs,
     /// Per-client-IP limits of /api.
     pub limiter: DefaultKeyedRateLimiter<IpAddr>,
     /// The widget files and rendered page.
     pub widget: Widget,
+    /// The embedded sandbox (sandbox mode), for `/dev/sandbox`.
+    pub sandbox: Option<hcp_sandbox::Sandbox>,
 }
 
 impl Deref for AppState {
@@ -103,6 +108,8 @@ impl AppState {
         upstream: UpstreamClient,
         metrics: Metrics,
         widget: Widget,
+        catalogs: Catalogs,
+        sandbox: Option<hcp_sandbox::Sandbox>,
     ) -> AppState {
         let quota =
             Quota::per_second(config.rate_limit.per_second).allow_burst(config.rate_limit.burst);
@@ -112,8 +119,9 @@ impl AppState {
             db,
             upstream,
             metrics,
-            tags: TagCache::default(),
+            catalogs,
             widget,
+            sandbox,
         }))
     }
 }
@@ -186,7 +194,9 @@ pub fn app(state: AppState) -> Router {
         .merge(routes::ops::router())
         .merge(static_files::router());
     if state.config.is_sandbox() {
-        router = router.merge(routes::dev_login::router());
+        router = router
+            .merge(routes::dev_login::router())
+            .merge(routes::dev_sandbox::router());
     }
     router
         .layer(middleware::from_fn_with_state(
@@ -231,6 +241,7 @@ pub struct RunningGateway {
     stop: watch::Sender<bool>,
     server: JoinHandle<std::io::Result<()>>,
     delivery: JoinHandle<()>,
+    refresher: JoinHandle<()>,
     sandbox: Option<hcp_sandbox::SandboxHandle>,
 }
 
@@ -280,6 +291,13 @@ impl RunningGateway {
         {
             delivery.abort();
         }
+        let mut refresher = self.refresher;
+        if tokio::time::timeout(Duration::from_secs(10), &mut refresher)
+            .await
+            .is_err()
+        {
+            refresher.abort();
+        }
         if let Some(sandbox) = self.sandbox {
             sandbox.shutdown().await;
         }
@@ -306,6 +324,8 @@ pub async fn run(config: Config) -> anyhow::Result<RunningGateway> {
                 des_key: config.des_key.clone(),
                 db_path: config.sandbox_db_path(),
                 latency: Duration::ZERO,
+                // Its fault switch is the gateway's /dev/sandbox/faults.
+                admin: false,
             };
             let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, 0))
                 .await
@@ -328,13 +348,20 @@ pub async fn run(config: Config) -> anyhow::Result<RunningGateway> {
         config.paas_id.clone(),
         config.paas_token.clone(),
         metrics.clone(),
+        config.upstream_timeout,
     )?;
+    let configured = config.app_codes.clone();
+    let catalogs = db
+        .read(move |c| Catalogs::load(c, &configured))
+        .await
+        .context("cannot read the kept tag catalogs")?;
 
     let listener = TcpListener::bind(config.listen)
         .await
         .with_context(|| format!("cannot listen on {}", config.listen))?;
     let addr = listener.local_addr()?;
-    let state = AppState::new(config, db, upstream, metrics, widget);
+    let embedded = sandbox.as_ref().map(|h| h.sandbox().clone());
+    let state = AppState::new(config, db, upstream, metrics, widget, catalogs, embedded);
     let (stop, stopped) = watch::channel(false);
     let mut wait = stopped.clone();
     let service = app(state.clone()).into_make_service_with_connect_info::<SocketAddr>();
@@ -345,7 +372,8 @@ pub async fn run(config: Config) -> anyhow::Result<RunningGateway> {
             })
             .await
     });
-    let delivery = tokio::spawn(delivery::run_loop(state.clone(), stopped));
+    let delivery = tokio::spawn(delivery::run_loop(state.clone(), stopped.clone()));
+    let refresher = tokio::spawn(catalog::run_refresher(state.clone(), stopped));
     tracing::info!(%addr, upstream = state.config.upstream.mode(), "gateway listening");
     Ok(RunningGateway {
         addr,
@@ -353,6 +381,7 @@ pub async fn run(config: Config) -> anyhow::Result<RunningGateway> {
         stop,
         server,
         delivery,
+        refresher,
         sandbox,
     })
 }

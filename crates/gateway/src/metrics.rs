@@ -1,7 +1,8 @@
 //! Prometheus metrics, one registry per gateway (so tests running several
 //! gateways in one process do not mix them up): requests by route and
-//! status, upstream latency by interface, outbox entries by state, and
-//! deliveries by outcome.
+//! status, upstream latency by interface, outbox entries by state,
+//! deliveries by outcome, confirmations of unknown outcomes and how those
+//! entries were settled, and the tag catalogs.
 
 use std::sync::Arc;
 
@@ -19,10 +20,20 @@ pub struct Metrics {
     pub upstream_latency: HistogramVec,
     /// `hcp_outbox_entries{state}`, refreshed on every scrape.
     pub outbox_entries: IntGaugeVec,
-    /// `hcp_outbox_deliveries_total{outcome}`: delivered, already_rated, refused, retry.
+    /// `hcp_outbox_deliveries_total{outcome}`: delivered, confirmed, already_rated, refused, retry.
     pub deliveries: IntCounterVec,
     /// `hcp_tag_cache_total{result}`: hit, miss, stale.
     pub tag_cache: IntCounterVec,
+    /// `hcp_outbox_confirmations_total{kind,result}`: found, rated_by_other, absent, failed.
+    pub confirmations: IntCounterVec,
+    /// `hcp_outbox_recovered_entries{how}`: confirmed, resent; refreshed on every scrape.
+    pub recovered: IntGaugeVec,
+    /// `hcp_outbox_unconfirmed_entries`: pending entries whose last attempt's outcome is unknown.
+    pub unconfirmed: prometheus::IntGauge,
+    /// `hcp_tag_refresh_total{outcome}`: ok, refused, error.
+    pub tag_refresh: IntCounterVec,
+    /// `hcp_tag_catalogs{state}`: stored, missing; refreshed on every scrape.
+    pub tag_catalogs: IntGaugeVec,
 }
 
 impl std::fmt::Debug for Metrics {
@@ -67,6 +78,46 @@ impl Metrics {
             Opts::new("hcp_tag_cache_total", "Tag list lookups by cache result"),
             &["result"],
         )?;
+        let confirmations = IntCounterVec::new(
+            Opts::new(
+                "hcp_outbox_confirmations_total",
+                "Queries asking the platform whether a rating with an unknown outcome landed, by entry kind and result (found, rated_by_other, absent, failed)",
+            ),
+            &["kind", "result"],
+        )?;
+        let recovered = IntGaugeVec::new(
+            Opts::new(
+                "hcp_outbox_recovered_entries",
+                "Entries settled after an attempt with an unknown outcome: confirmed delivered by the platform's query, or resent after the query did not show them",
+            ),
+            &["how"],
+        )?;
+        let unconfirmed = prometheus::IntGauge::new(
+            "hcp_outbox_unconfirmed_entries",
+            "Pending entries whose last attempt's outcome is unknown, waiting to be confirmed",
+        )?;
+        let tag_refresh = IntCounterVec::new(
+            Opts::new(
+                "hcp_tag_refresh_total",
+                "Background tag catalog fetches by outcome (ok, refused, error)",
+            ),
+            &["outcome"],
+        )?;
+        let tag_catalogs = IntGaugeVec::new(
+            Opts::new(
+                "hcp_tag_catalogs",
+                "Tag catalogs kept (stored) and shown by pages but never fetched (missing)",
+            ),
+            &["state"],
+        )?;
+        registry.register(Box::new(confirmations.clone()))?;
+        registry.register(Box::new(recovered.clone()))?;
+        registry.register(Box::new(unconfirmed.clone()))?;
+        registry.register(Box::new(tag_refresh.clone()))?;
+        registry.register(Box::new(tag_catalogs.clone()))?;
+        for r in crate::outbox::Recovery::ALL {
+            recovered.with_label_values(&[r.as_str()]).set(0);
+        }
         registry.register(Box::new(http_requests.clone()))?;
         registry.register(Box::new(upstream_latency.clone()))?;
         registry.register(Box::new(outbox_entries.clone()))?;
@@ -82,6 +133,11 @@ impl Metrics {
             outbox_entries,
             deliveries,
             tag_cache,
+            confirmations,
+            recovered,
+            unconfirmed,
+            tag_refresh,
+            tag_catalogs,
         })
     }
 

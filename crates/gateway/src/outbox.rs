@@ -11,6 +11,17 @@
 //!   once; a crash leaves the lease to expire and the entry due again.
 //! - Closing needs the lease token, so a holder whose lease expired cannot
 //!   overwrite the result of the one that took over.
+//! - Keys are of two kinds ([`KeyKind`]): the rating's own (a case and stage,
+//!   a guide or window rating by a citizen) and a client's idempotency key
+//!   (`SubmitRequest.idempotencyKey`), stored with the fingerprint of the
+//!   submission it came with. A repeat with the same client key is the same
+//!   rating: it gets that entry's state ([`Enqueued::Repeat`]), not
+//!   `already_rated`; with another submission, [`Enqueued::KeyReused`].
+//! - An attempt whose outcome is unknown (a timeout, a connection lost after
+//!   sending, a lease that expired mid-attempt because the gateway died)
+//!   marks the entry `unknown_since`; it is then confirmed with the
+//!   platform's own query before anything is sent again (`confirm`), and the
+//!   way it was settled is recorded ([`Recovery`]).
 
 use hcp_protocol::types::mask;
 use hcp_protocol::upstream::{self, Envelope, EvalResult, MultiEvalItem};
@@ -23,6 +34,48 @@ use crate::upstream::UpstreamError;
 
 /// Every entry state: `pending` until the platform answers, then closed.
 pub const STATES: [&str; 4] = ["pending", "delivered", "already_rated", "refused"];
+
+/// The kinds of key in `outbox_keys`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KeyKind {
+    /// What makes two ratings the same rating at the platform: a case and
+    /// stage, or a citizen's guide or window rating (see `payload`).
+    Rating,
+    /// A client's idempotency key: the same attempt, sent again.
+    Client,
+}
+
+impl KeyKind {
+    /// Its name in the database.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            KeyKind::Rating => "rating",
+            KeyKind::Client => "client",
+        }
+    }
+}
+
+/// How an entry whose attempt had an unknown outcome was settled.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Recovery {
+    /// The platform's query showed the rating: closed without sending again.
+    Confirmed,
+    /// The query showed it was not there: sent again, and answered.
+    Resent,
+}
+
+impl Recovery {
+    /// Every value, as stored and shown.
+    pub const ALL: [Recovery; 2] = [Recovery::Confirmed, Recovery::Resent];
+
+    /// Its name in the database, `hcp-gateway outbox` and /metrics.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Recovery::Confirmed => "confirmed",
+            Recovery::Resent => "resent",
+        }
+    }
+}
 
 /// An entry leased for one attempt.
 #[derive(Debug, Clone)]
@@ -41,16 +94,55 @@ pub struct Claimed {
     pub lease_token: String,
     /// The cases it rates (batches: several).
     pub cases: Vec<String>,
+    /// When it was accepted, Unix ms.
+    pub created_at: i64,
+    /// When this lease was taken, Unix ms (≈ when the attempt starts).
+    pub claimed_at: i64,
+    /// When the first attempt whose outcome is unknown started, if one is
+    /// outstanding: the entry must be confirmed before it is sent again.
+    pub unknown_since: Option<i64>,
+    /// What the platform's query answers are matched on (guide, consult).
+    pub content_key: Option<String>,
+}
+
+/// A client's idempotency key, as the outbox keeps it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ClientKey {
+    /// `client:{appCode}:{key}`.
+    pub key: String,
+    /// SHA-256 (hex) of what was submitted with it.
+    pub fingerprint: String,
+}
+
+/// An entry as it stands, for the answer to a repeated submission.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EntryView {
+    /// Its state.
+    pub state: String,
+    /// The platform's evaluation id, when known.
+    pub eval_id: Option<String>,
+    /// The platform's words about it (a refusal's reason).
+    pub message: Option<String>,
+    /// Per case (batches), in the submission's order: number, status (None
+    /// while pending), the platform's words.
+    pub cases: Vec<(String, Option<String>, Option<String>)>,
 }
 
 /// The result of committing a submission.
 #[derive(Debug)]
-pub struct Enqueued {
-    /// The new entry, already leased for the immediate attempt; `None` when
-    /// every key was present (nothing new to send).
-    pub entry: Option<Claimed>,
-    /// Case numbers (or, for guide/consult, the key) that were rated before.
-    pub already: Vec<String>,
+pub enum Enqueued {
+    /// Committed.
+    Fresh {
+        /// The new entry, already leased for the immediate attempt; `None`
+        /// when every key was present (nothing new to send).
+        entry: Option<Claimed>,
+        /// Case numbers (or, for guide/consult, the key) that were rated before.
+        already: Vec<String>,
+    },
+    /// The client key came with this same submission before: that entry.
+    Repeat(EntryView),
+    /// The client key came with a different submission before.
+    KeyReused,
 }
 
 /// What happened to one case of a batch.
@@ -111,6 +203,9 @@ pub enum Outcome {
     Retry {
         /// Why.
         error: String,
+        /// Whether the rating may have landed (a timeout, a connection lost
+        /// after sending): then it is confirmed before it is sent again.
+        unknown: bool,
     },
 }
 
@@ -137,8 +232,43 @@ fn batch_state(cases: &[(String, CaseStatus, String)]) -> &'static str {
     }
 }
 
-/// Commits a submission: checks its keys, stores the body (a batch without
-/// its already-rated cases) and leases the new entry for the immediate attempt.
+/// A repeated submission's entry as it stands: the entry's state, and per
+/// case of the plan its status (a case whose key belongs to another entry
+/// was already rated when the submission first came).
+fn view(conn: &Connection, entry_id: i64, plan: &Plan) -> anyhow::Result<EntryView> {
+    let (state, eval_id, last_error): (String, Option<String>, Option<String>) = conn
+        .prepare_cached("SELECT state, eval_id, last_error FROM outbox WHERE id = ?1")?
+        .query_row([entry_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+    let message: Option<String> = conn
+        .prepare_cached(
+            "SELECT message FROM outbox_keys WHERE entry_id = ?1 AND kind = 'rating'
+             AND message IS NOT NULL AND message != '' ORDER BY rowid LIMIT 1",
+        )?
+        .query_row([entry_id], |r| r.get(0))
+        .optional()?;
+    let mut cases = Vec::new();
+    for k in plan.keys.iter().filter(|k| k.case_no.is_some()) {
+        let row: Option<(i64, Option<String>, Option<String>)> = conn
+            .prepare_cached("SELECT entry_id, status, message FROM outbox_keys WHERE key = ?1")?
+            .query_row([&k.key], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .optional()?;
+        let case = k.case_no.clone().unwrap_or_default();
+        cases.push(match row {
+            Some((id, status, message)) if id == entry_id => (case, status, message),
+            _ => (case, Some("already_rated".to_string()), None),
+        });
+    }
+    Ok(EntryView {
+        state,
+        eval_id,
+        message: message.or(last_error),
+        cases,
+    })
+}
+
+/// Commits a submission: checks its client key, then its rating keys,
+/// stores the body (a batch without its already-rated cases) and leases the
+/// new entry for the immediate attempt.
 pub fn enqueue(
     conn: &mut Connection,
     plan: &Plan,
@@ -147,11 +277,28 @@ pub fn enqueue(
 ) -> anyhow::Result<Enqueued> {
     // A savepoint, not a transaction: this runs inside the writer's group commit.
     let tx = conn.savepoint()?;
+    if let Some(client) = &plan.client {
+        let seen: Option<(i64, Option<String>)> = tx
+            .prepare_cached(
+                "SELECT entry_id, fingerprint FROM outbox_keys WHERE key = ?1 AND kind = 'client'",
+            )?
+            .query_row([&client.key], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()?;
+        if let Some((entry_id, fingerprint)) = seen {
+            let answer = if fingerprint.as_deref() == Some(client.fingerprint.as_str()) {
+                Enqueued::Repeat(view(&tx, entry_id, plan)?)
+            } else {
+                Enqueued::KeyReused
+            };
+            tx.commit()?;
+            return Ok(answer);
+        }
+    }
     let mut already = Vec::new();
     let mut fresh = Vec::new();
     for k in &plan.keys {
         let status: Option<Option<String>> = tx
-            .prepare_cached("SELECT status FROM outbox_keys WHERE key = ?1")?
+            .prepare_cached("SELECT status FROM outbox_keys WHERE key = ?1 AND kind = 'rating'")?
             .query_row([&k.key], |r| r.get(0))
             .optional()?;
         match status {
@@ -162,8 +309,10 @@ pub fn enqueue(
         }
     }
     if fresh.is_empty() {
+        // Nothing new: a repeat finds the same keys and gets the same answer,
+        // so the client key need not be kept.
         tx.commit()?;
-        return Ok(Enqueued {
+        return Ok(Enqueued::Fresh {
             entry: None,
             already,
         });
@@ -182,10 +331,11 @@ pub fn enqueue(
         n => format!("{} (+{} more)", display_key(&fresh[0].key), n - 1),
     };
     let token = uuid::Uuid::new_v4().simple().to_string();
+    let content_key = crate::confirm::content_key(&body);
     tx.prepare_cached(
         "INSERT INTO outbox (kind, interface, body, display_key, state, attempts, next_attempt_at,
-            lease_until, lease_token, created_at)
-         VALUES (?1, ?2, ?3, ?4, 'pending', 0, ?5, ?6, ?7, ?5)",
+            lease_until, lease_token, created_at, content_key)
+         VALUES (?1, ?2, ?3, ?4, 'pending', 0, ?5, ?6, ?7, ?5, ?8)",
     )?
     .execute(params![
         body.kind(),
@@ -194,20 +344,27 @@ pub fn enqueue(
         shown,
         now_ms,
         now_ms + lease_ms,
-        token
+        token,
+        content_key
     ])?;
     let id = tx.last_insert_rowid();
     for k in &fresh {
         tx.prepare_cached(
-            "INSERT INTO outbox_keys (key, entry_id, case_no) VALUES (?1, ?2, ?3)
+            "INSERT INTO outbox_keys (key, entry_id, case_no, kind) VALUES (?1, ?2, ?3, 'rating')
              ON CONFLICT(key) DO UPDATE SET entry_id = excluded.entry_id, case_no = excluded.case_no,
                 status = NULL, message = NULL")?
         .execute(
             params![k.key, id, k.case_no],
         )?;
     }
+    if let Some(client) = &plan.client {
+        tx.prepare_cached(
+            "INSERT INTO outbox_keys (key, entry_id, kind, fingerprint) VALUES (?1, ?2, 'client', ?3)",
+        )?
+        .execute(params![client.key, id, client.fingerprint])?;
+    }
     tx.commit()?;
-    Ok(Enqueued {
+    Ok(Enqueued::Fresh {
         entry: Some(Claimed {
             id,
             kind: body.kind().to_string(),
@@ -216,43 +373,57 @@ pub fn enqueue(
             attempts: 0,
             lease_token: token,
             cases: fresh.iter().filter_map(|k| k.case_no.clone()).collect(),
+            created_at: now_ms,
+            claimed_at: now_ms,
+            unknown_since: None,
+            content_key,
         }),
         already,
     })
 }
 
 fn cases_of(conn: &Connection, id: i64) -> rusqlite::Result<Vec<String>> {
-    let mut stmt =
-        conn.prepare("SELECT case_no FROM outbox_keys WHERE entry_id = ?1 AND case_no IS NOT NULL ORDER BY rowid")?;
+    let mut stmt = conn.prepare_cached(
+        "SELECT case_no FROM outbox_keys WHERE entry_id = ?1 AND case_no IS NOT NULL ORDER BY rowid",
+    )?;
     stmt.query_map([id], |r| r.get(0))?.collect()
 }
 
-/// Leases the next due entry, if any.
+/// Leases the next due entry, if any. An entry whose previous lease ran out
+/// without a result (the gateway died mid-attempt, or lost the lease) had an
+/// attempt with an unknown outcome, which started when that lease was taken.
 pub fn claim_due(
     conn: &mut Connection,
     now_ms: i64,
     lease_ms: i64,
 ) -> anyhow::Result<Option<Claimed>> {
     let token = uuid::Uuid::new_v4().simple().to_string();
+    // SET expressions read the row as it was: lease_until is the old lease.
     let row = conn
         .prepare_cached(
-            "UPDATE outbox SET lease_until = ?2, lease_token = ?3
+            "UPDATE outbox SET lease_until = ?2, lease_token = ?3,
+                unknown_since = CASE WHEN lease_until IS NOT NULL
+                    THEN COALESCE(unknown_since, lease_until - ?4) ELSE unknown_since END
              WHERE id = (SELECT id FROM outbox WHERE state = 'pending' AND next_attempt_at <= ?1
                            AND (lease_until IS NULL OR lease_until <= ?1)
                          ORDER BY next_attempt_at, id LIMIT 1)
-             RETURNING id, kind, interface, body, attempts",
+             RETURNING id, kind, interface, body, attempts, created_at, unknown_since, content_key",
         )?
-        .query_row(params![now_ms, now_ms + lease_ms, token], |r| {
+        .query_row(params![now_ms, now_ms + lease_ms, token, lease_ms], |r| {
             Ok((
                 r.get::<_, i64>(0)?,
                 r.get::<_, String>(1)?,
                 r.get::<_, String>(2)?,
                 r.get::<_, String>(3)?,
                 r.get::<_, i64>(4)?,
+                r.get::<_, i64>(5)?,
+                r.get::<_, Option<i64>>(6)?,
+                r.get::<_, Option<String>>(7)?,
             ))
         })
         .optional()?;
-    let Some((id, kind, interface, body, attempts)) = row else {
+    let Some((id, kind, interface, body, attempts, created_at, unknown_since, content_key)) = row
+    else {
         return Ok(None);
     };
     Ok(Some(Claimed {
@@ -263,7 +434,54 @@ pub fn claim_due(
         body,
         attempts,
         lease_token: token,
+        created_at,
+        claimed_at: now_ms,
+        unknown_since,
+        content_key,
     }))
+}
+
+/// Extends a held lease (between a confirmation and a resend). False when
+/// the lease was lost.
+pub fn renew(conn: &mut Connection, entry: &Claimed, until_ms: i64) -> anyhow::Result<bool> {
+    let n = conn
+        .prepare_cached(
+            "UPDATE outbox SET lease_until = ?3 WHERE id = ?1 AND lease_token = ?2 AND state = 'pending'",
+        )?
+        .execute(params![entry.id, entry.lease_token, until_ms])?;
+    Ok(n == 1)
+}
+
+/// Of these evaluation ids, those that closed an entry other than `except`.
+pub fn attributed(conn: &Connection, ids: &[String], except: i64) -> anyhow::Result<Vec<String>> {
+    let mut out = Vec::new();
+    let mut stmt =
+        conn.prepare_cached("SELECT 1 FROM outbox WHERE eval_id = ?1 AND id != ?2 LIMIT 1")?;
+    for id in ids {
+        if stmt.exists(params![id, except])? {
+            out.push(id.clone());
+        }
+    }
+    Ok(out)
+}
+
+/// How many other entries with this content were answered as delivered
+/// between `from_ms` and `to_ms` without an evaluation id (a window
+/// rating's answer has none): ratings of ours the platform's list shows
+/// that no id ties to an entry.
+pub fn landed_without_id(
+    conn: &Connection,
+    content_key: &str,
+    except: i64,
+    from_ms: i64,
+    to_ms: i64,
+) -> anyhow::Result<i64> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT COUNT(*) FROM outbox WHERE content_key = ?1 AND id != ?2 AND state = 'delivered'
+             AND eval_id IS NULL AND closed_at BETWEEN ?3 AND ?4",
+        )?
+        .query_row(params![content_key, except, from_ms, to_ms], |r| r.get(0))?)
 }
 
 /// When the next pending entry is due (its lease counted), Unix ms.
@@ -297,6 +515,7 @@ pub fn classify(entry: &Claimed, result: Result<Envelope<Value>, UpstreamError>)
         Ok(env) => env,
         Err(e) => {
             return Outcome::Retry {
+                unknown: e.may_have_landed(),
                 error: e.to_string(),
             };
         }
@@ -320,9 +539,11 @@ pub fn classify(entry: &Claimed, result: Result<Envelope<Value>, UpstreamError>)
             message: env.message,
             response,
         },
-        // 验签失败: our clock or nonce, or the token being rotated: worth retrying.
+        // 验签失败: our clock or nonce, or the token being rotated: worth
+        // retrying. The guard refused it before the rating was looked at.
         upstream::code::BAD_SIGNATURE => Outcome::Retry {
             error: format!("code 3: {}", env.message),
+            unknown: false,
         },
         code => Outcome::Refused {
             code,
@@ -376,12 +597,19 @@ fn batch_cases(cases: &[String], data: Option<&Value>) -> Vec<(String, CaseStatu
         .collect()
 }
 
-/// Records an attempt's outcome. Returns false when the lease was lost (the
-/// entry was taken over after the lease expired), in which case nothing changes.
+/// Records an attempt's outcome; a closing one with how the entry was
+/// settled after an unknown outcome, if it was. Returns false when the
+/// lease was lost (the entry was taken over after the lease expired), in
+/// which case nothing changes.
+///
+/// A retry after an unknown outcome keeps (or starts, at this attempt's
+/// claim) `unknown_since` and waits at least `retry.confirm_after`, so that
+/// a rating still on its way has landed before the platform is asked.
 pub fn record(
     conn: &mut Connection,
     entry: &Claimed,
     outcome: &Outcome,
+    recovery: Option<Recovery>,
     now_ms: i64,
     retry: &RetryPolicy,
 ) -> anyhow::Result<bool> {
@@ -394,16 +622,28 @@ pub fn record(
         error,
         per_case,
     } = match outcome {
-        Outcome::Retry { error } => {
+        Outcome::Retry { error, unknown } => {
             let attempts = entry.attempts + 1;
-            let next = now_ms + backoff_ms(retry, attempts, random_unit());
+            let mut next = now_ms + backoff_ms(retry, attempts, random_unit());
+            let unknown_since = unknown.then(|| entry.unknown_since.unwrap_or(entry.claimed_at));
+            if *unknown {
+                let wait = i64::try_from(retry.confirm_after.as_millis()).unwrap_or(i64::MAX);
+                next = next.max(now_ms.saturating_add(wait));
+            }
             let n = tx
                 .prepare_cached(
                     "UPDATE outbox SET attempts = ?3, next_attempt_at = ?4, lease_until = NULL,
-                        lease_token = NULL, last_error = ?5
+                        lease_token = NULL, last_error = ?5, unknown_since = ?6
                      WHERE id = ?1 AND lease_token = ?2 AND state = 'pending'",
                 )?
-                .execute(params![entry.id, entry.lease_token, attempts, next, error])?;
+                .execute(params![
+                    entry.id,
+                    entry.lease_token,
+                    attempts,
+                    next,
+                    error,
+                    unknown_since
+                ])?;
             tx.commit()?;
             return Ok(n == 1);
         }
@@ -453,10 +693,12 @@ pub fn record(
     };
     let n = tx.prepare_cached(
         "UPDATE outbox SET state = ?3, attempts = attempts + 1, eval_id = ?4, response = ?5,
-            last_error = COALESCE(?6, last_error), closed_at = ?7, lease_until = NULL, lease_token = NULL
+            last_error = COALESCE(?6, last_error), closed_at = ?7, lease_until = NULL, lease_token = NULL,
+            unknown_since = NULL, recovery = ?8
          WHERE id = ?1 AND lease_token = ?2 AND state = 'pending'")?
         .execute(
-        params![entry.id, entry.lease_token, state, eval_id, response, error, now_ms],
+        params![entry.id, entry.lease_token, state, eval_id, response, error, now_ms,
+            recovery.map(Recovery::as_str)],
     )?;
     if n != 1 {
         // Our lease was lost: nothing to record (dropping the savepoint rolls it back).
@@ -464,7 +706,9 @@ pub fn record(
         return Ok(false);
     }
     if entry.cases.is_empty() {
-        tx.prepare_cached("UPDATE outbox_keys SET status = ?2, message = ?3 WHERE entry_id = ?1")?
+        tx.prepare_cached(
+            "UPDATE outbox_keys SET status = ?2, message = ?3 WHERE entry_id = ?1 AND kind = 'rating'",
+        )?
             .execute(params![
                 entry.id,
                 state,
@@ -516,6 +760,24 @@ pub fn counts(conn: &Connection) -> rusqlite::Result<Vec<(String, i64)>> {
         .collect()
 }
 
+/// Closed entries by how they were settled after an unknown outcome
+/// (every [`Recovery`], zero included), for `hcp-gateway outbox` and /metrics.
+pub fn recoveries(conn: &Connection) -> rusqlite::Result<Vec<(Recovery, i64)>> {
+    let mut stmt = conn.prepare_cached("SELECT COUNT(*) FROM outbox WHERE recovery = ?1")?;
+    Recovery::ALL
+        .iter()
+        .map(|r| Ok((*r, stmt.query_row([r.as_str()], |row| row.get(0))?)))
+        .collect()
+}
+
+/// Pending entries waiting to be confirmed (their last attempt's outcome is unknown).
+pub fn unconfirmed(conn: &Connection) -> rusqlite::Result<i64> {
+    conn.prepare_cached(
+        "SELECT COUNT(*) FROM outbox WHERE state = 'pending' AND unknown_since IS NOT NULL",
+    )?
+    .query_row([], |r| r.get(0))
+}
+
 /// One entry as the `outbox` command shows it.
 #[derive(Debug, Clone)]
 pub struct Row {
@@ -535,15 +797,21 @@ pub struct Row {
     pub last_error: Option<String>,
     /// When it was accepted, Unix ms.
     pub created_at: i64,
+    /// Pending: whether its last attempt's outcome is unknown (to be confirmed).
+    pub unknown: bool,
+    /// Closed after an unknown outcome: confirmed or resent.
+    pub recovery: Option<String>,
 }
 
 /// Entries needing attention (pending, refused), or all of them, newest last.
 pub fn list(conn: &Connection, everything: bool, limit: i64) -> rusqlite::Result<Vec<Row>> {
     let sql = if everything {
-        "SELECT id, kind, state, display_key, attempts, next_attempt_at, last_error, created_at
+        "SELECT id, kind, state, display_key, attempts, next_attempt_at, last_error, created_at,
+            unknown_since IS NOT NULL, recovery
          FROM outbox ORDER BY id DESC LIMIT ?1"
     } else {
-        "SELECT id, kind, state, display_key, attempts, next_attempt_at, last_error, created_at
+        "SELECT id, kind, state, display_key, attempts, next_attempt_at, last_error, created_at,
+            unknown_since IS NOT NULL, recovery
          FROM outbox WHERE state IN ('pending', 'refused') ORDER BY id DESC LIMIT ?1"
     };
     let mut stmt = conn.prepare(sql)?;
@@ -558,6 +826,8 @@ pub fn list(conn: &Connection, everything: bool, limit: i64) -> rusqlite::Result
                 next_attempt_at: r.get(5)?,
                 last_error: r.get(6)?,
                 created_at: r.get(7)?,
+                unknown: r.get(8)?,
+                recovery: r.get(9)?,
             })
         })?
         .collect::<rusqlite::Result<_>>()?;
@@ -604,6 +874,7 @@ mod tests {
             initial: Duration::from_secs(2),
             max: Duration::from_secs(600),
             lease: Duration::from_secs(30),
+            confirm_after: Duration::from_secs(10),
         }
     }
 
@@ -652,6 +923,15 @@ mod tests {
                     case_no: Some(c.to_string()),
                 })
                 .collect(),
+            client: None,
+        }
+    }
+
+    /// A fresh submission's entry and already-rated cases.
+    fn fresh(e: Enqueued) -> (Option<Claimed>, Vec<String>) {
+        match e {
+            Enqueued::Fresh { entry, already } => (entry, already),
+            other => panic!("not fresh: {other:?}"),
         }
     }
 
@@ -665,21 +945,21 @@ mod tests {
     fn keys_make_repeats_already_rated_and_trim_batches() {
         let (_d, db) = db();
         db.blocking(|c| {
-            let first = enqueue(c, &batch_plan(&["A", "B"]), 1000, 30_000)?;
-            assert!(first.entry.is_some());
-            assert!(first.already.is_empty());
-            let second = enqueue(c, &batch_plan(&["B", "C"]), 2000, 30_000)?;
-            assert_eq!(second.already, vec!["B".to_string()]);
-            let e = second.entry.expect("C is new");
+            let (entry, already) = fresh(enqueue(c, &batch_plan(&["A", "B"]), 1000, 30_000)?);
+            assert!(entry.is_some());
+            assert!(already.is_empty());
+            let (entry, already) = fresh(enqueue(c, &batch_plan(&["B", "C"]), 2000, 30_000)?);
+            assert_eq!(already, vec!["B".to_string()]);
+            let e = entry.expect("C is new");
             assert_eq!(e.cases, vec!["C".to_string()]);
             assert!(
                 e.body.contains("\"C\"") && !e.body.contains("\"B\""),
                 "{}",
                 e.body
             );
-            let third = enqueue(c, &batch_plan(&["A", "C"]), 3000, 30_000)?;
-            assert!(third.entry.is_none());
-            assert_eq!(third.already.len(), 2);
+            let (entry, already) = fresh(enqueue(c, &batch_plan(&["A", "C"]), 3000, 30_000)?);
+            assert!(entry.is_none());
+            assert_eq!(already.len(), 2);
             Ok(())
         })
         .expect("db");
@@ -689,22 +969,35 @@ mod tests {
     fn leases_keep_entries_from_being_sent_twice_until_they_expire() {
         let (_d, db) = db();
         db.blocking(|c| {
-            let e = enqueue(c, &batch_plan(&["A"]), 1000, 30_000)?
-                .entry
+            let e = fresh(enqueue(c, &batch_plan(&["A"]), 1000, 30_000)?)
+                .0
                 .expect("entry");
             // Leased by the handler: the loop does not see it…
             assert!(claim_due(c, 2000, 30_000)?.is_none());
-            // …until the lease expires (the handler crashed mid-flight).
+            // …until the lease expires (the handler crashed mid-flight):
+            // then the attempt's outcome is unknown, since it started.
             let again = claim_due(c, 31_001, 30_000)?.expect("due again");
             assert_eq!(again.id, e.id);
             assert_eq!(again.cases, vec!["A".to_string()]);
+            assert_eq!(again.unknown_since, Some(1000), "the lost attempt's start");
             // The old holder cannot close it any more.
             let ok = Outcome::Delivered {
                 eval_id: Some("1".into()),
                 response: "{}".into(),
             };
-            assert!(!record(c, &e, &ok, 31_002, &policy())?);
-            assert!(record(c, &again, &ok, 31_003, &policy())?);
+            assert!(!record(c, &e, &ok, None, 31_002, &policy())?);
+            assert!(record(
+                c,
+                &again,
+                &ok,
+                Some(Recovery::Confirmed),
+                31_003,
+                &policy()
+            )?);
+            assert_eq!(
+                recoveries(c)?,
+                vec![(Recovery::Confirmed, 1), (Recovery::Resent, 0)]
+            );
             assert!(claim_due(c, 99_999_999, 30_000)?.is_none());
             Ok(())
         })
@@ -715,13 +1008,14 @@ mod tests {
     fn retries_back_off_and_refusals_release_keys() {
         let (_d, db) = db();
         db.blocking(|c| {
-            let e = enqueue(c, &batch_plan(&["A"]), 0, 30_000)?
-                .entry
+            let e = fresh(enqueue(c, &batch_plan(&["A"]), 0, 30_000)?)
+                .0
                 .expect("entry");
             let retry = Outcome::Retry {
                 error: "down".into(),
+                unknown: false,
             };
-            assert!(record(c, &e, &retry, 1_000, &policy())?);
+            assert!(record(c, &e, &retry, None, 1_000, &policy())?);
             assert!(
                 claim_due(c, 2_000, 30_000)?.is_none(),
                 "backoff of at least 1.6 s"
@@ -733,13 +1027,125 @@ mod tests {
                 message: "x".into(),
                 response: "{}".into(),
             };
-            assert!(record(c, &e, &refused, 5_000, &policy())?);
+            assert!(record(c, &e, &refused, None, 5_000, &policy())?);
             // The platform never recorded it: a new submission may try again.
-            let again = enqueue(c, &batch_plan(&["A"]), 6_000, 30_000)?;
-            assert!(again.entry.is_some());
+            let (again, _) = fresh(enqueue(c, &batch_plan(&["A"]), 6_000, 30_000)?);
+            assert!(again.is_some());
             let counts = counts(c)?;
             assert!(counts.contains(&("refused".to_string(), 1)));
             assert!(counts.contains(&("pending".to_string(), 1)));
+            Ok(())
+        })
+        .expect("db");
+    }
+
+    fn keyed(cases: &[&str], fingerprint: &str) -> Plan {
+        Plan {
+            client: Some(ClientKey {
+                key: "client:a1:0f8e2c4a9b7d4e1f8a6c3b5d7e9f1a2c".into(),
+                fingerprint: fingerprint.into(),
+            }),
+            ..batch_plan(cases)
+        }
+    }
+
+    #[test]
+    fn a_client_key_repeat_is_the_same_entry_and_a_reuse_is_refused() {
+        let (_d, db) = db();
+        db.blocking(|c| {
+            let (entry, _) = fresh(enqueue(c, &keyed(&["A", "B"], "f1"), 1_000, 30_000)?);
+            let e = entry.expect("entry");
+            // The same attempt again: that entry, pending, per case — not already rated.
+            let Enqueued::Repeat(view) = enqueue(c, &keyed(&["A", "B"], "f1"), 2_000, 30_000)?
+            else {
+                panic!("repeat");
+            };
+            assert_eq!(view.state, "pending");
+            assert_eq!(
+                view.cases,
+                vec![("A".into(), None, None), ("B".into(), None, None)]
+            );
+            // Another rating under the same key is refused.
+            assert!(matches!(
+                enqueue(c, &keyed(&["A", "B"], "f2"), 2_000, 30_000)?,
+                Enqueued::KeyReused
+            ));
+            let ok = Outcome::Batch {
+                cases: vec![
+                    ("A".into(), CaseStatus::Delivered, String::new()),
+                    ("B".into(), CaseStatus::AlreadyRated, "已存在".into()),
+                ],
+                response: "{}".into(),
+            };
+            assert!(record(c, &e, &ok, None, 3_000, &policy())?);
+            let Enqueued::Repeat(view) = enqueue(c, &keyed(&["A", "B"], "f1"), 4_000, 30_000)?
+            else {
+                panic!("repeat");
+            };
+            assert_eq!(view.state, "delivered");
+            assert_eq!(view.cases[0].1.as_deref(), Some("delivered"));
+            assert_eq!(view.cases[1].1.as_deref(), Some("already_rated"));
+            // Without the key it is what it always was: already rated.
+            let (entry, already) = fresh(enqueue(c, &batch_plan(&["A", "B"]), 5_000, 30_000)?);
+            assert!(entry.is_none());
+            assert_eq!(already.len(), 2);
+            Ok(())
+        })
+        .expect("db");
+    }
+
+    #[test]
+    fn an_unknown_outcome_waits_to_be_confirmed_and_keeps_its_start() {
+        let (_d, db) = db();
+        db.blocking(|c| {
+            let e = fresh(enqueue(c, &batch_plan(&["A"]), 1_000, 30_000)?)
+                .0
+                .expect("entry");
+            let timeout = Outcome::Retry {
+                error: "timed out".into(),
+                unknown: true,
+            };
+            assert!(record(c, &e, &timeout, None, 6_000, &policy())?);
+            assert_eq!(unconfirmed(c)?, 1);
+            assert!(
+                claim_due(c, 15_000, 30_000)?.is_none(),
+                "not asked before confirm_after (10 s)"
+            );
+            let again = claim_due(c, 16_001, 30_000)?.expect("due");
+            assert_eq!(
+                again.unknown_since,
+                Some(1_000),
+                "since the attempt's claim"
+            );
+            // The platform could not say: still unknown, since the same time.
+            assert!(record(c, &again, &timeout, None, 17_000, &policy())?);
+            let third = claim_due(c, 60_000, 30_000)?.expect("due");
+            assert_eq!(third.unknown_since, Some(1_000));
+            // Resent after the query said it was not there, and answered.
+            let ok = Outcome::Delivered {
+                eval_id: Some("9".into()),
+                response: "{}".into(),
+            };
+            assert!(record(
+                c,
+                &third,
+                &ok,
+                Some(Recovery::Resent),
+                61_000,
+                &policy()
+            )?);
+            assert_eq!(unconfirmed(c)?, 0);
+            assert_eq!(
+                recoveries(c)?,
+                vec![(Recovery::Confirmed, 0), (Recovery::Resent, 1)]
+            );
+            let rows = list(c, true, 10)?;
+            assert_eq!(rows[0].recovery.as_deref(), Some("resent"));
+            assert_eq!(
+                attributed(c, &["9".to_string(), "8".to_string()], 0)?,
+                vec!["9"]
+            );
+            assert!(attributed(c, &["9".to_string()], third.id)?.is_empty());
             Ok(())
         })
         .expect("db");
@@ -765,6 +1171,10 @@ mod tests {
             body: String::new(),
             attempts: 0,
             lease_token: String::new(),
+            created_at: 0,
+            claimed_at: 0,
+            unknown_since: None,
+            content_key: None,
             cases: vec![
                 "210000-210100183015-20190805160712863".into(),
                 "210000-210100183015-20190805160712864".into(),
@@ -803,7 +1213,23 @@ mod tests {
         ));
         assert!(matches!(
             classify(&entry, Err(UpstreamError::Timeout)),
-            Outcome::Retry { .. }
+            Outcome::Retry { unknown: true, .. }
+        ));
+        assert!(matches!(
+            classify(&entry, Err(UpstreamError::Network("reset".into()))),
+            Outcome::Retry { unknown: true, .. }
+        ));
+        assert!(matches!(
+            classify(&entry, Err(UpstreamError::Connect("refused".into()))),
+            Outcome::Retry { unknown: false, .. }
+        ));
+        assert!(matches!(
+            classify(&entry, Err(UpstreamError::Status(404))),
+            Outcome::Retry { unknown: false, .. }
+        ));
+        assert!(matches!(
+            classify(&entry, Err(UpstreamError::Status(503))),
+            Outcome::Retry { unknown: true, .. }
         ));
     }
 

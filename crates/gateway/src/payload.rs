@@ -85,6 +85,8 @@ pub struct Plan {
     pub body: UpstreamBody,
     /// Its keys (one per case for a batch).
     pub keys: Vec<IdemKey>,
+    /// The client's idempotency key, if it sent one (`crate::idempotency`).
+    pub client: Option<crate::outbox::ClientKey>,
 }
 
 /// The key of a case rating.
@@ -291,6 +293,7 @@ pub fn build(
                     case_no: None,
                 }],
                 body: UpstreamBody::Guide(body),
+                client: None,
             })
         }
         PageParams::AffairOnline(_) | PageParams::AffairHall(_) | PageParams::Dynamic(_) => {
@@ -327,6 +330,7 @@ pub fn build(
                     case_no: Some(serial),
                 }],
                 body: UpstreamBody::Affair(body),
+                client: None,
             })
         }
         PageParams::Batch(p) => {
@@ -385,6 +389,7 @@ pub fn build(
                     })
                     .collect(),
                 body: UpstreamBody::Multi(body),
+                client: None,
             })
         }
         PageParams::ConsultOnline(_) | PageParams::ConsultHall(_) => {
@@ -429,6 +434,7 @@ pub fn build(
             Ok(Plan {
                 keys: vec![IdemKey { key, case_no: None }],
                 body: UpstreamBody::Consult(body),
+                client: None,
             })
         }
     }

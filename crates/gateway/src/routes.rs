@@ -1,6 +1,7 @@
 //! The HTTP routes, one module per resource, merged in [`crate::app`].
 
 pub mod dev_login;
+pub mod dev_sandbox;
 pub mod directory_push;
 pub mod ops;
 pub mod submit;

@@ -1,7 +1,13 @@
 //! The client of the provincial platform (or the sandbox): base URL,
-//! timeouts (connect 2 s, whole request 5 s), and the x-rio signature on
-//! every request (paasid, timestamp in seconds, a fresh nonce, signature).
-//! It records each interface's latency and never logs the token or a body.
+//! timeouts (connect 2 s, whole request `HCP_UPSTREAM_TIMEOUT_MS`, 5 s by
+//! default), and the x-rio signature on every request (paasid, timestamp in
+//! seconds, a fresh nonce, signature). It records each interface's latency
+//! and never logs the token or a body.
+//!
+//! A failure says whether the request may have reached the platform
+//! ([`UpstreamError::may_have_landed`]): only a failed connection proves it
+//! did not; after a timeout or a connection lost mid-answer, a rating may be
+//! stored there, and the outbox confirms before sending it again.
 
 use std::time::{Duration, Instant};
 
@@ -17,13 +23,14 @@ use crate::metrics::Metrics;
 
 /// Connect timeout.
 pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(2);
-/// Whole-request timeout.
-pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(5);
 
 /// Why a request got no usable answer. Every one of these is worth a retry.
 #[derive(Debug, thiserror::Error)]
 pub enum UpstreamError {
-    /// Could not connect, or the connection broke.
+    /// Could not connect: the request never left.
+    #[error("cannot connect: {0}")]
+    Connect(String),
+    /// The connection broke after the request was sent (or while sending).
     #[error("network error: {0}")]
     Network(String),
     /// No answer within the timeout.
@@ -35,6 +42,20 @@ pub enum UpstreamError {
     /// A 2xx answer that is not the platform's JSON envelope.
     #[error("unreadable answer: {0}")]
     BadBody(String),
+}
+
+impl UpstreamError {
+    /// Whether the platform may have handled the request although no usable
+    /// answer came: everything but a failed connection and a 4xx (the request
+    /// itself was turned away). A 5xx or an unreadable answer may come from
+    /// a proxy that failed after the platform stored.
+    pub fn may_have_landed(&self) -> bool {
+        match self {
+            UpstreamError::Connect(_) => false,
+            UpstreamError::Status(s) => !(400..500).contains(s),
+            UpstreamError::Network(_) | UpstreamError::Timeout | UpstreamError::BadBody(_) => true,
+        }
+    }
 }
 
 /// The signed client. Cheap to clone.
@@ -58,16 +79,17 @@ impl std::fmt::Debug for UpstreamClient {
 }
 
 impl UpstreamClient {
-    /// A client for `base` (ending with `/`).
+    /// A client for `base` (ending with `/`), each request given `timeout`.
     pub fn new(
         base: Url,
         paas_id: String,
         token: Secret,
         metrics: Metrics,
+        timeout: Duration,
     ) -> anyhow::Result<Self> {
         let http = reqwest::Client::builder()
-            .connect_timeout(CONNECT_TIMEOUT)
-            .timeout(REQUEST_TIMEOUT)
+            .connect_timeout(CONNECT_TIMEOUT.min(timeout))
+            .timeout(timeout)
             .user_agent(concat!("hcp-gateway/", env!("CARGO_PKG_VERSION")))
             .build()?;
         Ok(UpstreamClient {
@@ -180,18 +202,26 @@ impl UpstreamClient {
 }
 
 fn classify(e: reqwest::Error) -> UpstreamError {
-    if e.is_timeout() {
+    // A connect timeout is a failed connection: nothing was sent.
+    if e.is_connect() {
+        UpstreamError::Connect(chain(e))
+    } else if e.is_timeout() {
         UpstreamError::Timeout
     } else {
-        // Without the URL: it is ours, and the chain is enough to diagnose.
-        let e = e.without_url();
-        let mut msg = e.to_string();
-        let mut source = std::error::Error::source(&e);
-        while let Some(s) = source {
-            msg.push_str(": ");
-            msg.push_str(&s.to_string());
-            source = s.source();
-        }
-        UpstreamError::Network(msg)
+        UpstreamError::Network(chain(e))
     }
+}
+
+/// The error and its causes, on one line.
+fn chain(e: reqwest::Error) -> String {
+    // Without the URL: it is ours, and the chain is enough to diagnose.
+    let e = e.without_url();
+    let mut msg = e.to_string();
+    let mut source = std::error::Error::source(&e);
+    while let Some(s) = source {
+        msg.push_str(": ");
+        msg.push_str(&s.to_string());
+        source = s.source();
+    }
+    msg
 }

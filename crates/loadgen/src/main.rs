@@ -282,6 +282,7 @@ impl Plan {
             query,
             rating: self.rating()?,
             hall: None,
+            idempotency_key: None,
         })
     }
 

@@ -16,7 +16,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{FieldError, Lang, Problem};
 use crate::params::Route;
-use crate::types::{HallCode, Remark, Stars, TagId, WorkNo};
+use crate::types::{HallCode, IdempotencyKey, Remark, Stars, TagId, WorkNo};
 
 /// The most tags one rating may carry.
 pub const MAX_TAGS: usize = 20;
@@ -86,6 +86,12 @@ pub struct SubmitRequest {
     /// Only on the consult-online page: the window the citizen picked.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hall: Option<HallChoice>,
+    /// One key per rating attempt, sent again with every retry of it: a
+    /// second submission with the same key is the same rating (answered
+    /// with the first one's outcome), for every page kind. Optional, so
+    /// that hall systems and pages without it still work.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub idempotency_key: Option<IdempotencyKey>,
 }
 
 impl SubmitRequest {
@@ -295,6 +301,22 @@ mod tests {
         assert_eq!(r.route(), Some(Route::Guide));
         assert_eq!(r.rating.stars.get(), 5);
         assert!(serde_json::from_str::<SubmitRequest>(&json.replace("\"5\"", "9")).is_err());
+        assert_eq!(r.idempotency_key, None, "optional on the wire");
+        let keyed = json.replacen(
+            "{\"route\"",
+            "{\"idempotencyKey\":\"0f8e2c4a9b7d4e1f8a6c3b5d7e9f1a2c\",\"route\"",
+            1,
+        );
+        let r: SubmitRequest = serde_json::from_str(&keyed).expect("with a key");
+        assert_eq!(
+            r.idempotency_key.as_ref().map(IdempotencyKey::as_str),
+            Some("0f8e2c4a9b7d4e1f8a6c3b5d7e9f1a2c")
+        );
+        let back = serde_json::to_value(&r).expect("json");
+        assert_eq!(back["idempotencyKey"], "0f8e2c4a9b7d4e1f8a6c3b5d7e9f1a2c");
+        let bad = keyed.replace("0f8e2c4a9b7d4e1f8a6c3b5d7e9f1a2c", "too-short");
+        let e = serde_json::from_str::<SubmitRequest>(&bad).expect_err("short key");
+        assert!(e.to_string().contains("idempotencyKey"), "{e}");
     }
 
     #[test]

@@ -96,6 +96,26 @@ pub enum PageKind {
 }
 
 impl PageKind {
+    /// Every page variant.
+    pub const ALL: [PageKind; 7] = [
+        PageKind::Guide,
+        PageKind::AffairOnline,
+        PageKind::AffairHall,
+        PageKind::Batch,
+        PageKind::ConsultOnline,
+        PageKind::ConsultHall,
+        PageKind::Dynamic,
+    ];
+
+    /// 评价对象编码 of the page's ratings (and of the tag catalog it shows).
+    pub fn eval_entity_code(self) -> EvalEntityCode {
+        match self {
+            PageKind::Guide => EvalEntityCode::EgovGuide,
+            PageKind::AffairOnline => EvalEntityCode::EgovAffair,
+            _ => EvalEntityCode::HallAffair,
+        }
+    }
+
     /// A short stable name, used in postMessage and logs.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -316,11 +336,7 @@ impl PageParams {
 
     /// 评价对象编码 sent upstream and used for the tag list.
     pub fn eval_entity_code(&self) -> EvalEntityCode {
-        match self {
-            PageParams::Guide(_) => EvalEntityCode::EgovGuide,
-            PageParams::AffairOnline(_) => EvalEntityCode::EgovAffair,
-            _ => EvalEntityCode::HallAffair,
-        }
+        self.kind().eval_entity_code()
     }
 
     /// Whether the citizen must be logged in (SPEC §4): everything except hall

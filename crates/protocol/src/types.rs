@@ -559,6 +559,85 @@ impl fmt::Debug for Name {
     }
 }
 
+/// A client's idempotency key (`SubmitRequest.idempotencyKey`): one per
+/// rating attempt, made by whoever submits (the widget, a hall system, the
+/// pad's offline queue) and sent again with every retry of that attempt, so
+/// the gateway records the rating once and answers a repeat with the first
+/// submission's outcome. 16 to 64 characters of `A–Z a–z 0–9 . _ -` (a UUID,
+/// with or without hyphens, fits; so does `pad17-20250301-000042-7f3a`).
+#[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct IdempotencyKey(String);
+
+impl IdempotencyKey {
+    /// The fewest characters a key may have (shorter keys collide too easily).
+    pub const MIN: usize = 16;
+    /// The most characters a key may have.
+    pub const MAX: usize = 64;
+
+    /// Validates and wraps.
+    pub fn new(s: impl Into<String>) -> Result<IdempotencyKey, Problem> {
+        let s = s.into();
+        if s.is_empty() {
+            return Err(Problem::Empty);
+        }
+        if let Some(c) = s
+            .chars()
+            .find(|c| !(c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-')))
+        {
+            return Err(Problem::ForbiddenChar(c));
+        }
+        let n = s.len();
+        if n > Self::MAX {
+            return Err(Problem::TooLong {
+                max: Self::MAX,
+                actual: n,
+            });
+        }
+        if n < Self::MIN {
+            return Err(Problem::Shape(
+                "过短：至少 16 个字符",
+                "is too short: at least 16 characters",
+            ));
+        }
+        Ok(IdempotencyKey(s))
+    }
+
+    /// The text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for IdempotencyKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:?}", self.0)
+    }
+}
+
+impl FromStr for IdempotencyKey {
+    type Err = Problem;
+    fn from_str(s: &str) -> Result<Self, Problem> {
+        IdempotencyKey::new(s)
+    }
+}
+
+impl Serialize for IdempotencyKey {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.0)
+    }
+}
+
+impl<'de> Deserialize<'de> for IdempotencyKey {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        IdempotencyKey::new(s).map_err(|p| {
+            de::Error::custom(
+                crate::error::FieldError::new("idempotencyKey", p).message(crate::Lang::En),
+            )
+        })
+    }
+}
+
 /// Personal data (a phone or ID number). `Debug` and `Display` show only a
 /// masked form (`138****5678`), so it can go into logs without leaking.
 #[derive(Clone, PartialEq, Eq, Hash, Default)]
@@ -719,6 +798,40 @@ mod tests {
     fn hall_code_accepts_a_bare_number() {
         let h: HallCode = serde_json::from_str("56417234343428097").expect("number");
         assert_eq!(h.as_str(), "56417234343428097");
+    }
+
+    #[test]
+    fn idempotency_keys_have_a_length_and_an_alphabet() {
+        assert!(IdempotencyKey::new("0f8e2c4a9b7d4e1f8a6c3b5d7e9f1a2c").is_ok());
+        assert!(IdempotencyKey::new("0f8e2c4a-9b7d-4e1f-8a6c-3b5d7e9f1a2c").is_ok());
+        assert!(IdempotencyKey::new("pad17-20250301-000042.7f3a_x").is_ok());
+        assert_eq!(IdempotencyKey::new(""), Err(Problem::Empty));
+        assert!(matches!(
+            IdempotencyKey::new("short-key"),
+            Err(Problem::Shape(..))
+        ));
+        assert_eq!(
+            IdempotencyKey::new("a".repeat(65)),
+            Err(Problem::TooLong {
+                max: 64,
+                actual: 65
+            })
+        );
+        assert_eq!(
+            IdempotencyKey::new("0f8e2c4a9b7d4e1f:8a6c"),
+            Err(Problem::ForbiddenChar(':'))
+        );
+        assert_eq!(
+            IdempotencyKey::new("0f8e2c4a9b7d4e1f 8a6c"),
+            Err(Problem::ForbiddenChar(' '))
+        );
+        // Non-ASCII letters are refused by name, not miscounted as bytes.
+        assert_eq!(
+            IdempotencyKey::new("键".repeat(20)),
+            Err(Problem::ForbiddenChar('键'))
+        );
+        let e = serde_json::from_str::<IdempotencyKey>("\"bad key\"").expect_err("space");
+        assert!(e.to_string().contains("idempotencyKey"), "{e}");
     }
 
     #[test]

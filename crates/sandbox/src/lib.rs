@@ -17,6 +17,7 @@ mod check;
 mod clock;
 pub mod demo;
 mod error;
+pub mod faults;
 mod rio;
 mod routes;
 mod store;
@@ -34,6 +35,7 @@ use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
 pub use error::{Error, Result};
+pub use faults::{FaultCounts, FaultState, Faults};
 pub use store::{RatingKind, RioHeaders, StoredRating, WorkOrder, WorkOrderProcess};
 
 /// Development defaults, used by the binary and by the gateway's sandbox mode.
@@ -62,6 +64,9 @@ pub struct SandboxConfig {
     /// Waited before every request is handled, to test a slow upstream. A
     /// client that gives up during the wait leaves nothing behind.
     pub latency: Duration,
+    /// Serve `GET`/`PUT /_sandbox/faults` (unsigned): switching fault modes
+    /// over HTTP ([`faults`]). Off unless asked for (`hcp-sandbox --admin`).
+    pub admin: bool,
 }
 
 impl SandboxConfig {
@@ -77,6 +82,7 @@ impl SandboxConfig {
             },
             db_path: db_path.into(),
             latency: Duration::ZERO,
+            admin: false,
         }
     }
 }
@@ -89,6 +95,7 @@ impl std::fmt::Debug for SandboxConfig {
             .field("des_key", &self.des_key)
             .field("db_path", &self.db_path)
             .field("latency", &self.latency)
+            .field("admin", &self.admin)
             .finish()
     }
 }
@@ -105,6 +112,8 @@ struct Inner {
     ids: clock::IdGen,
     /// When replayable nonces were last pruned (Unix seconds).
     last_prune: AtomicI64,
+    /// The fault modes in force, switchable at run time.
+    faults: Mutex<FaultState>,
 }
 
 impl std::fmt::Debug for Sandbox {
@@ -125,6 +134,7 @@ impl Sandbox {
                 db: Mutex::new(conn),
                 ids: clock::IdGen::default(),
                 last_prune: AtomicI64::new(0),
+                faults: Mutex::new(FaultState::default()),
             }),
         })
     }
@@ -152,6 +162,34 @@ impl Sandbox {
     /// How many nonces are remembered (replay protection). Blocking.
     pub fn remembered_nonces(&self) -> Result<u64> {
         self.with_conn(store::nonce_count)
+    }
+
+    /// Sets the fault modes (their counters restart); refused when a value is out of range.
+    pub fn set_faults(&self, faults: Faults) -> std::result::Result<(), String> {
+        faults.check()?;
+        self.with_faults(|s| {
+            *s = FaultState {
+                faults,
+                ..FaultState::default()
+            }
+        });
+        tracing::info!(?faults, "sandbox fault modes set");
+        Ok(())
+    }
+
+    /// The fault modes in force and what they did since they were set.
+    pub fn fault_state(&self) -> FaultState {
+        self.with_faults(|s| *s)
+    }
+
+    pub(crate) fn with_faults<T>(&self, f: impl FnOnce(&mut FaultState) -> T) -> T {
+        // A poisoned lock only means a panic elsewhere; the state is still usable.
+        let mut guard = self
+            .inner
+            .faults
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        f(&mut guard)
     }
 
     fn with_conn<T>(&self, f: impl FnOnce(&mut rusqlite::Connection) -> Result<T>) -> Result<T> {

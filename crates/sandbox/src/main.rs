@@ -1,8 +1,9 @@
 //! `hcp-sandbox`: the provincial 好差评 platform, standalone.
 //!
-//! `hcp-sandbox --listen 127.0.0.1:9090 --data-dir data/sandbox [--latency-ms N]`
+//! `hcp-sandbox --listen 127.0.0.1:9090 --data-dir data/sandbox [--latency-ms N] [--admin]`
 //! prints its base URL (the only line on stdout; logs go to stderr) and
-//! serves until Ctrl-C or SIGTERM.
+//! serves until Ctrl-C or SIGTERM. With `--admin`, `GET`/`PUT
+//! /_sandbox/faults` switch its fault modes (crate docs, `faults`).
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -27,6 +28,9 @@ struct Args {
     /// Milliseconds waited before every request is handled (a slow upstream).
     #[arg(long, env = "HCP_SANDBOX_LATENCY_MS", default_value_t = 0)]
     latency_ms: u64,
+    /// Serve GET/PUT /_sandbox/faults (unsigned) to switch fault modes at run time: for tests only.
+    #[arg(long, env = "HCP_SANDBOX_ADMIN", default_value_t = false)]
+    admin: bool,
     /// The PaaSID the sandbox accepts.
     #[arg(long, env = "HCP_SANDBOX_PAAS_ID", default_value = dev::PAAS_ID)]
     paas_id: String,
@@ -65,6 +69,7 @@ async fn run(args: Args) -> Result<(), String> {
         des_key,
         db_path: args.data_dir.join("sandbox.db"),
         latency: Duration::from_millis(args.latency_ms),
+        admin: args.admin,
     };
     let listener = tokio::net::TcpListener::bind(args.listen)
         .await

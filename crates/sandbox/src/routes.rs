@@ -18,7 +18,7 @@ use hcp_protocol::upstream::{Envelope, code, path};
 use serde::Serialize;
 
 use crate::check::Refusal;
-use crate::{Error, Sandbox, rio};
+use crate::{Error, Sandbox, faults, rio};
 
 /// Where the interfaces live, as in the platform's `https://host/prorio/ebus/ping/`.
 pub(crate) const PREFIX: &str = "/ebus/ping/";
@@ -28,7 +28,7 @@ fn at(p: &str) -> String {
 }
 
 pub(crate) fn router(state: Sandbox) -> Router {
-    Router::new()
+    let router = Router::new()
         .route(&at(path::TAG_LIST), get(query::tag_list))
         .route(&at(path::HALLWORKER_EVAL), post(eval::hallworker_eval))
         .route(&at(path::AFFAIR_EVAL), post(eval::affair_eval))
@@ -47,8 +47,15 @@ pub(crate) fn router(state: Sandbox) -> Router {
         .route(&at(path::HALLWORKERS), get(query::hallworkers))
         .route(&at(path::EVAL_VALIDITY), post(workorder::eval_validity))
         .route(&at(path::EVAL_PROCESS), post(workorder::eval_process))
-        // Inner to outer: the x-rio guard, then the request log around it.
+        // Inner to outer: the x-rio guard, the fault modes, the request log.
         .route_layer(middleware::from_fn_with_state(state.clone(), rio::guard))
+        .route_layer(middleware::from_fn_with_state(state.clone(), faults::apply));
+    let router = if state.config().admin {
+        router.route(faults::ADMIN_PATH, get(faults::show).put(faults::set))
+    } else {
+        router
+    };
+    router
         .route_layer(middleware::from_fn(log_request))
         .with_state(state)
 }

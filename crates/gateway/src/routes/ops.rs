@@ -1,5 +1,6 @@
-//! Operations: `GET /healthz` (database, upstream mode, outbox depth; 200 or
-//! 503) and `GET /metrics` (Prometheus text format).
+//! Operations: `GET /healthz` (database, upstream mode, outbox depth and
+//! unconfirmed entries, tag catalogs kept and missing; 200 or 503) and
+//! `GET /metrics` (Prometheus text format).
 
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -17,15 +18,16 @@ async fn healthz(State(state): State<AppState>) -> Response {
         .db
         .read(|c| {
             c.query_row("SELECT 1", [], |r| r.get::<_, i64>(0))?;
-            Ok(outbox::counts(c)?)
+            Ok((outbox::counts(c)?, outbox::unconfirmed(c)?))
         })
         .await;
+    let coverage = state.catalogs.coverage();
     let upstream = json!({
         "mode": state.config.upstream.mode(),
         "baseUrl": state.upstream.base().as_str(),
     });
     match counts {
-        Ok(counts) => {
+        Ok((counts, unconfirmed)) => {
             let get = |s: &str| {
                 counts
                     .iter()
@@ -40,7 +42,16 @@ async fn healthz(State(state): State<AppState>) -> Response {
                     "status": "ok",
                     "database": "ok",
                     "upstream": upstream,
-                    "outbox": { "pending": get("pending"), "refused": get("refused") },
+                    "outbox": {
+                        "pending": get("pending"),
+                        "refused": get("refused"),
+                        "unconfirmed": unconfirmed,
+                    },
+                    "tagCatalogs": {
+                        "stored": coverage.stored,
+                        "missing": coverage.missing,
+                        "appCodes": coverage.apps,
+                    },
                 })),
             )
                 .into_response()
@@ -62,7 +73,17 @@ async fn healthz(State(state): State<AppState>) -> Response {
 }
 
 async fn metrics(State(state): State<AppState>) -> Response {
-    if let Ok(counts) = state.db.read(|c| Ok(outbox::counts(c)?)).await {
+    let read = state
+        .db
+        .read(|c| {
+            Ok((
+                outbox::counts(c)?,
+                outbox::recoveries(c)?,
+                outbox::unconfirmed(c)?,
+            ))
+        })
+        .await;
+    if let Ok((counts, recoveries, unconfirmed)) = read {
         for s in outbox::STATES {
             let n = counts
                 .iter()
@@ -71,7 +92,27 @@ async fn metrics(State(state): State<AppState>) -> Response {
                 .unwrap_or(0);
             state.metrics.outbox_entries.with_label_values(&[s]).set(n);
         }
+        for (how, n) in recoveries {
+            state
+                .metrics
+                .recovered
+                .with_label_values(&[how.as_str()])
+                .set(n);
+        }
+        state.metrics.unconfirmed.set(unconfirmed);
     }
+    let coverage = state.catalogs.coverage();
+    let gauge = |n: usize| i64::try_from(n).unwrap_or(i64::MAX);
+    state
+        .metrics
+        .tag_catalogs
+        .with_label_values(&["stored"])
+        .set(gauge(coverage.stored));
+    state
+        .metrics
+        .tag_catalogs
+        .with_label_values(&["missing"])
+        .set(gauge(coverage.missing));
     match state.metrics.render() {
         Ok(text) => (
             [(CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")],

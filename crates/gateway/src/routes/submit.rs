@@ -3,7 +3,8 @@
 //! The page's route and raw query are parsed again with
 //! [`PageParams::parse`]; the browser contributes only the citizen's choice.
 //! Then: the rating rules, the evaluator (ticket or `offLine=1`), the
-//! directories, evalTime and DES, the exact upstream body, the outbox.
+//! directories, evalTime and DES, the exact upstream body, the outbox (with
+//! the client's idempotency key, when it sent one).
 
 use axum::body::Bytes;
 use axum::extract::DefaultBodyLimit;
@@ -19,7 +20,7 @@ use hcp_protocol::{PageParams, Route};
 
 use crate::AppState;
 use crate::error::AppError;
-use crate::{delivery, identity, payload};
+use crate::{delivery, idempotency, identity, payload};
 
 /// The largest submission body accepted (a rating is well under 8 KiB).
 pub const MAX_BODY: usize = 32 * 1024;
@@ -56,7 +57,7 @@ async fn submit(
         payload::Lookup::default()
     };
     let eval_time = hcp_protocol::sign::beijing_timestamp14(crate::db::now_secs());
-    let plan = payload::build(
+    let mut plan = payload::build(
         &params,
         &req.rating,
         req.hall.as_ref(),
@@ -65,6 +66,7 @@ async fn submit(
         &lookup,
         &eval_time,
     )?;
+    plan.client = idempotency::client_key(&req, params.app_code().as_str(), &evaluator);
     tracing::info!(
         page = params.kind().as_str(),
         interface = plan.body.interface(),

@@ -1,54 +1,17 @@
-//! `GET /api/tags` (the platform's tag list, cached per appCode, entity,
-//! stars and type) and `GET /api/halls` (the hall directory).
-
-use std::collections::HashMap;
-use std::sync::Mutex;
-use std::time::{Duration, Instant};
+//! `GET /api/tags` (the platform's tag list, from the kept catalogs:
+//! `crate::catalog`) and `GET /api/halls` (the hall directory).
 
 use axum::extract::{RawQuery, State};
 use axum::routing::get;
 use axum::{Json, Router};
-use hcp_protocol::api::{HallsResponse, Tag, TagsResponse};
+use hcp_protocol::api::{HallsResponse, TagsResponse};
 use hcp_protocol::error::{FieldError, Problem};
 use hcp_protocol::params::Query;
 use hcp_protocol::types::{AppCode, EvalEntityCode, Stars, TagType};
-use hcp_protocol::upstream::{self, TagListData};
 
 use crate::AppState;
+use crate::catalog::{self, CatalogKey, Served};
 use crate::error::AppError;
-
-/// (appCode, evalEntityCode, stars, type).
-type TagKey = (String, &'static str, u8, Option<u8>);
-
-/// Tag lists by key, with when they were fetched.
-#[derive(Debug, Default)]
-pub struct TagCache {
-    entries: Mutex<HashMap<TagKey, (Instant, Vec<Tag>)>>,
-}
-
-impl TagCache {
-    fn get(&self, key: &TagKey, ttl: Duration) -> (Option<Vec<Tag>>, Option<Vec<Tag>>) {
-        let Ok(map) = self.entries.lock() else {
-            return (None, None);
-        };
-        match map.get(key) {
-            Some((at, tags)) if at.elapsed() < ttl => (Some(tags.clone()), None),
-            Some((_, tags)) => (None, Some(tags.clone())),
-            None => (None, None),
-        }
-    }
-
-    fn put(&self, key: TagKey, tags: Vec<Tag>) {
-        if let Ok(mut map) = self.entries.lock() {
-            // A bounded key space in practice (apps × 4 entities × 5 stars × 3 types);
-            // the cap only guards against a flood of made-up appCodes.
-            if map.len() > 10_000 {
-                map.clear();
-            }
-            map.insert(key, (Instant::now(), tags));
-        }
-    }
-}
 
 fn required<'a>(q: &'a Query, key: &str) -> Result<&'a str, AppError> {
     match q.get(key) {
@@ -80,62 +43,31 @@ async fn tags(
                 .map_err(|p| FieldError::new("type", p))?,
         ),
     };
-    let key: TagKey = (
-        app_code.as_str().to_string(),
-        entity.as_str(),
-        stars.get(),
-        tag_type.map(TagType::get),
-    );
-    let (fresh, stale) = state.tags.get(&key, state.config.tags_ttl);
-    if let Some(tags) = fresh {
-        state.metrics.tag_cache.with_label_values(&["hit"]).inc();
+    let key = CatalogKey::new(&app_code, entity, stars, tag_type);
+    // Kept: served at once, however old (the refresher renews it).
+    if let Some((tags, served)) = state.catalogs.get(&key, state.config.tags_ttl) {
+        state
+            .metrics
+            .tag_cache
+            .with_label_values(&[served.label()])
+            .inc();
         return Ok(Json(TagsResponse { tags }));
     }
-    let stars_text = stars.get().to_string();
-    let type_text = tag_type.map(|t| t.get().to_string());
-    let mut query: Vec<(&str, &str)> = vec![
-        ("appCode", app_code.as_str()),
-        ("evalEntityCode", entity.as_str()),
-        ("generalStars", &stars_text),
-    ];
-    if let Some(t) = &type_text {
-        query.push(("type", t));
+    // Never fetched: ask now, and have the rest of this appCode's catalogs
+    // fetched ahead of the next pages.
+    let tags = catalog::fetch(&state, &key).await?;
+    state
+        .metrics
+        .tag_cache
+        .with_label_values(&[Served::Fetched.label()])
+        .inc();
+    if !state.catalogs.learn(&key.app_code) {
+        tracing::warn!(
+            learned = catalog::MAX_LEARNED_APPS,
+            "too many appCodes learned from requests; this one's catalogs are not prefetched (list it in HCP_APP_CODES)"
+        );
     }
-    let fetched = match state.upstream.get(upstream::path::TAG_LIST, &query).await {
-        Ok(env) if env.code == upstream::code::OK => {
-            let data: TagListData = env
-                .data
-                .map(serde_json::from_value)
-                .transpose()
-                .map_err(|e| AppError::Upstream(format!("tag list data: {e}")))?
-                .unwrap_or(TagListData { tag_list: vec![] });
-            Ok(data
-                .tag_list
-                .into_iter()
-                .filter(|t| t.star_num.is_none_or(|s| s == stars))
-                .map(|t| Tag {
-                    id: t.tag_id.0,
-                    name: t.tag_name,
-                })
-                .collect::<Vec<_>>())
-        }
-        Ok(env) => Err(AppError::Refused(env.message)),
-        Err(e) => Err(AppError::Upstream(e.to_string())),
-    };
-    match (fetched, stale) {
-        (Ok(tags), _) => {
-            state.metrics.tag_cache.with_label_values(&["miss"]).inc();
-            state.tags.put(key, tags.clone());
-            Ok(Json(TagsResponse { tags }))
-        }
-        // The platform is down: an old list is better than none.
-        (Err(e), Some(tags)) => {
-            tracing::warn!(error = ?e, "tag list unavailable; serving the cached one");
-            state.metrics.tag_cache.with_label_values(&["stale"]).inc();
-            Ok(Json(TagsResponse { tags }))
-        }
-        (Err(e), None) => Err(e),
-    }
+    Ok(Json(TagsResponse { tags }))
 }
 
 async fn halls(

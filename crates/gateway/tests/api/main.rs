@@ -3,13 +3,17 @@
 //! process matters (SIGKILL, startup refusal, logs, import).
 
 mod helpers;
+mod support;
 
+mod catalogs;
 mod config_and_cli;
 mod delivery;
 mod directory;
+mod exactly_once;
 mod identity;
 mod logs;
 mod ops;
 mod static_files;
 mod submit;
+mod thousand;
 mod upstream_guard;

@@ -6,6 +6,7 @@ mod seed;
 
 mod auth;
 mod examples;
+mod faults;
 mod queries;
 mod refusals;
 mod required;
