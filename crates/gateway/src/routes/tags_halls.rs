@@ -3,7 +3,11 @@
 
 use std::collections::HashMap;
 use std::sync::Mutex;
-use std::time::{Duration, Instant};
+use std::time::Duration;
+
+// tokio's clock rather than std's: tests move it forward past the TTL
+// (paused time) instead of waiting.
+use tokio::time::Instant;
 
 use axum::extract::{RawQuery, State};
 use axum::routing::get;

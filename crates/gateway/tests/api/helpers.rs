@@ -266,7 +266,9 @@ pub fn submission(route: &str, query: &str, stars: u8, tags: &[&str], remark: &s
     json!({"route": route, "query": query, "rating": {"stars": stars, "tags": tags, "remark": remark}})
 }
 
-/// Waits until `f` holds (polling), or panics after `secs`.
+/// Waits until `f` holds, polling it every 100 ms, or panics after `secs`:
+/// for a state that has no event to wait on (a database another process
+/// writes). Output of a child process has one: [`ChildGateway::wait_for`].
 pub async fn eventually(secs: u64, what: &str, mut f: impl FnMut() -> bool) {
     let deadline = tokio::time::Instant::now() + Duration::from_secs(secs);
     loop {
@@ -306,6 +308,8 @@ pub struct ChildGateway {
     pub base: String,
     /// Everything it printed on stdout and stderr so far.
     pub output: Arc<Mutex<String>>,
+    /// Notified whenever a line is added to `output`.
+    printed: Arc<tokio::sync::Notify>,
 }
 
 /// Environment of a child gateway (remote mode against `upstream`).
@@ -362,10 +366,11 @@ impl ChildGateway {
             .spawn()
             .expect("spawn hcp-gateway");
         let output = Arc::new(Mutex::new(String::new()));
+        let printed = Arc::new(tokio::sync::Notify::new());
         let stdout = child.stdout.take().expect("stdout");
         let stderr = child.stderr.take().expect("stderr");
         let (tx, rx) = tokio::sync::oneshot::channel::<String>();
-        let out = output.clone();
+        let (out, notify) = (output.clone(), printed.clone());
         tokio::spawn(async move {
             let mut tx = Some(tx);
             let mut lines = BufReader::new(stdout).lines();
@@ -379,9 +384,10 @@ impl ChildGateway {
                     o.push_str(&line);
                     o.push('\n');
                 }
+                notify.notify_waiters();
             }
         });
-        let out = output.clone();
+        let (out, notify) = (output.clone(), printed.clone());
         tokio::spawn(async move {
             let mut lines = BufReader::new(stderr).lines();
             while let Ok(Some(line)) = lines.next_line().await {
@@ -389,6 +395,7 @@ impl ChildGateway {
                     o.push_str(&line);
                     o.push('\n');
                 }
+                notify.notify_waiters();
             }
         });
         let base = match tokio::time::timeout(Duration::from_secs(30), rx).await {
@@ -402,6 +409,28 @@ impl ChildGateway {
             child,
             base,
             output,
+            printed,
+        }
+    }
+
+    /// Waits until what it printed satisfies `f`, woken by each new line;
+    /// panics with the output after 30 s.
+    pub async fn wait_for(&self, what: &str, f: impl Fn(&str) -> bool) {
+        let deadline = tokio::time::Instant::now() + Duration::from_secs(30);
+        loop {
+            // Registered before the check, so a line printed in between wakes it.
+            let line = self.printed.notified();
+            tokio::pin!(line);
+            line.as_mut().enable();
+            if f(&self.output()) {
+                return;
+            }
+            if tokio::time::timeout_at(deadline, line).await.is_err() {
+                panic!(
+                    "timed out waiting for the gateway to print {what}; it printed:\n{}",
+                    self.output()
+                );
+            }
         }
     }
 

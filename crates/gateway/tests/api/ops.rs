@@ -109,10 +109,19 @@ async fn tags_are_validated_cached_and_served_stale_when_the_platform_is_down() 
     assert_eq!(app.nonces(), nonces, "served from the cache");
 
     app.stop_sandbox().await;
-    // Past the TTL: the platform is asked, fails, and the old list is served.
-    tokio::time::sleep(std::time::Duration::from_millis(2100)).await;
+    // Past the TTL, on tokio's clock (which the cache reads), without waiting
+    // for it: the platform is asked, fails, and the old list is served.
+    tokio::time::pause();
+    tokio::time::advance(std::time::Duration::from_secs(3)).await;
+    tokio::time::resume();
     let cached: Value = app.get(path).await.json().await.expect("json");
     assert_eq!(cached, first);
+    // Served as stale (the platform was asked and failed), not as fresh.
+    let metrics = app.get("/metrics").await.text().await.expect("metrics");
+    assert!(
+        metrics.contains("hcp_tag_cache_total{result=\"stale\"} 1"),
+        "{metrics}"
+    );
     let resp = app
         .get("/api/tags?appCode=cTPyv9r6&evalEntityCode=egovGuide&stars=4")
         .await;
