@@ -109,13 +109,7 @@ pub fn halls(v: &JsValue) -> Option<HallsResponse> {
 }
 
 fn status(v: &JsValue, key: &str) -> Option<SubmitStatus> {
-    match string(v, key)?.as_str() {
-        "delivered" => Some(SubmitStatus::Delivered),
-        "queued" => Some(SubmitStatus::Queued),
-        "already_rated" => Some(SubmitStatus::AlreadyRated),
-        "refused" => Some(SubmitStatus::Refused),
-        _ => None,
-    }
+    string(v, key)?.parse().ok()
 }
 
 /// `POST /api/submit`'s answer: `{status, evalId?, cases?: [{affairSerialNo, status, message?}]}`.

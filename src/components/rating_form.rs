@@ -2,9 +2,7 @@
 //! (`Rating::check`), one submission in flight, the result, and the login
 //! round trip on `401 login_required` with the draft kept.
 
-use hcp_protocol::api::{
-    BAD_RATING_NEEDS_REASON, HallChoice, Rating, SubmitRequest, SubmitResponse,
-};
+use hcp_protocol::api::{HallChoice, Rating, SubmitRequest, SubmitResponse};
 use hcp_protocol::types::{HallCode, TagId, WorkNo};
 use hcp_protocol::{FieldError, Problem, Remark, Stars};
 use leptos::either::Either;
@@ -144,7 +142,7 @@ pub fn RatingForm(
             remark,
         };
         rating.check().map_err(|e| {
-            if e.problem == BAD_RATING_NEEDS_REASON {
+            if e.problem == Problem::NeedsReason {
                 tx.bad_needs_reason.to_string()
             } else {
                 e.message(lang)
