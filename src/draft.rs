@@ -1,13 +1,10 @@
 //! The citizen's unfinished rating, kept in `sessionStorage` across a login
 //! round trip (a `401 login_required` on submit), and restored once on return.
 //! Storage may be unavailable (privacy modes, sandboxed frames): then nothing
-//! is kept, and nothing fails. Stored as JSON
-//! `{stars, tags, remark, hall: [hallCode, workNo] | null}` (see [`crate::json`]).
+//! is kept, and nothing fails. Stored as JSON through [`crate::codec`]:
+//! `{stars, tags, remark, hall?: {hall, worker}}`.
 
-use js_sys::Object;
-use wasm_bindgen::JsValue;
-
-use crate::json;
+use crate::codec;
 
 /// What the citizen had chosen.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -18,8 +15,17 @@ pub struct Draft {
     pub tags: Vec<String>,
     /// The comment.
     pub remark: String,
-    /// Consult online: picked hall code and work number.
-    pub hall: Option<(String, String)>,
+    /// Consult online: the picked window.
+    pub hall: Option<Picked>,
+}
+
+/// The window picked on the consult-online page, as chosen (not yet checked).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Picked {
+    /// 大厅编码.
+    pub hall: String,
+    /// 工作人员编号.
+    pub worker: String,
 }
 
 fn storage() -> Option<web_sys::Storage> {
@@ -32,21 +38,8 @@ fn key(page: &str) -> String {
 
 /// Keeps the draft of the page identified by `page` (route and query without ticket).
 pub fn save(page: &str, draft: &Draft) {
-    let o = Object::new();
-    json::set(&o, "stars", &draft.stars.into());
-    json::set(
-        &o,
-        "tags",
-        &json::string_array(draft.tags.iter().map(String::as_str)),
-    );
-    json::set(&o, "remark", &draft.remark.as_str().into());
-    let hall = match &draft.hall {
-        Some((h, w)) => json::string_array([h.as_str(), w.as_str()].into_iter()).into(),
-        None => JsValue::NULL,
-    };
-    json::set(&o, "hall", &hall);
-    if let (Some(s), Some(text)) = (storage(), json::stringify(&o)) {
-        let _ = s.set_item(&key(page), &String::from(text));
+    if let (Some(s), Some(text)) = (storage(), codec::to_text(draft)) {
+        let _ = s.set_item(&key(page), &text);
     }
 }
 
@@ -56,15 +49,5 @@ pub fn take(page: &str) -> Option<Draft> {
     let k = key(page);
     let text = s.get_item(&k).ok().flatten()?;
     let _ = s.remove_item(&k);
-    let v = json::parse(&text)?;
-    let hall = match json::list(&v, "hall", true, JsValue::as_string).as_deref() {
-        Some([h, w]) => Some((h.clone(), w.clone())),
-        _ => None,
-    };
-    Some(Draft {
-        stars: json::get(&v, "stars").as_f64()? as u8,
-        tags: json::list(&v, "tags", false, JsValue::as_string)?,
-        remark: json::string(&v, "remark")?,
-        hall,
-    })
+    codec::from_text(&text)
 }

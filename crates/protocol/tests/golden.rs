@@ -165,7 +165,10 @@ fn halls_response() {
             },
         ],
     };
-    golden("HallsResponse", &[full, HallsResponse { halls: Vec::new() }]);
+    golden(
+        "HallsResponse",
+        &[full, HallsResponse { halls: Vec::new() }],
+    );
 }
 
 #[test]

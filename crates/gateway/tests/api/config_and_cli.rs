@@ -105,7 +105,8 @@ async fn sandbox_mode_prints_one_link_per_page() {
         ("HCP_LISTEN".to_string(), "127.0.0.1:0".to_string()),
     ];
     let gw = ChildGateway::start(&env).await;
-    gw.wait_for("the demo links", |o| o.contains("dynamic-gd")).await;
+    gw.wait_for("the demo links", |o| o.contains("dynamic-gd"))
+        .await;
     let out = gw.output();
     let http = client();
     for name in [
