@@ -26,6 +26,8 @@ pub const PUSH_SECRET: &str = "test-push-secret";
 pub const PORTAL: &str = "https://portal.example.gov.cn";
 /// The inline script of the fake index.html.
 pub const INLINE_SCRIPT: &str = "import init from '/app-0123456789abcdef.js'; await init();";
+/// The inline script of the fake codec-check.html (the test entry).
+pub const TEST_ENTRY_SCRIPT: &str = "import init from '/check-0123456789abcdef.js'; await init();";
 /// The fake brotli sibling's bytes (served verbatim).
 pub const BR_BYTES: &[u8] = b"pretend-brotli-bytes";
 /// The fake gzip sibling's bytes.
@@ -37,7 +39,9 @@ pub fn fake_widget(dir: &Path) {
     let index = format!(
         "<!doctype html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n<title>政务服务好差评</title>\n<script type=\"module\">{INLINE_SCRIPT}</script>\n<link rel=\"stylesheet\" href=\"/main-0123456789abcdef.css\">\n</head>\n<body><noscript>请启用 JavaScript 后评价。Please enable JavaScript to rate.</noscript></body>\n</html>\n"
     );
-    std::fs::write(dir.join("index.html"), index).expect("index");
+    std::fs::write(dir.join("index.html"), &index).expect("index");
+    let check = index.replace(INLINE_SCRIPT, TEST_ENTRY_SCRIPT);
+    std::fs::write(dir.join("codec-check.html"), check).expect("test entry");
     std::fs::write(
         dir.join("app-0123456789abcdef.js"),
         "export default function init() {}\n".repeat(20),
