@@ -12,8 +12,8 @@ use wasm_bindgen::prelude::Closure;
 use crate::codec::{self, set};
 use crate::start::{Env, Screen};
 
-/// The check's screen; installs `window.hcpCodec` first.
-pub fn screen(_env: &'static Env) -> Screen<impl IntoView> {
+/// Installs `window.hcpCodec`; the title says so.
+pub fn decide(_env: &'static Env) -> Screen<bool> {
     let ready = web_sys::window().is_some_and(|w| {
         let f = Closure::<dyn Fn(String, String) -> JsValue>::new(|name: String, text: String| {
             codec::round_trip(&name, &text).map_or(JsValue::NULL, |s| JsValue::from_str(&s))
@@ -25,10 +25,15 @@ pub fn screen(_env: &'static Env) -> Screen<impl IntoView> {
     });
     Screen {
         title: "JSON codec check".to_string(),
-        main: view! {
-            <p class="hcp-status" role="status">
-                {if ready { "hcpCodec ready" } else { "no window" }}
-            </p>
-        },
+        shown: ready,
+    }
+}
+
+/// Says whether the check is ready.
+pub fn render(_env: &'static Env, ready: bool) -> impl IntoView {
+    view! {
+        <p class="hcp-status" role="status">
+            {if ready { "hcpCodec ready" } else { "no window" }}
+        </p>
     }
 }

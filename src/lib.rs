@@ -24,11 +24,11 @@ mod start;
 /// The rating pages (SPEC §2–3): the `hcp-widget` bundle, served at every
 /// rating route.
 pub fn rating() {
-    start::run(rating::screen);
+    start::run(rating::decide, rating::render);
 }
 
 /// The codec check: the `hcp-codec-check` bundle, a test page served only
 /// in sandbox mode (tests/e2e/specs/codec.spec.js).
 pub fn codec_check() {
-    start::run(codec_check::screen);
+    start::run(codec_check::decide, codec_check::render);
 }

@@ -38,41 +38,55 @@ impl Page {
     }
 }
 
-/// Decides the rating entry's screen.
-pub fn screen(env: &'static Env) -> Screen<impl IntoView> {
+/// What the rating entry shows.
+pub enum Shown {
+    /// A notice instead of a page.
+    Notice(Notice),
+    /// The page.
+    Page(&'static Page),
+}
+
+/// Decides the rating entry's screen from the URL.
+pub fn decide(env: &'static Env) -> Screen<Shown> {
     let lang = env.lang;
     let tx = t(lang);
-    let route = Route::from_path(&env.path);
-    let notice = |title: &str, n: Notice| Screen {
-        title: title.to_string(),
-        main: Either::Left(view! { <NoticeView n=n /> }),
-    };
-    let Some(route) = route else {
-        return notice(
+    let (title, shown) = match Route::from_path(&env.path) {
+        None => (
             tx.not_found_title,
-            Notice::alert(tx.not_found_body, Vec::new()),
-        );
-    };
-    match PageParams::parse(route, &env.query) {
-        Err(errors) => {
-            let items = errors.iter().map(|e| e.message(lang)).collect();
-            notice(tx.bad_link_title, Notice::alert(tx.bad_link_body, items))
-        }
-        Ok(params) if params.needs_login() && env.options.ticket.is_none() => {
-            env.go_login();
-            notice(
-                params.kind().title(lang),
-                Notice::status(tx.redirecting_login),
-            )
-        }
-        Ok(params) => {
-            let title = params.kind().title(lang).to_string();
-            // Kept for the life of the page, like the Env.
-            let page: &'static Page = Box::leak(Box::new(Page { route, params }));
-            Screen {
-                title,
-                main: Either::Right(view! { <RatingPage env=env page=page /> }),
+            Shown::Notice(Notice::alert(tx.not_found_body, Vec::new())),
+        ),
+        Some(route) => match PageParams::parse(route, &env.query) {
+            Err(errors) => {
+                let items = errors.iter().map(|e| e.message(lang)).collect();
+                (
+                    tx.bad_link_title,
+                    Shown::Notice(Notice::alert(tx.bad_link_body, items)),
+                )
             }
-        }
+            Ok(params) if params.needs_login() && env.options.ticket.is_none() => {
+                env.go_login();
+                (
+                    params.kind().title(lang),
+                    Shown::Notice(Notice::status(tx.redirecting_login)),
+                )
+            }
+            // Kept for the life of the page, like the Env.
+            Ok(params) => (
+                params.kind().title(lang),
+                Shown::Page(Box::leak(Box::new(Page { route, params }))),
+            ),
+        },
+    };
+    Screen {
+        title: title.to_string(),
+        shown,
+    }
+}
+
+/// Renders what [`decide`] decided.
+pub fn render(env: &'static Env, shown: Shown) -> impl IntoView {
+    match shown {
+        Shown::Notice(n) => Either::Left(view! { <NoticeView n=n /> }),
+        Shown::Page(page) => Either::Right(view! { <RatingPage env=env page=page /> }),
     }
 }

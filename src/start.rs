@@ -1,6 +1,6 @@
 //! Start-up, the same for every entry: read the URL and the gateway's
 //! `WidgetConfig` once into an [`Env`], let the entry decide its
-//! [`Screen`], and mount it in the frame.
+//! [`Screen`], and mount the entry's view of it in the frame.
 //!
 //! The [`Env`] reaches components as a typed prop (`env: &'static Env`):
 //! it cannot be missing, and a component can be mounted alone with an `Env`
@@ -89,13 +89,14 @@ impl Env {
     }
 }
 
-/// What an entry shows: its title (`<h1>` and the document title) and the
-/// content of `<main>`.
-pub struct Screen<V> {
+/// What an entry decided to show: the title (`<h1>` and the document title)
+/// and what the entry's view renders in `<main>` (a page, or a notice).
+pub struct Screen<D> {
     /// The title.
     pub title: String,
-    /// The content.
-    pub main: V,
+    /// The entry's decision, rendered once the app is mounted (components
+    /// need the reactive owner that mounting creates).
+    pub shown: D,
 }
 
 /// The config block could not be read.
@@ -128,8 +129,16 @@ fn allowed_return(url: Option<&str>, config: &WidgetConfig) -> Option<String> {
     (scheme_ok && config.allows(&u.origin())).then(|| u.href())
 }
 
-/// Starts an entry: `entry` decides what the page shows from the [`Env`].
-pub fn run<V: IntoView + 'static>(entry: impl FnOnce(&'static Env) -> Screen<V>) {
+/// Starts an entry: `decide` reads what the page shows from the [`Env`]
+/// (before anything is mounted: the document title is set from it), `render`
+/// turns that into the content of `<main>`.
+pub fn run<D, V>(
+    decide: impl FnOnce(&'static Env) -> Screen<D>,
+    render: impl FnOnce(&'static Env, D) -> V + 'static,
+) where
+    D: 'static,
+    V: IntoView + 'static,
+{
     let Some(window) = web_sys::window() else {
         return;
     };
@@ -161,27 +170,27 @@ pub fn run<V: IntoView + 'static>(entry: impl FnOnce(&'static Env) -> Screen<V>)
     }
 
     let tx = t(env.lang);
-    let screen = if bad_config {
-        Screen {
-            title: tx.broken_title.to_string(),
-            main: Either::Left(
-                view! { <NoticeView n=Notice::alert(tx.broken_body, Vec::new()) /> },
-            ),
-        }
+    let (title, shown) = if bad_config {
+        (tx.broken_title.to_string(), None)
     } else {
-        let s = entry(env);
-        Screen {
-            title: s.title,
-            main: Either::Right(s.main),
-        }
+        let s = decide(env);
+        (s.title, Some(s.shown))
     };
     if let Some(d) = &doc {
-        d.set_title(&[&screen.title, " - ", tx.product].concat());
+        d.set_title(&[&title, " - ", tx.product].concat());
         if let Some(html) = d.document_element() {
             let _ = html.set_attribute("lang", tx.html_lang);
         }
     }
-    leptos::mount::mount_to_body(move || shell(env, screen.title, screen.main));
+    leptos::mount::mount_to_body(move || {
+        let main = match shown {
+            Some(d) => Either::Left(render(env, d)),
+            None => {
+                Either::Right(view! { <NoticeView n=Notice::alert(tx.broken_body, Vec::new()) /> })
+            }
+        };
+        shell(env, title, main)
+    });
     mounted(doc.as_ref());
 }
 
