@@ -52,8 +52,18 @@ for html in *.html; do
     say "A toolchain problem? scripts/setup.sh completes the toolchain; make check-setup tries every toolchain path."
     exit 1
   }
-  # ~3.7 KB less brotli: see the script. (scripts/setup.sh installs Node.js.)
+  # ~3.7 KB less brotli: see the script (it also drops the exports of
+  # wasm-streams, which the widget never uses; scripts/setup.sh installs
+  # Node.js). Then wasm-opt again, with the entry's own flags, to remove the
+  # code only those exports kept: ~1 KB less brotli.
   node "$scripts/shorten-wasm-names.mjs" "$stage/$entry"/*.js "$stage/$entry"/*_bg.wasm
+  level=$(sed -n 's/.*data-wasm-opt="\([^"]*\)".*/\1/p' "$html")
+  params=$(sed -n 's/.*data-wasm-opt-params="\([^"]*\)".*/\1/p' "$html")
+  if [ -n "$level" ] && [ "$level" != 0 ]; then
+    # shellcheck disable=SC2086 # the params are several flags
+    wasm-opt "-O$level" $params "$stage/$entry"/*_bg.wasm -o "$stage/$entry/opt.wasm"
+    mv "$stage/$entry/opt.wasm" "$stage/$entry"/*_bg.wasm
+  fi
   # Trunk always writes index.html: the entry keeps its own name.
   [ "$entry" = index ] || mv "$stage/$entry/index.html" "$stage/$entry/$html"
 done

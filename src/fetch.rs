@@ -22,7 +22,7 @@ use crate::i18n::t;
 
 /// A keyed read: `K` names what is read (the chosen stars, …), `T` is the answer.
 pub struct Fetch<K: Send + Sync + 'static, T: 'static> {
-    key: Memo<Option<K>>,
+    key: StoredValue<Box<dyn Fn() -> Option<K> + Send + Sync>>,
     answer: RwSignal<Option<(K, Result<T, ApiFailure>)>, LocalStorage>,
     retry: Trigger,
 }
@@ -60,7 +60,7 @@ where
         Fut: Future<Output = Result<T, ApiFailure>> + 'static,
     {
         let f = Fetch {
-            key: Memo::new(move |_| key()),
+            key: StoredValue::new(Box::new(key)),
             answer: RwSignal::new_local(None),
             retry: Trigger::new(),
         };
@@ -68,7 +68,7 @@ where
         Effect::new(move || {
             f.retry.track();
             f.answer.set(None);
-            let Some(k) = f.key.get() else {
+            let Some(k) = f.key.with_value(|k| k()) else {
                 return;
             };
             let request = fetch(k.clone(), inflight.next());
@@ -84,7 +84,7 @@ where
 
     /// Reads the answer for the current key (tracked): `None` while there is none.
     pub fn with<R>(&self, f: impl FnOnce(Option<&T>) -> R) -> R {
-        let key = self.key.get();
+        let key = self.key.with_value(|k| k());
         self.answer.with(|a| match a {
             Some((k, Ok(v))) if key.as_ref() == Some(k) => f(Some(v)),
             _ => f(None),
@@ -93,7 +93,7 @@ where
 
     /// Where the read for the current key is (tracked).
     pub fn status(&self) -> Status {
-        let key = self.key.get();
+        let key = self.key.with_value(|k| k());
         self.answer.with(|a| match (key, a) {
             (None, _) => Status::Idle,
             (Some(cur), Some((k, r))) if cur == *k => match r {

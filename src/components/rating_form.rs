@@ -60,13 +60,27 @@ impl FormProblem {
     }
 }
 
-/// How a submission ended, once it has: the form gives way to it.
-#[derive(Clone)]
-enum Outcome {
-    /// The gateway's answer.
+/// Where the form is. One signal for the three states rather than one
+/// each (every signal type costs its own wasm).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Phase {
+    /// The citizen is choosing; what stopped the last submit, if anything.
+    Editing(Option<FormProblem>),
+    /// The submission is in flight (the button is disabled).
+    Sending,
+    /// The gateway answered: the result replaces the form.
     Rated(SubmitResponse),
     /// `401 login_required`: on the way to the login, the draft kept.
     Relogin,
+}
+
+impl Phase {
+    /// The citizen changed something: the complaint goes (not while sending).
+    pub fn clear_problem(phase: RwSignal<Phase>) {
+        if matches!(phase.get_untracked(), Phase::Editing(Some(_))) {
+            phase.set(Phase::Editing(None));
+        }
+    }
 }
 
 /// The rating the citizen has chosen so far, as a request, or what stops it.
@@ -135,8 +149,7 @@ pub fn RatingForm(
     let stars = RwSignal::new(None::<Stars>);
     let chosen = RwSignal::new(Vec::<String>::new());
     let remark = RwSignal::new(String::new());
-    let problem = RwSignal::new(None::<FormProblem>);
-    let outcome = RwSignal::new(None::<Outcome>);
+    let phase = RwSignal::new(Phase::Editing(None));
 
     // Back from a login round trip: the citizen's choices, as they were.
     if let Some(d) = draft::take(&env.page_url()) {
@@ -149,19 +162,17 @@ pub fn RatingForm(
     }
 
     let inflight = Inflight::new();
-    let pending = RwSignal::new(false);
     // Sends the rating; what the citizen sees and the host hears once the answer is in.
     let send = move |req: SubmitRequest| {
-        pending.set(true);
+        phase.set(Phase::Sending);
         let signal = inflight.next();
         spawn_local(async move {
             let result = api::submit(&env.config.api_base, &req, page.ticket(env), signal).await;
-            pending.try_set(false);
-            match result {
+            let next = match result {
                 Ok(resp) => {
                     let s = stars.get_untracked().map_or(0, Stars::get);
                     host::submitted(page.kind().as_str(), s, resp.eval_id.as_deref());
-                    outcome.set(Some(Outcome::Rated(resp)));
+                    Phase::Rated(resp)
                 }
                 Err(e) if e.login_required() => {
                     let d = Draft {
@@ -171,18 +182,20 @@ pub fn RatingForm(
                         hall: pick.map(Pick::get_untracked),
                     };
                     draft::save(&env.page_url(), &d);
-                    outcome.set(Some(Outcome::Relogin));
                     env.go_login();
+                    Phase::Relogin
                 }
-                Err(ApiFailure::Aborted) => {}
-                Err(e) => problem.set(Some(FormProblem::Failed(e))),
-            }
+                // The form went away.
+                Err(ApiFailure::Aborted) => return,
+                Err(e) => Phase::Editing(Some(FormProblem::Failed(e))),
+            };
+            phase.try_set(next);
         });
     };
 
     let on_submit = move |ev: SubmitEvent| {
         ev.prevent_default();
-        if pending.get_untracked() {
+        if phase.get_untracked() == Phase::Sending {
             return;
         }
         let req = build(
@@ -194,11 +207,8 @@ pub fn RatingForm(
             pick,
         );
         match req {
-            Ok(req) => {
-                problem.set(None);
-                send(req);
-            }
-            Err(p) => problem.set(Some(p)),
+            Ok(req) => send(req),
+            Err(p) => phase.set(Phase::Editing(Some(p))),
         }
     };
 
@@ -207,18 +217,28 @@ pub fn RatingForm(
             // Tags belong to a star level: a new level starts with none.
             chosen.set(Vec::new());
             stars.set(Some(s));
-            problem.set(None);
+            Phase::clear_problem(phase);
         }
     };
     let bad = move || stars.get().is_some_and(Stars::is_bad);
-    let finished = move || outcome.with(Option::is_some);
+    let sending = move || phase.with(|p| *p == Phase::Sending);
+    let finished = move || phase.with(|p| matches!(p, Phase::Rated(_) | Phase::Relogin));
     // One view for what replaces the form (a single `Either` costs less wasm than two views).
     let result = move || {
-        outcome.get().map(|o| match o {
-            Outcome::Rated(resp) => Either::Left(view! { <ResultView env=env response=resp /> }),
-            Outcome::Relogin => {
-                Either::Right(view! { <p class="hcp-status" role="status">{tx.login_expired}</p> })
-            }
+        phase.with(|p| match p {
+            Phase::Rated(resp) => Some(Either::Left(
+                view! { <ResultView env=env response=resp.clone() /> },
+            )),
+            Phase::Relogin => Some(Either::Right(
+                view! { <p class="hcp-status" role="status">{tx.login_expired}</p> },
+            )),
+            _ => None,
+        })
+    };
+    let problem = move || {
+        phase.with(|p| match p {
+            Phase::Editing(Some(p)) => Some(p.message(lang)),
+            _ => None,
         })
     };
 
@@ -229,20 +249,16 @@ pub fn RatingForm(
             <p class="hcp-form__hint" hidden=move || !bad()>
                 {tx.bad_hint}
             </p>
-            <TagList env=env page=page stars=stars chosen=chosen problem=problem />
-            <RemarkField env=env value=remark bad=bad problem=problem />
-            {move || {
-                problem
-                    .get()
-                    .map(|p| view! { <p class="hcp-alert" role="alert">{p.message(lang)}</p> })
-            }}
+            <TagList env=env page=page stars=stars chosen=chosen phase=phase />
+            <RemarkField env=env value=remark bad=bad phase=phase />
+            {move || problem().map(|m| view! { <p class="hcp-alert" role="alert">{m}</p> })}
             <button
                 type="submit"
                 class="hcp-btn hcp-btn--primary hcp-form__submit"
-                disabled=move || pending.get()
-                aria-busy=move || if pending.get() { "true" } else { "false" }
+                disabled=sending
+                aria-busy=move || if sending() { "true" } else { "false" }
             >
-                {move || if pending.get() { tx.submitting } else { tx.submit }}
+                {move || if sending() { tx.submitting } else { tx.submit }}
             </button>
         </form>
     }

@@ -4,7 +4,7 @@
 use hcp_protocol::Remark;
 use leptos::prelude::*;
 
-use crate::components::rating_form::FormProblem;
+use crate::components::rating_form::Phase;
 use crate::i18n::{remark_count, remark_too_long, t};
 use crate::start::Env;
 
@@ -17,8 +17,8 @@ pub fn RemarkField(
     value: RwSignal<String>,
     /// Whether the stars are a 差评 (the comment is then one way to say why).
     bad: impl Fn() -> bool + Copy + Send + Sync + 'static,
-    /// What stops the form, cleared when the citizen types.
-    problem: RwSignal<Option<FormProblem>>,
+    /// The form's phase: its complaint is cleared when the citizen types.
+    phase: RwSignal<Phase>,
 ) -> impl IntoView {
     let lang = env.lang;
     let tx = t(lang);
@@ -40,7 +40,7 @@ pub fn RemarkField(
                 aria-invalid=move || if over() { "true" } else { "false" }
                 prop:value=move || value.get()
                 on:input=move |ev| {
-                    problem.set(None);
+                    Phase::clear_problem(phase);
                     value.set(event_target_value(&ev));
                 }
             ></textarea>

@@ -7,7 +7,7 @@ use hcp_protocol::api::{Tag, TagsResponse};
 use leptos::prelude::*;
 
 use crate::api;
-use crate::components::rating_form::FormProblem;
+use crate::components::rating_form::Phase;
 use crate::fetch::Fetch;
 use crate::i18n::t;
 use crate::rating::Page;
@@ -24,8 +24,8 @@ pub fn TagList(
     stars: RwSignal<Option<Stars>>,
     /// The chosen tag ids.
     chosen: RwSignal<Vec<String>>,
-    /// What stops the form, cleared when the citizen changes something.
-    problem: RwSignal<Option<FormProblem>>,
+    /// The form's phase: its complaint is cleared when the citizen changes something.
+    phase: RwSignal<Phase>,
 ) -> impl IntoView {
     let tx = t(env.lang);
     let params = &page.params;
@@ -44,7 +44,7 @@ pub fn TagList(
         },
     );
     let toggle = move |id: String| {
-        problem.set(None);
+        Phase::clear_problem(phase);
         chosen.update(|c| {
             if let Some(i) = c.iter().position(|x| *x == id) {
                 c.remove(i);
