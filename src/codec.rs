@@ -291,21 +291,3 @@ json_object!(Picked {
 });
 
 use crate::draft::{Draft, Picked};
-
-/// The codec check (the `hcp-codec-check` entry, driven by
-/// tests/e2e/specs/codec.spec.js): reads `text` as the body named `name`
-/// and writes it back; `None` if it does not read.
-pub fn round_trip(name: &str, text: &str) -> Option<String> {
-    fn rt<T: Json>(text: &str) -> Option<String> {
-        to_text(&from_text::<T>(text)?)
-    }
-    match name {
-        "SubmitRequest" => rt::<SubmitRequest>(text),
-        "SubmitResponse" => rt::<SubmitResponse>(text),
-        "TagsResponse" => rt::<TagsResponse>(text),
-        "HallsResponse" => rt::<HallsResponse>(text),
-        "ApiError" => rt::<ApiError>(text),
-        "WidgetConfig" => rt::<WidgetConfig>(text),
-        _ => None,
-    }
-}
