@@ -3,6 +3,10 @@
 //! `AbortSignal`; bodies are those of `hcp_protocol::api`, read and written
 //! by [`crate::codec`]. Each call returns a `Result`; reads are wrapped in a
 //! [`crate::fetch::Fetch`] by the component that shows them.
+//!
+//! Not gloo-net, which the design names for HTTP: in place of [`call`] it
+//! added 1.4 KB brotli to the rating pages' first load, which would put them
+//! over their budget (docs/ARCHITECTURE.md, "Widget").
 
 use hcp_protocol::api::{ApiError, HallsResponse, SubmitRequest, SubmitResponse, TagsResponse};
 use hcp_protocol::types::{AppCode, TagType};
