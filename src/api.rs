@@ -61,7 +61,9 @@ impl ApiFailure {
 pub struct Inflight(StoredValue<Option<AbortController>, LocalStorage>);
 
 impl Inflight {
-    /// A slot owned by the current reactive owner.
+    /// A slot owned by the current reactive owner. (No `Default`: making
+    /// one registers a cleanup with the owner, which a default should not.)
+    #[allow(clippy::new_without_default)]
     pub fn new() -> Inflight {
         let slot: StoredValue<Option<AbortController>, LocalStorage> = StoredValue::new_local(None);
         on_cleanup(move || {

@@ -21,10 +21,13 @@ use web_sys::AbortSignal;
 use crate::api::{ApiFailure, Inflight};
 use crate::i18n::t;
 
+/// The answer for a key, once it is in.
+type Answer<K, T> = Option<(K, Result<T, ApiFailure>)>;
+
 /// A keyed read: `K` names what is read (the chosen stars, …), `T` is the answer.
 pub struct Fetch<K: Send + Sync + 'static, T: 'static> {
     key: StoredValue<Box<dyn Fn() -> Option<K> + Send + Sync>>,
-    answer: RwSignal<Option<(K, Result<T, ApiFailure>)>, LocalStorage>,
+    answer: RwSignal<Answer<K, T>, LocalStorage>,
     retry: Trigger,
 }
 
