@@ -46,6 +46,34 @@ const met = (ok) => (ok == null ? 'not measured' : ok ? '**met**' : '**NOT met**
 const table = (head, rows, left = false) =>
   [`| ${head.join(' | ')} |`, `|${head.map((h, i) => (i === 0 || left ? '---' : '---:')).join('|')}|`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
 
+// A run of some parts only (BENCH_PARTS) keeps the other parts' figures
+// from the file's previous run, marked as such.
+const ran = (part) => (meta.parts ?? 'size coldload load').split(/\s+/).includes(part);
+const previous = (() => {
+  if (!existsSync(docPath)) return null;
+  const old = readFileSync(docPath, 'utf8');
+  const i = old.indexOf('<!-- bench:begin');
+  const j = old.indexOf('<!-- bench:end -->');
+  if (i < 0 || j < i) return null;
+  const text = old.slice(i, j);
+  const run = text.match(/Run of ([^*]+?) on \*\*/)?.[1] ?? 'an earlier run';
+  const section = (heading) => {
+    const k = text.indexOf(`### ${heading}`);
+    if (k < 0) return null;
+    const end = text.indexOf('\n### ', k + 4);
+    return text.slice(k, end < 0 ? undefined : end).trim().split('\n').slice(1).join('\n').trim();
+  };
+  const targetRow = (start) => text.split('\n').find((l) => l.startsWith(`| ${start}`));
+  return { run, section, targetRow };
+})();
+const kept = (part, heading) => {
+  const old = !ran(part) && previous?.section(heading);
+  if (!old) return null;
+  // Already kept from an earlier run: it keeps that run's date.
+  if (old.startsWith('Not run this time')) return old;
+  return `Not run this time (BENCH_PARTS="${meta.parts}"): the figures of ${previous.run}, kept from the previous report.\n\n${old}`;
+};
+
 const out = [];
 const date = meta.date ? meta.date.replace('T', ' ').replace(/:\d\dZ$/, ' UTC') : new Date().toISOString();
 out.push(
@@ -64,7 +92,8 @@ if (notes.length) {
 }
 
 // ------------------------------------------------------------------ targets
-const pages = (sizes?.pages ?? []).filter((p) => p.firstLoad && p.name !== 'baseline');
+// The targets concern the citizen's pages: not the baseline, not test entries.
+const pages = (sizes?.pages ?? []).filter((p) => p.firstLoad && p.name !== 'baseline' && !p.name.includes('test entry'));
 const worstPage = pages.reduce((w, p) => (!w || p.firstLoad.br > w.firstLoad.br ? p : w), null);
 const coldPages = Object.entries(cold?.pages ?? {}).filter(([n]) => n !== 'baseline');
 const coldOk = coldPages.length && coldPages.every(([, p]) => p.ready) ? coldPages.every(([, p]) => p.ready.median <= TARGET_COLD_MS) : null;
@@ -77,8 +106,11 @@ out.push(
     ['target', 'measured', 'status'],
     [
       ['first-load transfer of any page ≤ 80 KB (brotli)', worstPage ? `${kb(worstPage.firstLoad.br)} (largest: ${worstPage.name})` : '–', met(worstPage ? worstPage.firstLoad.br <= TARGET_FIRST_LOAD : null)],
+      !ran('coldload') && previous?.targetRow('cold load') ? previous.targetRow('cold load').slice(2, -2).split(' | ').map((c, i) => (i === 1 && !c.endsWith("(kept)") ? `${c} (kept)` : c)) :
       ['cold load to first clickable star ≤ 2.5 s (median)', coldPages.length ? coldPages.map(([n, p]) => `${n} ${sec(p.ready?.median)}`).join(', ') : '–', met(coldOk)],
+      !ran('load') && previous?.targetRow('gateway submit throughput') ? previous.targetRow('gateway submit throughput').slice(2, -2).split(' | ').map((c, i) => (i === 1 && !c.endsWith("(kept)") ? `${c} (kept)` : c)) :
       ['gateway submit throughput ≥ 0.5× nginx proxy_pass', ratio != null ? `${ratio.toFixed(2)}× (${num(gw.ok_rps)} vs ${num(ng.ok_rps)} req/s)` : '–', met(ratio != null ? ratio >= TARGET_RATIO : null)],
+      !ran('load') && previous?.targetRow('gateway submit p99') ? previous.targetRow('gateway submit p99').slice(2, -2).split(' | ').map((c, i) => (i === 1 && !c.endsWith("(kept)") ? `${c} (kept)` : c)) :
       ['gateway submit p99 ≤ 50 ms', gw ? ms(gw.p99_ms, 1) : '–', met(gw ? gw.p99_ms <= TARGET_P99_MS && gw.errors === 0 : null)],
     ],
     true,
@@ -97,25 +129,35 @@ if (!sizes) {
   const cell = (bundle, k, f) => (bundle && !bundle.error ? kb(bundle.byKind[k][f]) : '–');
   const rows = kinds
     .filter((k) => (w?.byKind?.[k]?.raw ?? 0) + (b?.byKind?.[k]?.raw ?? 0) > 0)
-    .map((k) => [k === 'html' ? 'html (dist/index.html)' : k, cell(w, k, 'raw'), cell(w, k, 'gzip'), cell(w, k, 'br'), cell(b, k, 'raw'), cell(b, k, 'br')]);
+    .map((k) => [k === 'html' ? 'html (every entry)' : k, cell(w, k, 'raw'), cell(w, k, 'gzip'), cell(w, k, 'br'), cell(b, k, 'raw'), cell(b, k, 'br')]);
   const total = (bundle, f) => (bundle && !bundle.error ? kb(bundle.assets[f]) : '–');
   rows.push(['**css + js + wasm + other**', total(w, 'raw'), total(w, 'gzip'), total(w, 'br'), total(b, 'raw'), total(b, 'br')]);
-  out.push(`The release build in \`dist/\` (Trunk, \`widget\` profile, wasm-opt ${meta.wasmOpt || '?'}) and the baseline counter (\`bench/baseline\`, built the same way). KB = 1000 bytes; gzip -9 and brotli -q 11 by the command-line tools.`, '');
+  out.push(`The release build in \`dist/\`, every entry together (Trunk, \`widget\` profile, wasm-opt ${meta.wasmOpt || '?'}) and the baseline counter (\`bench/baseline\`, built the same way). KB = 1000 bytes; gzip -9 and brotli -q 11 by the command-line tools.`, '');
   out.push(table(['file', 'widget raw', 'gzip -9', 'brotli -q 11', 'baseline raw', 'baseline brotli'], rows));
   if (w?.error) out.push('', `widget: ${w.error}`);
   if (b?.error) out.push('', `baseline: ${b.error}`);
   const files = (w?.files ?? []).map((f) => `\`${f.file}\``).join(', ');
   if (files) out.push('', `Widget files: ${files}.`);
-  if (sizes.pages.length) {
-    out.push('', 'First-load transfer of each page: its HTML as the gateway serves it (with the injected `hcp-config` block), brotli -q 11, plus every bundle file at brotli -q 11. "As sent" is what the gateway actually sent for `Accept-Encoding: br, gzip`.', '');
+  if (w?.entries?.length) {
+    out.push('', 'One bundle per entry: each entry\'s HTML (as built, without the config block) and the files it names, brotli -q 11. An entry loads only its own bundle.', '');
     out.push(
       table(
-        ['page', 'HTML raw', 'HTML brotli', 'HTML as sent', 'config block', 'first load (brotli)', '≤ 80 KB'],
+        ['entry', 'html', 'js', 'wasm', 'css', 'first load (brotli)'],
+        w.entries.map((e) => [e.entry === 'index' ? 'index (rating pages)' : e.entry, kb(e.br.html), kb(e.br.js), kb(e.br.wasm), kb(e.br.css), `**${kb(e.firstLoad)}**`]),
+      ),
+    );
+  }
+  if (sizes.pages.length) {
+    out.push('', 'First-load transfer of each page: its HTML as the gateway serves it (with the injected `hcp-config` block), brotli -q 11, plus each file that HTML names (its entry\'s bundle) at brotli -q 11. "As sent" is what the gateway actually sent for `Accept-Encoding: br, gzip`.', '');
+    out.push(
+      table(
+        ['page', 'entry', 'HTML raw', 'HTML brotli', 'HTML as sent', 'config block', 'first load (brotli)', '≤ 80 KB'],
         sizes.pages.map((p) =>
           p.error
-            ? [p.name, p.error, '', '', '', '', '']
+            ? [p.name, p.error, '', '', '', '', '', '']
             : [
                 p.name,
+                p.bundle === 'widget' ? p.entry ?? '–' : p.bundle,
                 kb(p.html.raw),
                 kb(p.html.br),
                 p.served ? `${kb(p.served.bytes)} ${p.served.encoding}` : '–',
@@ -131,7 +173,9 @@ if (!sizes) {
 
 // ------------------------------------------------------------------ 2. cold load
 out.push('', '### 2. Cold load on a slow phone', '');
-if (!cold) {
+if (!cold && kept('coldload', '2. Cold load')) {
+  out.push(kept('coldload', '2. Cold load'));
+} else if (!cold) {
   out.push('Not measured.');
 } else {
   const n = cold.network;
@@ -168,7 +212,9 @@ if (!cold) {
 
 // ------------------------------------------------------------------ 3. throughput
 out.push('', '### 3. Gateway throughput', '');
-if (!Object.keys(loads).length) {
+if (!Object.keys(loads).length && kept('load', '3. Gateway throughput')) {
+  out.push(kept('load', '3. Gateway throughput'));
+} else if (!Object.keys(loads).length) {
   out.push('Not measured.');
 } else {
   const any = Object.values(loads)[0];

@@ -3,8 +3,9 @@
 # Prints the tables and writes them to docs/BENCHMARKS.md (between its
 # generated-section markers; the prose around them is kept).
 #
-#   1. size        dist/ (raw, gzip -9, brotli -q 11) and each page's first-load
-#                  transfer, with the HTML fetched from a running gateway;
+#   1. size        dist/ (raw, gzip -9, brotli -q 11), each entry's bundle, and
+#                  each page's first-load transfer (its HTML, fetched from a
+#                  running gateway, and the files it names);
 #                  the baseline counter (bench/baseline) alongside.
 #   2. cold load   headless Chromium, Slow 4G + 4x CPU throttling, a new context
 #                  per run: navigation start -> first star clickable (bench/coldload.mjs).
@@ -185,6 +186,8 @@ if has_part size; then
   args=(--bundle widget="$DIST" --bundle baseline=bench/baseline/dist)
   if [ -n "$GW_BASE" ] && [ ${#LINKS[@]} -gt 0 ]; then
     for name in "${LINK_NAMES[@]}"; do args+=(--page "$name=${LINKS[$name]}"); done
+    # The test entry (sandbox mode only): its own bundle, next to the rating pages'.
+    args+=(--page "codec-check (test entry)=$GW_BASE/test/codec/")
   else
     args+=(--page-file "every page (dist/index.html)=$DIST/index.html")
   fi
@@ -373,7 +376,7 @@ done
   printf '{"date":"%s","nproc":%s,' "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$(nproc)"
   printf '"cpu":%s,' "$(node -e 'console.log(JSON.stringify(require("os").cpus()[0]?.model ?? "?"))')"
   printf '"git":"%s",' "$(git rev-parse --short HEAD 2>/dev/null || echo '?')$(git diff --quiet HEAD 2>/dev/null || echo '+dirty')"
-  printf '"nginx":"%s",' "$(nginx -v 2>&1 | sed 's#.*/##')"
+  printf '"nginx":"%s",' "$(if command -v nginx >/dev/null; then nginx -v 2>&1 | sed 's#.*/##'; else echo 'not installed'; fi)"
   printf '"rustc":"%s",' "$(rustc --version | awk '{print $2}')"
   # (Neither text holds a double quote or a backslash: printed as JSON strings as they are.)
   printf '"wasmToolchain":"%s",' "$(. scripts/wasm-env.sh && echo "$WASM_TOOLCHAIN")"

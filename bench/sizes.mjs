@@ -5,11 +5,13 @@
 //
 // Every file of a bundle (the .br/.gz siblings left out): raw bytes, `gzip -9 -n`
 // and `brotli -q 11` (the command-line tools, as scripts/build-widget.sh uses).
-// A page is its HTML as the gateway serves it (fetched, so the injected config
-// block counts; --page-file when there is no gateway) plus the whole bundle,
-// which every page loads: first-load transfer = brotli(HTML) + brotli(each
-// bundle file). The HTML's size as actually sent (Accept-Encoding: br) is
-// recorded too.
+// The widget has one bundle per entry (each dist/*.html names its own
+// scripts, wasm and stylesheet): `entries` sums each entry's files. A page is
+// its HTML as the gateway serves it (fetched, so the injected config block
+// counts; --page-file when there is no gateway) plus the files that HTML
+// names, which are all it loads: first-load transfer = brotli(HTML) +
+// brotli(each file it names). The HTML's size as actually sent
+// (Accept-Encoding: br) is recorded too.
 
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
@@ -54,6 +56,9 @@ function walk(dir) {
   });
 }
 
+// The files an HTML page names (Trunk's hashed /name-hash.js, _bg.wasm, .css).
+const named = (html) => [...new Set(String(html).match(/\/[A-Za-z0-9._-]+\.(js|wasm|css)\b/g) ?? [])].map((f) => f.slice(1));
+
 const out = { bundles: {}, pages: [] };
 for (const b of bundles) {
   let files;
@@ -74,9 +79,23 @@ for (const b of bundles) {
     byKind: Object.fromEntries(['html', 'css', 'js', 'wasm', 'other'].map((k) => [k, {
       raw: sum('raw', (r) => r.kind === k), gzip: sum('gzip', (r) => r.kind === k), br: sum('br', (r) => r.kind === k),
     }])),
-    // What every page loads besides its HTML.
+    // Every file besides the HTML (all entries together).
     assets: { raw: sum('raw', assets), gzip: sum('gzip', assets), br: sum('br', assets) },
   };
+  // Each entry: its HTML and the files it names.
+  const byFile = Object.fromEntries(rows.map((r) => [r.file, r]));
+  out.bundles[b.name].entries = rows
+    .filter((r) => r.kind === 'html')
+    .map((h) => {
+      const files = named(readFileSync(join(b.dir, h.file))).filter((f) => byFile[f]);
+      const part = (k) => files.filter((f) => byFile[f].kind === k).reduce((s, f) => s + byFile[f].br, 0);
+      return {
+        entry: h.file.replace(/\.html$/, ''),
+        files,
+        br: { html: h.br, js: part('js'), wasm: part('wasm'), css: part('css') },
+        firstLoad: h.br + files.reduce((s, f) => s + byFile[f].br, 0),
+      };
+    });
 }
 
 const widget = out.bundles.widget;
@@ -96,15 +115,16 @@ for (const p of pages) {
     }
     row.html = measure(html);
     row.configBlock = html.includes('id="hcp-config"');
-    // A page named like a bundle (the baseline) loads that bundle; every other page the widget's.
+    // A page named like a bundle (the baseline) loads from that bundle; every
+    // other page from the widget's: exactly the files its HTML names.
     const bundle = out.bundles[p.name] ?? widget;
     row.bundle = out.bundles[p.name] ? p.name : 'widget';
     if (bundle && !bundle.error) {
-      row.firstLoad = {
-        raw: row.html.raw + bundle.assets.raw,
-        gzip: row.html.gzip + bundle.assets.gzip,
-        br: row.html.br + bundle.assets.br,
-      };
+      const byFile = Object.fromEntries(bundle.files.map((r) => [r.file, r]));
+      row.files = named(html).filter((f) => byFile[f]);
+      row.entry = bundle.entries?.find((e) => e.files.join() === row.files.join())?.entry ?? null;
+      const total = (k) => row.files.reduce((s, f) => s + byFile[f][k], row.html[k]);
+      row.firstLoad = { raw: total('raw'), gzip: total('gzip'), br: total('br') };
     }
   } catch (e) {
     row.error = String(e.message ?? e);

@@ -35,15 +35,44 @@ cd "$project"
 # std's own dependencies (dlmalloc, …) come from crates.io; Trunk runs
 # cargo offline, so fetch them first (a no-op once they are cached).
 [ -z "${CARGO_UNSTABLE_BUILD_STD:-}" ] || cargo fetch --target wasm32-unknown-unknown --quiet
-trunk build --release --offline || {
-  say "error: trunk could not build the widget (its message is above), with $WASM_TOOLCHAIN."
-  say "A toolchain problem? scripts/setup.sh completes the toolchain; make check-setup tries every toolchain path."
-  exit 1
-}
 
-# ~3.7 KB less brotli: see the script. (scripts/setup.sh installs Node.js.)
-say "shortening wasm-bindgen's import and export names"
-node "$scripts/shorten-wasm-names.mjs" dist/*.js dist/*_bg.wasm
+# One bundle per entry: every *.html at the project's root is an entry
+# (index.html: the rating pages; codec-check.html: the codec test page; each
+# names its bin), built by its own Trunk run into its own directory, so an
+# entry's page loads only its own files. They are put together in dist/.
+# (docs/ARCHITECTURE.md, "Widget": adding an entry.)
+stage="$CARGO_TARGET_DIR/trunk-dist/$tag"
+rm -rf "$stage"
+mkdir -p "$stage"
+for html in *.html; do
+  entry=${html%.html}
+  say "entry $entry ($html)"
+  trunk build --release --offline=true --dist "$stage/$entry" "$html" || {
+    say "error: trunk could not build $html (its message is above), with $WASM_TOOLCHAIN."
+    say "A toolchain problem? scripts/setup.sh completes the toolchain; make check-setup tries every toolchain path."
+    exit 1
+  }
+  # ~3.7 KB less brotli: see the script (it also drops the exports of
+  # wasm-streams, which the widget never uses; scripts/setup.sh installs
+  # Node.js). Then wasm-opt again, with the entry's own flags, to remove the
+  # code only those exports kept: ~1 KB less brotli.
+  node "$scripts/shorten-wasm-names.mjs" "$stage/$entry"/*.js "$stage/$entry"/*_bg.wasm
+  level=$(sed -n 's/.*data-wasm-opt="\([^"]*\)".*/\1/p' "$html")
+  params=$(sed -n 's/.*data-wasm-opt-params="\([^"]*\)".*/\1/p' "$html")
+  if [ -n "$level" ] && [ "$level" != 0 ]; then
+    # shellcheck disable=SC2086 # the params are several flags
+    wasm-opt "-O$level" $params "$stage/$entry"/*_bg.wasm -o "$stage/$entry/opt.wasm"
+    mv "$stage/$entry/opt.wasm" "$stage/$entry"/*_bg.wasm
+  fi
+  # Trunk always writes index.html: the entry keeps its own name.
+  [ "$entry" = index ] || mv "$stage/$entry/index.html" "$stage/$entry/$html"
+done
+say "shortened wasm-bindgen's import and export names"
+rm -rf dist.new
+mkdir dist.new
+for d in "$stage"/*/; do cp -a "$d". dist.new/; done
+rm -rf dist
+mv dist.new dist
 
 say "precompressing dist/ (brotli -q 11, gzip -9)"
 find dist -type f \( -name '*.wasm' -o -name '*.js' -o -name '*.css' -o -name '*.html' -o -name '*.svg' \) |
@@ -55,7 +84,17 @@ find dist -type f \( -name '*.wasm' -o -name '*.js' -o -name '*.css' -o -name '*
 for f in dist/*.wasm; do
   say "$(basename "$f"): $(stat -c %s "$f") bytes raw, $(stat -c %s "$f.br") brotli, $(stat -c %s "$f.gz") gzip"
 done
-total=0
-shopt -s nullglob
-for f in dist/index.html dist/*.js dist/*.wasm dist/*.css; do total=$((total + $(stat -c %s "$f.br"))); done
-say "first load (html + js + wasm + css): $total bytes brotli"
+# An entry's first load: its HTML and the files it names (scripts, wasm, stylesheet).
+for html in dist/*.html; do
+  total=$(stat -c %s "$html.br")
+  for f in $(grep -oE '/[A-Za-z0-9._-]+\.(js|wasm|css)' "$html" | sort -u); do
+    total=$((total + $(stat -c %s "dist$f.br")))
+  done
+  entry=$(basename "$html" .html)
+  # The rating pages' line keeps its old wording (scripts/check-setup.sh reads it).
+  if [ "$entry" = index ]; then
+    say "first load (html + js + wasm + css): $total bytes brotli (index.html: the rating pages)"
+  else
+    say "first load of $entry (html + js + wasm + css): $total bytes brotli"
+  fi
+done

@@ -1,28 +1,23 @@
-//! Every call the widget makes to the gateway (`docs/ARCHITECTURE.md`,
-//! "Widget ↔ gateway API"): tags, halls, submit. Plain `fetch` with an
-//! `AbortController`; bodies are those of `hcp_protocol::api`, read and
-//! written by [`crate::json`]. Every call returns a `Result` into the view; a
-//! superseded or unmounted request is aborted.
+//! Every call the widget makes to the gateway (docs/ARCHITECTURE.md, "Widget
+//! ↔ gateway API"): tags, halls, submit. Plain `fetch` with an
+//! `AbortSignal`; bodies are those of `hcp_protocol::api`, read and written
+//! by [`crate::codec`]. Each call returns a `Result`; reads are wrapped in a
+//! [`crate::fetch::Fetch`] by the component that shows them.
 //!
-//! Answers land in plain signals, with the request started by `spawn_local`,
-//! rather than in `LocalResource` / `Action` (the house style): those bring
-//! Leptos's async-derived machinery (suspense bookkeeping, async locks,
-//! send wrappers), which was about an eighth of the wasm for three calls that
-//! need none of it. The behaviour is the same: `None` while a request is in
-//! flight, its `Result` when it is in, a retry re-runs it, and on cleanup
-//! [`Inflight`] aborts whatever is still running.
+//! Not gloo-net, which the design names for HTTP: in place of [`call`] it
+//! added 1.4 KB brotli to the rating pages' first load, which would put them
+//! over their budget (docs/ARCHITECTURE.md, "Widget").
 
-use hcp_protocol::api::{ApiError, Hall, HallsResponse, SubmitRequest, SubmitResponse, Tag};
+use hcp_protocol::api::{ApiError, HallsResponse, SubmitRequest, SubmitResponse, TagsResponse};
 use hcp_protocol::types::{AppCode, TagType};
 use hcp_protocol::{EvalEntityCode, Lang, Stars};
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{AbortController, AbortSignal, RequestInit, Response};
 
+use crate::codec::{self, Json};
 use crate::i18n::t;
-use crate::json;
 
 /// Why a call failed.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -38,7 +33,7 @@ pub enum ApiFailure {
     Http(u16),
     /// No answer: offline, DNS, connection reset, CSP.
     Network,
-    /// Aborted by the widget (a newer request or the page went away).
+    /// Aborted by the widget (a newer request, or the page went away).
     Aborted,
 }
 
@@ -60,12 +55,15 @@ impl ApiFailure {
 }
 
 /// One in-flight request slot: starting a new request aborts the previous
-/// one, and unmounting the owner aborts whatever is still running.
+/// one, and disposing of the owner (the component goes away) aborts whatever
+/// is still running.
 #[derive(Clone, Copy)]
 pub struct Inflight(StoredValue<Option<AbortController>, LocalStorage>);
 
 impl Inflight {
-    /// A slot owned by the current reactive owner.
+    /// A slot owned by the current reactive owner. (No `Default`: making
+    /// one registers a cleanup with the owner, which a default should not.)
+    #[allow(clippy::new_without_default)]
     pub fn new() -> Inflight {
         let slot: StoredValue<Option<AbortController>, LocalStorage> = StoredValue::new_local(None);
         on_cleanup(move || {
@@ -91,53 +89,6 @@ impl Inflight {
     }
 }
 
-/// The hall directory, for the pages that show or pick a hall: `None` while
-/// it loads. Fetched once per page; [`Halls::reload`] is the retry.
-#[derive(Clone, Copy)]
-pub struct Halls {
-    answer: RwSignal<Option<Result<HallsResponse, ApiFailure>>>,
-    /// Notified, fetches again (the retry button).
-    pub reload: Trigger,
-}
-
-impl Halls {
-    /// Starts `GET {base}/halls?appCode`, owned by the current reactive owner.
-    pub fn fetch(base: &str, app_code: &AppCode) -> Halls {
-        let url = [base, "/halls?appCode=", &enc(app_code.as_str())].concat();
-        let halls = Halls {
-            answer: RwSignal::new(None),
-            reload: Trigger::new(),
-        };
-        let inflight = Inflight::new();
-        Effect::new(move || {
-            halls.reload.track();
-            halls.answer.set(None);
-            let signal = inflight.next();
-            let url = url.clone();
-            spawn_local(async move {
-                let r = read(call(&url, None, None, signal).await, json::halls);
-                if r != Err(ApiFailure::Aborted) {
-                    halls.answer.try_set(Some(r));
-                }
-            });
-        });
-        halls
-    }
-
-    /// Reads the answer (tracked), `None` while loading.
-    pub fn with<R>(self, f: impl FnOnce(Option<&Result<HallsResponse, ApiFailure>>) -> R) -> R {
-        self.answer.with(|a| f(a.as_ref()))
-    }
-
-    /// Reads the halls (tracked): none while loading or after a failure.
-    pub fn with_halls<R>(self, f: impl FnOnce(&[Hall]) -> R) -> R {
-        self.answer.with(|a| match a {
-            Some(Ok(d)) => f(&d.halls),
-            _ => f(&[]),
-        })
-    }
-}
-
 fn enc(s: &str) -> String {
     String::from(js_sys::encode_uri_component(s))
 }
@@ -150,7 +101,7 @@ pub async fn tags(
     stars: Stars,
     tag_type: TagType,
     signal: Option<AbortSignal>,
-) -> Result<Vec<Tag>, ApiFailure> {
+) -> Result<TagsResponse, ApiFailure> {
     let url = [
         base,
         "/tags?appCode=",
@@ -163,7 +114,17 @@ pub async fn tags(
         &tag_type.get().to_string(),
     ]
     .concat();
-    read(call(&url, None, None, signal).await, json::tags)
+    call(&url, None, None, signal).await
+}
+
+/// `GET {base}/halls?appCode`: the halls of the page's app, and those not tied to one.
+pub async fn halls(
+    base: &str,
+    app_code: &AppCode,
+    signal: Option<AbortSignal>,
+) -> Result<HallsResponse, ApiFailure> {
+    let url = [base, "/halls?appCode=", &enc(app_code.as_str())].concat();
+    call(&url, None, None, signal).await
 }
 
 /// `POST {base}/submit`, with the ticket as a bearer token when the page needs login.
@@ -173,40 +134,29 @@ pub async fn submit(
     ticket: Option<&str>,
     signal: Option<AbortSignal>,
 ) -> Result<SubmitResponse, ApiFailure> {
-    let body = json::stringify(&json::submit_request(req)).ok_or(ApiFailure::Http(0))?;
+    let body = codec::to_text(req).ok_or(ApiFailure::Http(0))?;
     let url = [base, "/submit"].concat();
-    read(
-        call(&url, Some(body.into()), ticket, signal).await,
-        json::submit_response,
-    )
+    call(&url, Some(body), ticket, signal).await
 }
 
-/// Reads a successful answer's body, which must have the expected shape.
-fn read<T>(
-    answer: Result<(u16, JsValue), ApiFailure>,
-    body: fn(&JsValue) -> Option<T>,
-) -> Result<T, ApiFailure> {
-    let (status, v) = answer?;
-    body(&v).ok_or(ApiFailure::Http(status))
-}
-
-/// One fetch: JSON in, the status and parsed JSON (or an `ApiError`) out.
-async fn call(
+/// One fetch: JSON in (a POST when there is a body), the answer's body read
+/// as `T`, or the gateway's `ApiError`.
+async fn call<T: Json>(
     url: &str,
-    body: Option<JsValue>,
+    body: Option<String>,
     ticket: Option<&str>,
     signal: Option<AbortSignal>,
-) -> Result<(u16, JsValue), ApiFailure> {
+) -> Result<T, ApiFailure> {
     let init = RequestInit::new();
     let headers = js_sys::Object::new();
-    json::set(&headers, "Accept", &"application/json".into());
+    codec::set(&headers, "Accept", &"application/json".into());
     if let Some(b) = &body {
         init.set_method("POST");
-        init.set_body(b);
-        json::set(&headers, "Content-Type", &"application/json".into());
+        init.set_body(&JsValue::from_str(b));
+        codec::set(&headers, "Content-Type", &"application/json".into());
     }
     if let Some(tk) = ticket {
-        json::set(&headers, "Authorization", &["Bearer ", tk].concat().into());
+        codec::set(&headers, "Authorization", &["Bearer ", tk].concat().into());
     }
     init.set_headers(&headers);
     if let Some(s) = &signal {
@@ -227,12 +177,26 @@ async fn call(
     let status = resp.status();
     let text = resp.text().map_err(|_| ApiFailure::Network)?;
     let text = JsFuture::from(text).await.map_err(failed)?.as_string();
-    let v = text.as_deref().and_then(json::parse);
-    match v {
-        Some(v) if resp.ok() => Ok((status, v)),
-        _ => Err(match v.as_ref().and_then(json::api_error) {
-            Some(error) if !resp.ok() => ApiFailure::Api { status, error },
-            _ => ApiFailure::Http(status),
-        }),
+    let text = text.as_deref().unwrap_or("");
+    if resp.ok() {
+        codec::from_text(text).ok_or(ApiFailure::Http(status))
+    } else {
+        Err(match codec::from_text(text) {
+            Some(error) => ApiFailure::Api { status, error },
+            None => ApiFailure::Http(status),
+        })
     }
+}
+
+/// The hall directory as a page reads it: fetched once, refetched on retry.
+pub type Halls = crate::fetch::Fetch<(), HallsResponse>;
+
+/// Starts reading the hall directory of the page's app (owned by the caller).
+pub fn hall_directory(
+    env: &'static crate::start::Env,
+    page: &'static crate::rating::Page,
+) -> Halls {
+    let base = &env.config.api_base;
+    let app = page.params.app_code();
+    crate::fetch::Fetch::new(|| Some(()), move |(), signal| halls(base, app, signal))
 }

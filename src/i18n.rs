@@ -23,6 +23,10 @@ pub struct Text {
     pub bad_link_title: &'static str,
     /// Bad parameters: explanation above the list.
     pub bad_link_body: &'static str,
+    /// The page cannot start (its configuration does not read): heading.
+    pub broken_title: &'static str,
+    /// The page cannot start: explanation.
+    pub broken_body: &'static str,
     /// The 适老化 toggle.
     pub elder_toggle: &'static str,
     /// 关闭 (iframe / mini-program).
@@ -122,6 +126,8 @@ static ZH: Text = Text {
     not_found_body: "请检查评价链接是否完整。",
     bad_link_title: "评价链接有误",
     bad_link_body: "无法打开评价页面，请联系提供链接的单位。链接中的以下参数有误：",
+    broken_title: "页面暂时无法使用",
+    broken_body: "评价页面的配置有误，暂时无法评价。请稍后再试，或联系提供链接的单位。",
     elder_toggle: "长辈模式",
     close: "关闭",
     back: "返回",
@@ -177,6 +183,8 @@ static EN: Text = Text {
     not_found_body: "Please check that the rating link is complete.",
     bad_link_title: "This rating link is not valid",
     bad_link_body: "The rating page cannot open. Please contact whoever gave you the link. These parameters are wrong:",
+    broken_title: "This page is unavailable",
+    broken_body: "The rating page is misconfigured and cannot take ratings now. Please try again later, or contact whoever gave you the link.",
     elder_toggle: "Larger text",
     close: "Close",
     back: "Back",

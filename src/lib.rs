@@ -1,15 +1,33 @@
-//! The hcp rating widget: every rating page of SPEC §2 as one Leptos CSR app,
-//! compiled to WebAssembly. One page per URL; the URL is parsed once, by the
-//! protocol crate, and nothing is decoded or validated anywhere else.
+//! The hcp widget: every page the citizen sees, compiled to WebAssembly.
+//!
+//! One library, one bundle per entry. Each entry is a bin: `src/main.rs`
+//! for the rating pages (whose code is in this library: [`rating`]), and
+//! `src/bin/*.rs` for the others, each holding its own code and using the
+//! shared modules below. The linker keeps only what an entry reaches, and an
+//! entry's own code lives in its bin, so adding an entry leaves the other
+//! bundles byte for byte as they were. Every entry starts the same way
+//! ([`start::run`]): the URL and the gateway's config are read once, and
+//! components get them as a typed prop. Adding an entry:
+//! docs/ARCHITECTURE.md, "Widget".
 
-mod api;
-mod app;
+// Shared by every entry.
+pub mod api;
+pub mod codec;
+pub mod draft;
+pub mod fetch;
+pub mod frame;
+pub mod host;
+pub mod i18n;
+pub mod idem;
+pub mod start;
+
+// The rating entry's own code.
 mod components;
-mod draft;
-mod host;
-mod i18n;
-mod idem;
-mod json;
 mod pages;
+mod rating;
 
-pub use app::{App, mounted};
+/// The rating pages (SPEC §2–3): the `hcp-widget` bundle, served at every
+/// rating route.
+pub fn rating() {
+    start::run(rating::decide, rating::render);
+}

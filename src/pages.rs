@@ -1,15 +1,14 @@
-//! What each page variant of SPEC §2 shows. A page is described as data
-//! (its info blocks, and for consult online the hall picker); one view,
-//! [`RatingPage`], renders every variant, so the widget ships one set of
-//! view code instead of seven.
+//! The rating pages of SPEC §2, one module each. A page shows what is rated
+//! (its info blocks), then the rating form; the pieces are the shared
+//! components of [`crate::components`], so pages with the same pieces share
+//! their view code.
 
 use hcp_protocol::PageParams;
+use leptos::either::EitherOf7;
 use leptos::prelude::*;
 
-use crate::app::{fetch_halls, use_ctx, use_page};
-use crate::components::hall_picker::{HallPicker, Pick};
-use crate::components::info::{InfoSections, Section};
-use crate::components::rating_form::RatingForm;
+use crate::rating::Page;
+use crate::start::Env;
 
 pub mod affair;
 pub mod batch;
@@ -17,34 +16,27 @@ pub mod consult;
 pub mod dynamic;
 pub mod guide;
 
-/// A page's content above the form.
-pub struct Described {
-    /// The info blocks.
-    pub sections: Vec<Section>,
-    /// Consult online: the picked (hallCode, workNo).
-    pub pick: Option<Pick>,
-}
-
-/// The rating page for the parsed variant.
+/// The page for the parsed variant.
 #[component]
-pub fn RatingPage() -> impl IntoView {
-    let lang = use_ctx().lang;
-    let page = use_page();
-    let d = match &page.params {
-        PageParams::Guide(p) => guide::describe(lang, p),
-        PageParams::AffairOnline(p) => affair::describe_online(lang, p),
-        PageParams::AffairHall(p) => affair::describe_hall(lang, p, fetch_halls()),
-        PageParams::Batch(p) => batch::describe(lang, p, fetch_halls()),
-        PageParams::ConsultOnline(_) => consult::describe_online(),
-        PageParams::ConsultHall(p) => consult::describe_hall(lang, p, fetch_halls()),
-        PageParams::Dynamic(q) => dynamic::describe(lang, q, fetch_halls()),
-    };
-    let picker = d
-        .pick
-        .map(|pick| view! { <HallPicker halls=fetch_halls() pick=pick /> });
-    view! {
-        <InfoSections sections=d.sections />
-        {picker}
-        <RatingForm pick=d.pick />
+pub fn RatingPage(
+    /// The page's environment.
+    env: &'static Env,
+    /// The route and parameters.
+    page: &'static Page,
+) -> impl IntoView {
+    match &page.params {
+        PageParams::Guide(p) => EitherOf7::A(view! { <guide::GuidePage env page p /> }),
+        PageParams::AffairOnline(p) => {
+            EitherOf7::B(view! { <affair::AffairOnlinePage env page p /> })
+        }
+        PageParams::AffairHall(p) => EitherOf7::C(view! { <affair::AffairHallPage env page p /> }),
+        PageParams::Batch(p) => EitherOf7::D(view! { <batch::BatchPage env page p /> }),
+        PageParams::ConsultOnline(_) => {
+            EitherOf7::E(view! { <consult::ConsultOnlinePage env page /> })
+        }
+        PageParams::ConsultHall(p) => {
+            EitherOf7::F(view! { <consult::ConsultHallPage env page p /> })
+        }
+        PageParams::Dynamic(q) => EitherOf7::G(view! { <dynamic::DynamicPage env page q /> }),
     }
 }

@@ -5,9 +5,9 @@
 use leptos::prelude::*;
 
 use crate::api::Halls;
-use crate::app::use_ctx;
-use crate::components::frame::{Fetch, fetch_state};
+use crate::draft::Picked;
 use crate::i18n::t;
+use crate::start::Env;
 
 /// The window picked on the consult-online page: hall code and work number,
 /// each empty until chosen.
@@ -28,36 +28,41 @@ impl Pick {
         }
     }
 
-    /// (hallCode, workNo), not tracked.
-    pub fn get_untracked(self) -> (String, String) {
-        (self.hall.get_untracked(), self.worker.get_untracked())
+    /// What is picked, not tracked.
+    pub fn get_untracked(self) -> Picked {
+        Picked {
+            hall: self.hall.get_untracked(),
+            worker: self.worker.get_untracked(),
+        }
+    }
+
+    /// Picks a hall and worker (a restored draft).
+    pub fn set(self, p: Picked) {
+        self.hall.set(p.hall);
+        self.worker.set(p.worker);
     }
 }
 
 /// Two selects: hall, then worker.
 #[component]
 pub fn HallPicker(
+    /// The page's environment.
+    env: &'static Env,
     /// The hall directory.
     halls: Halls,
     /// The picked hall code and work number.
     pick: Pick,
 ) -> impl IntoView {
-    let lang = use_ctx().lang;
+    let lang = env.lang;
     let tx = t(lang);
-    let state = move || {
-        let state = halls.with(|a| match a {
-            None => Fetch::Loading,
-            Some(Err(e)) => Fetch::Failed(e.message(lang)),
-            Some(Ok(_)) => Fetch::Done,
-        });
-        fetch_state(lang, tx.halls_loading, tx.halls_failed, state, halls.reload)
-    };
+    let state = halls.status_view(lang, tx.halls_loading, tx.halls_failed);
     let option = |value: &str, name: &str, selected: bool| {
         view! { <option value=value.to_string() selected=selected>{name.to_string()}</option> }
     };
     let hall_options = move || {
-        halls.with_halls(|hs| {
-            hs.iter()
+        halls.with(|d| {
+            d.map_or(&[][..], |d| &d.halls)
+                .iter()
                 .map(|h| {
                     option(
                         &h.hall_code,
@@ -70,10 +75,9 @@ pub fn HallPicker(
     };
     let worker_options = move || {
         let cur = pick.hall.get();
-        halls.with_halls(|hs| {
-            let workers = hs
-                .iter()
-                .find(|h| h.hall_code == cur)
+        halls.with(|d| {
+            let workers = d
+                .and_then(|d| d.halls.iter().find(|h| h.hall_code == cur))
                 .map_or(&[][..], |h| &h.workers);
             workers
                 .iter()

@@ -1,6 +1,7 @@
 //! What is rated: 业务信息（办理业务、办理部门）and 大厅信息（办理大厅、办理人员）
-//! (seed 000 §5.1). Pages describe their blocks as data; one view renders
-//! them all. Values are decoded URL text, rendered only as text nodes.
+//! (seed 000 §5.1). A page lists its blocks as data and [`InfoSections`]
+//! renders them, so every page ships the same view code. Values are decoded
+//! URL text, rendered only as text nodes.
 
 use std::sync::Arc;
 
@@ -45,6 +46,17 @@ pub struct Section {
     pub items: Vec<String>,
 }
 
+impl Section {
+    /// A block of rows.
+    pub fn rows(heading: &str, rows: Vec<Row>) -> Section {
+        Section {
+            heading: heading.to_string(),
+            rows,
+            items: Vec::new(),
+        }
+    }
+}
+
 /// 大厅信息: the hall (its name with the code when the directory knows the
 /// code, else the code) and the worker (the URL's name; else the directory's with the
 /// number; else the number: Guangdong's QR names no one).
@@ -55,9 +67,8 @@ pub fn hall_section(lang: Lang, worker: HallWorker, halls: Halls) -> Section {
     let hall_name: Value = {
         let code = code.clone();
         Arc::new(move || {
-            halls.with_halls(|hs| {
-                hs.iter()
-                    .find(|h| h.hall_code == code)
+            halls.with(|d| {
+                d.and_then(|d| d.halls.iter().find(|h| h.hall_code == code))
                     .map_or_else(|| code.clone(), |h| [&h.name, "（", &code, "）"].concat())
             })
         })
@@ -67,10 +78,9 @@ pub fn hall_section(lang: Lang, worker: HallWorker, halls: Halls) -> Section {
         None => Row {
             label: tx.worker,
             value: Arc::new(move || {
-                halls.with_halls(|hs| {
-                    let known = hs
-                        .iter()
-                        .find(|h| h.hall_code == code)
+                halls.with(|d| {
+                    let known = d
+                        .and_then(|d| d.halls.iter().find(|h| h.hall_code == code))
                         .and_then(|h| h.workers.iter().find(|w| w.work_no == no));
                     match known {
                         Some(w) => [&w.name, "（", &worker_by_no(lang, &no), "）"].concat(),

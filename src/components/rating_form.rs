@@ -1,22 +1,20 @@
 //! The rating flow of SPEC §3: stars, tags, remark, the 差评 rule
-//! (`Rating::check`), one submission in flight, the result, and the login
-//! round trip on `401 login_required` with the draft kept. Each rating
-//! attempt has an idempotency key, kept with the draft until the answer is
-//! in: sending the same rating again (a retry, or a reload after a lost
-//! answer) sends the same key; a changed rating gets a new one.
+//! (`Rating::check`, whose `Problem::NeedsReason` is recognised as a value),
+//! one submission in flight, the result, and the login round trip on
+//! `401 login_required` with the draft kept. Each rating attempt has an
+//! idempotency key, kept with the draft until the answer is in: sending the
+//! same rating again (a retry, or a reload after a lost answer) sends the
+//! same key; a changed rating gets a new one.
 
-use hcp_protocol::api::{
-    BAD_RATING_NEEDS_REASON, HallChoice, Rating, SubmitRequest, SubmitResponse,
-};
+use hcp_protocol::api::{HallChoice, Rating, SubmitRequest, SubmitResponse};
 use hcp_protocol::types::{HallCode, IdempotencyKey, TagId, WorkNo};
-use hcp_protocol::{FieldError, Problem, Remark, Stars};
+use hcp_protocol::{FieldError, Lang, Problem, Remark, Stars};
 use leptos::either::Either;
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::api::{self, ApiFailure, Inflight};
-use crate::app::{go_login, page_url, use_ctx, use_page};
 use crate::components::hall_picker::Pick;
 use crate::components::remark::RemarkField;
 use crate::components::result::ResultView;
@@ -26,167 +24,211 @@ use crate::draft::{self, Draft};
 use crate::host;
 use crate::i18n::{remark_too_long, t};
 use crate::idem;
+use crate::rating::Page;
+use crate::start::Env;
 
-/// How a submission ended, once it has: the form gives way to it.
-#[derive(Clone)]
-enum Outcome {
-    /// The gateway's answer.
+/// What stops the form, shown under it (`role="alert"`) until the citizen
+/// changes something.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FormProblem {
+    /// No stars chosen.
+    NeedStars,
+    /// Consult online: no hall picked.
+    NeedHall,
+    /// Consult online: no worker picked.
+    NeedWorker,
+    /// A value the rules refuse (the 差评 rule among them).
+    Invalid(FieldError),
+    /// The gateway refused the submission, or could not be reached.
+    Failed(ApiFailure),
+}
+
+impl FormProblem {
+    /// What the citizen is told.
+    pub fn message(&self, lang: Lang) -> String {
+        let tx = t(lang);
+        match self {
+            FormProblem::NeedStars => tx.need_stars.to_string(),
+            FormProblem::NeedHall => tx.need_hall.to_string(),
+            FormProblem::NeedWorker => tx.need_worker.to_string(),
+            FormProblem::Invalid(e) => match e.problem {
+                // The form's own wording: the field's name means nothing to a citizen here.
+                Problem::NeedsReason => tx.bad_needs_reason.to_string(),
+                Problem::TooLong { max, actual } if e.field == "remark" => {
+                    remark_too_long(lang, max, actual - max)
+                }
+                _ => e.message(lang),
+            },
+            FormProblem::Failed(f) => f.message(lang),
+        }
+    }
+}
+
+/// Where the form is. One signal for the three states rather than one
+/// each (every signal type costs its own wasm).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Phase {
+    /// The citizen is choosing; what stopped the last submit, if anything.
+    Editing(Option<FormProblem>),
+    /// The submission is in flight (the button is disabled).
+    Sending,
+    /// The gateway answered: the result replaces the form.
     Rated(SubmitResponse),
     /// `401 login_required`: on the way to the login, the draft kept.
     Relogin,
 }
 
+impl Phase {
+    /// The citizen changed something: the complaint goes (not while sending).
+    pub fn clear_problem(phase: RwSignal<Phase>) {
+        if matches!(phase.get_untracked(), Phase::Editing(Some(_))) {
+            phase.set(Phase::Editing(None));
+        }
+    }
+}
+
+/// The rating the citizen has chosen so far, as a request, or what stops it.
+fn build(
+    env: &Env,
+    page: &Page,
+    stars: Option<Stars>,
+    chosen: Vec<String>,
+    remark: String,
+    pick: Option<Pick>,
+) -> Result<SubmitRequest, FormProblem> {
+    let invalid = |field: &str, p: Problem| FormProblem::Invalid(FieldError::new(field, p));
+    let stars = stars.ok_or(FormProblem::NeedStars)?;
+    // Tabs and other control characters pasted into the box become spaces.
+    let text: String = remark
+        .chars()
+        .map(|c| {
+            if c.is_control() && c != '\n' && c != '\r' {
+                ' '
+            } else {
+                c
+            }
+        })
+        .collect();
+    let remark = Remark::new(text).map_err(|p| invalid("remark", p))?;
+    let tags = chosen
+        .into_iter()
+        .map(|id| TagId::new(id).map_err(|p| invalid("tags", p)))
+        .collect::<Result<Vec<_>, _>>()?;
+    let hall = match pick.map(Pick::get_untracked) {
+        None => None,
+        Some(p) if p.hall.is_empty() => return Err(FormProblem::NeedHall),
+        Some(p) if p.worker.is_empty() => return Err(FormProblem::NeedWorker),
+        Some(p) => Some(HallChoice {
+            hall_code: HallCode::new(p.hall).map_err(|e| invalid("hallCode", e))?,
+            work_no: WorkNo::new(p.worker).map_err(|e| invalid("workNo", e))?,
+        }),
+    };
+    let rating = Rating {
+        stars,
+        tags,
+        remark,
+    };
+    rating.check().map_err(FormProblem::Invalid)?;
+    Ok(SubmitRequest {
+        route: page.route.path().to_string(),
+        query: env.query.clone(),
+        rating,
+        hall,
+        idempotency_key: None,
+    })
+}
+
 /// The form, then its result.
 #[component]
 pub fn RatingForm(
-    /// Consult online only: the (hallCode, workNo) the citizen picked.
+    /// The page's environment.
+    env: &'static Env,
+    /// The route and parameters.
+    page: &'static Page,
+    /// Consult online only: the window the citizen picks.
     pick: Option<Pick>,
 ) -> impl IntoView {
-    let ctx = use_ctx();
-    let page = use_page();
-    let lang = ctx.lang;
+    let lang = env.lang;
     let tx = t(lang);
 
     let stars = RwSignal::new(None::<Stars>);
     let chosen = RwSignal::new(Vec::<String>::new());
     let remark = RwSignal::new(String::new());
-    let problem = RwSignal::new(String::new());
-    let outcome = RwSignal::new(None::<Outcome>);
-    let draft_key = page_url(ctx);
+    let phase = RwSignal::new(Phase::Editing(None));
 
     // Back from a login round trip, or reloaded after a lost answer: the
     // citizen's choices as they were, and the key they were sent with.
-    if let Some(d) = draft::load(&draft_key) {
+    if let Some(d) = draft::load(&env.page_url()) {
         stars.set(Stars::try_from(i64::from(d.stars)).ok());
         chosen.set(d.tags);
         remark.set(d.remark);
-        if let (Some(p), Some((hall, worker))) = (pick, d.hall) {
-            p.hall.set(hall);
-            p.worker.set(worker);
+        if let (Some(p), Some(picked)) = (pick, d.hall) {
+            p.set(picked);
         }
     }
 
     let inflight = Inflight::new();
-    let pending = RwSignal::new(false);
-    let ticket = page
-        .params
-        .needs_login()
-        .then(|| ctx.options.ticket.clone())
-        .flatten();
     // Sends the rating; what the citizen sees and the host hears once the answer is in.
-    let send = {
-        let kind = page.kind();
-        move |req: SubmitRequest| {
-            pending.set(true);
-            let signal = inflight.next();
-            let ticket = ticket.clone();
-            spawn_local(async move {
-                let result =
-                    api::submit(&ctx.config.api_base, &req, ticket.as_deref(), signal).await;
-                pending.try_set(false);
-                match result {
-                    Ok(resp) => {
-                        draft::clear(&page_url(ctx));
-                        let s = stars.get_untracked().map_or(0, Stars::get);
-                        host::submitted(kind.as_str(), s, resp.eval_id.as_deref());
-                        outcome.set(Some(Outcome::Rated(resp)));
-                    }
-                    Err(e) if e.login_required() => {
-                        // Kept since sending (with its key): on to the login.
-                        outcome.set(Some(Outcome::Relogin));
-                        go_login(ctx);
-                    }
-                    Err(ApiFailure::Aborted) => {}
-                    Err(e) => problem.set(e.message(lang)),
+    let send = move |req: SubmitRequest| {
+        phase.set(Phase::Sending);
+        let signal = inflight.next();
+        spawn_local(async move {
+            let result = api::submit(&env.config.api_base, &req, page.ticket(env), signal).await;
+            let next = match result {
+                Ok(resp) => {
+                    draft::clear(&env.page_url());
+                    let s = stars.get_untracked().map_or(0, Stars::get);
+                    host::submitted(page.kind().as_str(), s, resp.eval_id.as_deref());
+                    Phase::Rated(resp)
                 }
-            });
-        }
-    };
-
-    let build = move || -> Result<SubmitRequest, String> {
-        let Some(s) = stars.get_untracked() else {
-            return Err(tx.need_stars.to_string());
-        };
-        // Tabs and other control characters pasted into the box become spaces.
-        let text: String = remark
-            .get_untracked()
-            .chars()
-            .map(|c| {
-                if c.is_control() && c != '\n' && c != '\r' {
-                    ' '
-                } else {
-                    c
+                Err(e) if e.login_required() => {
+                    // Kept since sending (with its key): on to the login.
+                    env.go_login();
+                    Phase::Relogin
                 }
-            })
-            .collect();
-        let remark = Remark::new(text).map_err(|p| match p {
-            Problem::TooLong { max, actual } => remark_too_long(lang, max, actual - max),
-            p => FieldError::new("remark", p).message(lang),
-        })?;
-        let tags = chosen
-            .get_untracked()
-            .into_iter()
-            .map(|id| TagId::new(id).map_err(|p| FieldError::new("tags", p).message(lang)))
-            .collect::<Result<Vec<_>, _>>()?;
-        let hall = match pick.map(|p| p.get_untracked()) {
-            None => None,
-            Some((h, _)) if h.is_empty() => return Err(tx.need_hall.to_string()),
-            Some((_, w)) if w.is_empty() => return Err(tx.need_worker.to_string()),
-            Some((h, w)) => Some(HallChoice {
-                hall_code: HallCode::new(h)
-                    .map_err(|p| FieldError::new("hallCode", p).message(lang))?,
-                work_no: WorkNo::new(w).map_err(|p| FieldError::new("workNo", p).message(lang))?,
-            }),
-        };
-        let rating = Rating {
-            stars: s,
-            tags,
-            remark,
-        };
-        rating.check().map_err(|e| {
-            if e.problem == BAD_RATING_NEEDS_REASON {
-                tx.bad_needs_reason.to_string()
-            } else {
-                e.message(lang)
-            }
-        })?;
-        Ok(SubmitRequest {
-            route: page.route.path().to_string(),
-            query: ctx.query.clone(),
-            rating,
-            hall,
-            idempotency_key: None,
-        })
+                // The form went away.
+                Err(ApiFailure::Aborted) => return,
+                Err(e) => Phase::Editing(Some(FormProblem::Failed(e))),
+            };
+            phase.try_set(next);
+        });
     };
 
     let on_submit = move |ev: SubmitEvent| {
         ev.prevent_default();
-        if pending.get_untracked() {
+        if phase.get_untracked() == Phase::Sending {
             return;
         }
-        match build() {
+        let req = build(
+            env,
+            page,
+            stars.get_untracked(),
+            chosen.get_untracked(),
+            remark.get_untracked(),
+            pick,
+        );
+        match req {
             Ok(mut req) => {
-                problem.set(String::new());
                 let mut d = Draft {
                     stars: req.rating.stars.get(),
                     tags: chosen.get_untracked(),
                     remark: remark.get_untracked(),
-                    hall: pick.map(|p| p.get_untracked()),
+                    hall: pick.map(Pick::get_untracked),
                     key: None,
                 };
                 // The draft kept since the last send (until its answer): the
                 // same rating again is the same attempt, with the same key.
-                let page = page_url(ctx);
-                let key = draft::load(&page)
+                let page_url = env.page_url();
+                let key = draft::load(&page_url)
                     .filter(|last| last.same_rating(&d))
                     .and_then(|last| last.key)
                     .unwrap_or_else(idem::new_key);
                 req.idempotency_key = IdempotencyKey::new(key.as_str()).ok();
                 d.key = Some(key);
-                draft::save(&page, &d);
+                draft::save(&page_url, &d);
                 send(req);
             }
-            Err(msg) => problem.set(msg),
+            Err(p) => phase.set(Phase::Editing(Some(p))),
         }
     };
 
@@ -195,41 +237,48 @@ pub fn RatingForm(
             // Tags belong to a star level: a new level starts with none.
             chosen.set(Vec::new());
             stars.set(Some(s));
-            problem.set(String::new());
+            Phase::clear_problem(phase);
         }
     };
     let bad = move || stars.get().is_some_and(Stars::is_bad);
-    let finished = move || outcome.with(Option::is_some);
+    let sending = move || phase.with(|p| *p == Phase::Sending);
+    let finished = move || phase.with(|p| matches!(p, Phase::Rated(_) | Phase::Relogin));
     // One view for what replaces the form (a single `Either` costs less wasm than two views).
     let result = move || {
-        outcome.get().map(|o| match o {
-            Outcome::Rated(resp) => Either::Left(view! { <ResultView response=resp /> }),
-            Outcome::Relogin => {
-                Either::Right(view! { <p class="hcp-status" role="status">{tx.login_expired}</p> })
-            }
+        phase.with(|p| match p {
+            Phase::Rated(resp) => Some(Either::Left(
+                view! { <ResultView env=env response=resp.clone() /> },
+            )),
+            Phase::Relogin => Some(Either::Right(
+                view! { <p class="hcp-status" role="status">{tx.login_expired}</p> },
+            )),
+            _ => None,
+        })
+    };
+    let problem = move || {
+        phase.with(|p| match p {
+            Phase::Editing(Some(p)) => Some(p.message(lang)),
+            _ => None,
         })
     };
 
     view! {
         {result}
         <form class="hcp-form" novalidate hidden=finished on:submit=on_submit>
-            <StarRating value=stars on_change=on_stars />
+            <StarRating env=env value=stars on_change=on_stars />
             <p class="hcp-form__hint" hidden=move || !bad()>
                 {tx.bad_hint}
             </p>
-            <TagList stars=stars chosen=chosen problem=problem />
-            <RemarkField value=remark bad=bad problem=problem />
-            {move || {
-                let m = problem.get();
-                (!m.is_empty()).then(|| view! { <p class="hcp-alert" role="alert">{m}</p> })
-            }}
+            <TagList env=env page=page stars=stars chosen=chosen phase=phase />
+            <RemarkField env=env value=remark bad=bad phase=phase />
+            {move || problem().map(|m| view! { <p class="hcp-alert" role="alert">{m}</p> })}
             <button
                 type="submit"
                 class="hcp-btn hcp-btn--primary hcp-form__submit"
-                disabled=move || pending.get()
-                aria-busy=move || if pending.get() { "true" } else { "false" }
+                disabled=sending
+                aria-busy=move || if sending() { "true" } else { "false" }
             >
-                {move || if pending.get() { tx.submitting } else { tx.submit }}
+                {move || if sending() { tx.submitting } else { tx.submit }}
             </button>
         </form>
     }

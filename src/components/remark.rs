@@ -4,20 +4,23 @@
 use hcp_protocol::Remark;
 use leptos::prelude::*;
 
-use crate::app::use_ctx;
+use crate::components::rating_form::Phase;
 use crate::i18n::{remark_count, remark_too_long, t};
+use crate::start::Env;
 
 /// The 评价内容 textarea.
 #[component]
 pub fn RemarkField(
+    /// The page's environment.
+    env: &'static Env,
     /// The text.
     value: RwSignal<String>,
     /// Whether the stars are a 差评 (the comment is then one way to say why).
     bad: impl Fn() -> bool + Copy + Send + Sync + 'static,
-    /// The form's complaint (empty: none), cleared when the citizen types.
-    problem: RwSignal<String>,
+    /// The form's phase: its complaint is cleared when the citizen types.
+    phase: RwSignal<Phase>,
 ) -> impl IntoView {
-    let lang = use_ctx().lang;
+    let lang = env.lang;
     let tx = t(lang);
     let max = Remark::MAX_CHARS;
     // Characters, not UTF-16 units (what `maxlength` would count).
@@ -37,7 +40,7 @@ pub fn RemarkField(
                 aria-invalid=move || if over() { "true" } else { "false" }
                 prop:value=move || value.get()
                 on:input=move |ev| {
-                    problem.set(String::new());
+                    Phase::clear_problem(phase);
                     value.set(event_target_value(&ev));
                 }
             ></textarea>

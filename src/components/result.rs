@@ -8,8 +8,8 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use wasm_bindgen::JsCast;
 
-use crate::app::use_ctx;
 use crate::i18n::t;
+use crate::start::Env;
 
 fn status_title(lang: Lang, s: SubmitStatus) -> &'static str {
     let tx = t(lang);
@@ -24,11 +24,12 @@ fn status_title(lang: Lang, s: SubmitStatus) -> &'static str {
 /// The result of a submission.
 #[component]
 pub fn ResultView(
+    /// The page's environment.
+    env: &'static Env,
     /// The gateway's answer.
     response: SubmitResponse,
 ) -> impl IntoView {
-    let ctx = use_ctx();
-    let lang = ctx.lang;
+    let lang = env.lang;
     let tx = t(lang);
     let body = match response.status {
         SubmitStatus::Delivered => tx.done_body,
@@ -61,7 +62,7 @@ pub fn ResultView(
             <ul class="hcp-result__cases">{rows}</ul>
         }
     });
-    let back = ctx.return_url.clone().map(|href| {
+    let back = env.return_url.clone().map(|href| {
         view! {
             <a class="hcp-btn hcp-btn--primary" href=href target="_top">
                 {tx.back}

@@ -7,18 +7,20 @@ use hcp_protocol::Stars;
 use leptos::ev::Event;
 use leptos::prelude::*;
 
-use crate::app::use_ctx;
 use crate::i18n::{star_name, t};
+use crate::start::Env;
 
 /// Five stars as a radio group.
 #[component]
 pub fn StarRating(
+    /// The page's environment.
+    env: &'static Env,
     /// The chosen stars.
     value: RwSignal<Option<Stars>>,
     /// Called when the citizen picks stars.
     on_change: impl Fn(Stars) + 'static,
 ) -> impl IntoView {
-    let lang = use_ctx().lang;
+    let lang = env.lang;
     let on_group_change = move |ev: Event| {
         // Only the radios below fire `change` in the group.
         let picked = event_target_value(&ev)

@@ -1,57 +1,50 @@
 //! The tags for the chosen stars, as toggle buttons with `aria-pressed`.
-//! Fetched when stars are chosen; a failed fetch shows an inline error with a
-//! retry, and the rating still works without tags.
+//! Read when stars are chosen (a [`Fetch`] keyed by the stars); a failed read
+//! shows an inline error with a retry, and the rating still works without tags.
 
 use hcp_protocol::Stars;
-use hcp_protocol::api::Tag;
+use hcp_protocol::api::{Tag, TagsResponse};
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 
-use crate::api::{self, ApiFailure, Inflight};
-use crate::app::{use_ctx, use_page};
-use crate::components::frame::{Fetch, fetch_state};
+use crate::api;
+use crate::components::rating_form::Phase;
+use crate::fetch::Fetch;
 use crate::i18n::t;
-
-/// The answer of a tag fetch, with the stars it was for.
-type TagsFor = (Stars, Result<Vec<Tag>, ApiFailure>);
+use crate::rating::Page;
+use crate::start::Env;
 
 /// The tag toggles for `stars`.
 #[component]
 pub fn TagList(
+    /// The page's environment.
+    env: &'static Env,
+    /// The route and parameters.
+    page: &'static Page,
     /// The chosen stars (no tags before).
     stars: RwSignal<Option<Stars>>,
     /// The chosen tag ids.
     chosen: RwSignal<Vec<String>>,
-    /// The form's complaint (empty: none), cleared when the citizen changes something.
-    problem: RwSignal<String>,
+    /// The form's phase: its complaint is cleared when the citizen changes something.
+    phase: RwSignal<Phase>,
 ) -> impl IntoView {
-    let ctx = use_ctx();
-    let page = use_page();
-    let tx = t(ctx.lang);
-    // The answer carries the stars it was for; a new choice aborts the old request.
-    let answer = RwSignal::new(None::<TagsFor>);
-    let retry = Trigger::new();
-    let inflight = Inflight::new();
-    Effect::new(move || {
-        retry.track();
-        answer.set(None);
-        let Some(s) = stars.get() else {
-            return;
-        };
-        let signal = inflight.next();
-        let params = &page.params;
-        let base = &ctx.config.api_base;
-        spawn_local(async move {
-            let app = params.app_code();
-            let tag_type = params.kind().tag_type();
-            let r = api::tags(base, app, params.eval_entity_code(), s, tag_type, signal).await;
-            if r != Err(ApiFailure::Aborted) {
-                answer.try_set(Some((s, r)));
-            }
-        });
-    });
+    let tx = t(env.lang);
+    let params = &page.params;
+    let tags: Fetch<Stars, TagsResponse> = Fetch::new(
+        move || stars.get(),
+        move |s, signal| {
+            let (app, entity) = (params.app_code(), params.eval_entity_code());
+            api::tags(
+                &env.config.api_base,
+                app,
+                entity,
+                s,
+                params.kind().tag_type(),
+                signal,
+            )
+        },
+    );
     let toggle = move |id: String| {
-        problem.set(String::new());
+        Phase::clear_problem(phase);
         chosen.update(|c| {
             if let Some(i) = c.iter().position(|x| *x == id) {
                 c.remove(i);
@@ -97,32 +90,10 @@ pub fn TagList(
             </div>
         }
     };
-    // The fetch's state (loading, or failed with a retry; nothing before
-    // stars are chosen), then the list when there are tags. An answer for
-    // other stars than those shown is still "loading".
-    let state = move || {
-        let shown = stars.get();
-        let state = answer.with(|a| match (shown, a) {
-            (None, _) => Fetch::Done,
-            (Some(cur), Some((s, r))) if *s == cur => match r {
-                Err(e) if *e != ApiFailure::Aborted => Fetch::Failed(e.message(ctx.lang)),
-                _ => Fetch::Done,
-            },
-            (Some(_), _) => Fetch::Loading,
-        });
-        fetch_state(ctx.lang, tx.tags_loading, tx.tags_failed, state, retry)
-    };
-    let list = move || {
-        let shown = stars.get();
-        answer.with(|a| match (shown, a) {
-            (Some(cur), Some((s, Ok(tags)))) if *s == cur && !tags.is_empty() => {
-                Some(tag_list(tags))
-            }
-            _ => None,
-        })
-    };
+    // The list when the answer for the shown stars has tags.
+    let list = move || tags.with(|r| r.filter(|r| !r.tags.is_empty()).map(|r| tag_list(&r.tags)));
     view! {
-        {state}
+        {tags.status_view(env.lang, tx.tags_loading, tx.tags_failed)}
         {list}
     }
 }

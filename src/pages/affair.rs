@@ -2,41 +2,61 @@
 
 use hcp_protocol::Lang;
 use hcp_protocol::params::{AffairParams, HallAffairParams};
+use leptos::prelude::*;
 
-use crate::api::Halls;
-use crate::components::info::{Row, Section, hall_section};
+use crate::api;
+use crate::components::info::{InfoSections, Row, Section, hall_section};
+use crate::components::rating_form::RatingForm;
 use crate::i18n::t;
-use crate::pages::Described;
+use crate::rating::Page;
+use crate::start::Env;
 
 /// 业务信息 of a case: 办理业务, 办理部门, 办件编号.
-pub fn case_section(lang: Lang, p: &AffairParams) -> Section {
+fn case_section(lang: Lang, p: &AffairParams) -> Section {
     let tx = t(lang);
-    Section {
-        heading: tx.business_info.to_string(),
-        rows: vec![
+    Section::rows(
+        tx.business_info,
+        vec![
             Row::new(tx.affair, p.affair_name.as_str()),
             Row::new(tx.department, p.department_code.as_str()),
             Row::new(tx.case_no, p.affair_serial_no.as_str()),
         ],
-        items: Vec::new(),
-    }
+    )
 }
 
 /// 办件评价(网上).
-pub fn describe_online(lang: Lang, p: &AffairParams) -> Described {
-    Described {
-        sections: vec![case_section(lang, p)],
-        pick: None,
+#[component]
+pub fn AffairOnlinePage(
+    /// The page's environment.
+    env: &'static Env,
+    /// The route and parameters.
+    page: &'static Page,
+    /// The case's parameters.
+    p: &'static AffairParams,
+) -> impl IntoView {
+    view! {
+        <InfoSections sections=vec![case_section(env.lang, p)] />
+        <RatingForm env=env page=page pick=None />
     }
 }
 
-/// 办件评价(大厅).
-pub fn describe_hall(lang: Lang, p: &HallAffairParams, halls: Halls) -> Described {
-    Described {
-        sections: vec![
-            case_section(lang, &p.affair),
-            hall_section(lang, p.worker.clone(), halls),
-        ],
-        pick: None,
+/// 办件评价(大厅): the case, then the hall and the worker.
+#[component]
+pub fn AffairHallPage(
+    /// The page's environment.
+    env: &'static Env,
+    /// The route and parameters.
+    page: &'static Page,
+    /// The case's parameters.
+    p: &'static HallAffairParams,
+) -> impl IntoView {
+    let halls = api::hall_directory(env, page);
+    let sections = vec![
+        case_section(env.lang, &p.affair),
+        hall_section(env.lang, p.worker.clone(), halls),
+    ];
+    view! {
+        <InfoSections sections=sections />
+        <RatingForm env=env page=page pick=None />
     }
 }

@@ -2,38 +2,50 @@
 //! same service. The page lists the case numbers it rates; the result view
 //! shows each case's own outcome.
 
-use hcp_protocol::Lang;
 use hcp_protocol::params::BatchParams;
+use leptos::prelude::*;
 
-use crate::api::Halls;
-use crate::components::info::{Row, Section, hall_section};
+use crate::api;
+use crate::components::info::{InfoSections, Row, Section, hall_section};
+use crate::components::rating_form::RatingForm;
 use crate::i18n::{batch_cases, t};
-use crate::pages::Described;
+use crate::rating::Page;
+use crate::start::Env;
 
-/// The batch page's blocks.
-pub fn describe(lang: Lang, p: &BatchParams, halls: Halls) -> Described {
+/// The batch page.
+#[component]
+pub fn BatchPage(
+    /// The page's environment.
+    env: &'static Env,
+    /// The route and parameters.
+    page: &'static Page,
+    /// The batch's parameters.
+    p: &'static BatchParams,
+) -> impl IntoView {
+    let lang = env.lang;
     let tx = t(lang);
-    Described {
-        sections: vec![
-            Section {
-                heading: tx.business_info.to_string(),
-                rows: vec![
-                    Row::new(tx.affair, p.affair_name.as_str()),
-                    Row::new(tx.department, p.department_code.as_str()),
-                ],
-                items: Vec::new(),
-            },
-            hall_section(lang, p.worker.clone(), halls),
-            Section {
-                heading: batch_cases(lang, p.affair_serial_nos.len()),
-                rows: Vec::new(),
-                items: p
-                    .affair_serial_nos
-                    .iter()
-                    .map(|c| c.as_str().to_string())
-                    .collect(),
-            },
-        ],
-        pick: None,
+    let halls = api::hall_directory(env, page);
+    let sections = vec![
+        Section::rows(
+            tx.business_info,
+            vec![
+                Row::new(tx.affair, p.affair_name.as_str()),
+                Row::new(tx.department, p.department_code.as_str()),
+            ],
+        ),
+        hall_section(lang, p.worker.clone(), halls),
+        Section {
+            heading: batch_cases(lang, p.affair_serial_nos.len()),
+            rows: Vec::new(),
+            items: p
+                .affair_serial_nos
+                .iter()
+                .map(|c| c.as_str().to_string())
+                .collect(),
+        },
+    ];
+    view! {
+        <InfoSections sections=sections />
+        <RatingForm env=env page=page pick=None />
     }
 }

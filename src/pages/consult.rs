@@ -1,26 +1,45 @@
 //! 咨询评价 (`/front/hallworker/`): in a hall (the URL names the window, so
 //! 大厅信息 is shown) or online (the citizen picks the hall, then the worker).
 
-use hcp_protocol::Lang;
 use hcp_protocol::params::ConsultHallParams;
+use leptos::prelude::*;
 
-use crate::api::Halls;
-use crate::components::hall_picker::Pick;
-use crate::components::info::hall_section;
-use crate::pages::Described;
+use crate::api;
+use crate::components::hall_picker::{HallPicker, Pick};
+use crate::components::info::{InfoSections, hall_section};
+use crate::components::rating_form::RatingForm;
+use crate::rating::Page;
+use crate::start::Env;
 
 /// 咨询评价(大厅).
-pub fn describe_hall(lang: Lang, p: &ConsultHallParams, halls: Halls) -> Described {
-    Described {
-        sections: vec![hall_section(lang, p.worker.clone(), halls)],
-        pick: None,
+#[component]
+pub fn ConsultHallPage(
+    /// The page's environment.
+    env: &'static Env,
+    /// The route and parameters.
+    page: &'static Page,
+    /// The window's parameters.
+    p: &'static ConsultHallParams,
+) -> impl IntoView {
+    let halls = api::hall_directory(env, page);
+    view! {
+        <InfoSections sections=vec![hall_section(env.lang, p.worker.clone(), halls)] />
+        <RatingForm env=env page=page pick=None />
     }
 }
 
-/// 咨询评价(网上): no blocks, a picker.
-pub fn describe_online() -> Described {
-    Described {
-        sections: Vec::new(),
-        pick: Some(Pick::new()),
+/// 咨询评价(网上): the hall and worker pickers, then the form.
+#[component]
+pub fn ConsultOnlinePage(
+    /// The page's environment.
+    env: &'static Env,
+    /// The route and parameters.
+    page: &'static Page,
+) -> impl IntoView {
+    let halls = api::hall_directory(env, page);
+    let pick = Pick::new();
+    view! {
+        <HallPicker env=env halls=halls pick=pick />
+        <RatingForm env=env page=page pick=Some(pick) />
     }
 }

@@ -2,35 +2,47 @@
 //! case number and item code, then the hall (name from the directory, else
 //! its code) and the worker (Guangdong's QR has no name: the number).
 
+use hcp_protocol::QrMsg;
 use hcp_protocol::params::HallWorker;
-use hcp_protocol::{Lang, QrMsg};
+use leptos::prelude::*;
 
-use crate::api::Halls;
-use crate::components::info::{Row, Section, hall_section};
+use crate::api;
+use crate::components::info::{InfoSections, Row, Section, hall_section};
+use crate::components::rating_form::RatingForm;
 use crate::i18n::t;
-use crate::pages::Described;
+use crate::rating::Page;
+use crate::start::Env;
 
-/// The dynamic-QR page's blocks.
-pub fn describe(lang: Lang, q: &QrMsg, halls: Halls) -> Described {
+/// The dynamic-QR page.
+#[component]
+pub fn DynamicPage(
+    /// The page's environment.
+    env: &'static Env,
+    /// The route and parameters.
+    page: &'static Page,
+    /// The decoded QR message.
+    q: &'static QrMsg,
+) -> impl IntoView {
+    let lang = env.lang;
     let tx = t(lang);
     let worker = HallWorker {
         hall_code: q.hall_code().clone(),
         work_no: q.work_no().clone(),
         worker_name: q.worker_name().cloned(),
     };
+    let halls = api::hall_directory(env, page);
     let sections = vec![
-        Section {
-            heading: tx.business_info.to_string(),
-            rows: vec![
+        Section::rows(
+            tx.business_info,
+            vec![
                 Row::new(tx.case_no, q.affair_serial_no().as_str()),
                 Row::new(tx.affair_code, q.affair_code().as_str()),
             ],
-            items: Vec::new(),
-        },
+        ),
         hall_section(lang, worker, halls),
     ];
-    Described {
-        sections,
-        pick: None,
+    view! {
+        <InfoSections sections=sections />
+        <RatingForm env=env page=page pick=None />
     }
 }

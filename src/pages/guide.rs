@@ -1,24 +1,34 @@
-//! 办事指南评价 (`/guide/`): 办理事项 and 办理部门.
+//! 办事指南评价 (`/guide/`): 办理事项 and 办理部门, then the form.
 
-use hcp_protocol::Lang;
 use hcp_protocol::params::GuideParams;
+use leptos::prelude::*;
 
-use crate::components::info::{Row, Section};
+use crate::components::info::{InfoSections, Row, Section};
+use crate::components::rating_form::RatingForm;
 use crate::i18n::t;
-use crate::pages::Described;
+use crate::rating::Page;
+use crate::start::Env;
 
-/// The guide page's blocks.
-pub fn describe(lang: Lang, p: &GuideParams) -> Described {
-    let tx = t(lang);
-    Described {
-        sections: vec![Section {
-            heading: tx.business_info.to_string(),
-            rows: vec![
-                Row::new(tx.affair_item, p.affair_name.as_str()),
-                Row::new(tx.department, p.department_code.as_str()),
-            ],
-            items: Vec::new(),
-        }],
-        pick: None,
+/// The guide page.
+#[component]
+pub fn GuidePage(
+    /// The page's environment.
+    env: &'static Env,
+    /// The route and parameters.
+    page: &'static Page,
+    /// The guide's parameters.
+    p: &'static GuideParams,
+) -> impl IntoView {
+    let tx = t(env.lang);
+    let sections = vec![Section::rows(
+        tx.business_info,
+        vec![
+            Row::new(tx.affair_item, p.affair_name.as_str()),
+            Row::new(tx.department, p.department_code.as_str()),
+        ],
+    )];
+    view! {
+        <InfoSections sections=sections />
+        <RatingForm env=env page=page pick=None />
     }
 }

@@ -97,6 +97,35 @@ export function trackApi(page) {
   return calls;
 }
 
+/**
+ * Counts the page's calls to the gateway's /api in the page itself (fetch is
+ * wrapped before the widget loads), so a call is counted when it is made,
+ * not when its network event reaches the test. Read with `apiCallsSettled`.
+ */
+export async function countApiCalls(page) {
+  await page.addInitScript(() => {
+    window.__hcpApi = [];
+    const fetch = window.fetch;
+    window.fetch = function (input, init) {
+      const url = new URL(typeof input === 'string' ? input : input.url, location.href);
+      if (url.pathname.includes('/api/')) window.__hcpApi.push(url.pathname);
+      return fetch.call(this, input, init);
+    };
+  });
+}
+
+/**
+ * The /api calls counted by `countApiCalls`, once the page has settled: two
+ * animation frames after the check that precedes it, by which time every
+ * task the widget queued while rendering (its effects start their fetches
+ * then) has run. An event to wait on, not a time.
+ */
+export function apiCallsSettled(page) {
+  return page.evaluate(
+    () => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(() => done(window.__hcpApi)))),
+  );
+}
+
 /** The radio for `n` stars, by its accessible name. */
 export function star(page, n, lang = 'zh') {
   const zh = { 5: '5星 非常满意', 4: '4星 满意', 3: '3星 基本满意', 2: '2星 不满意', 1: '1星 非常不满意' };

@@ -1,21 +1,23 @@
 //! Serving the widget (Trunk's output in `HCP_WIDGET_DIR`).
 //!
-//! - The five page paths serve `index.html` with the [`WidgetConfig`] JSON
-//!   inserted before `</head>`, rendered once at startup, `no-cache`; the
-//!   paths without their trailing slash redirect to it, keeping the query.
+//! - The widget has one bundle per entry ([`ENTRIES`]): each entry's paths
+//!   serve its HTML file with the [`WidgetConfig`] JSON inserted before
+//!   `</head>`, rendered once at startup, `no-cache`; the paths without
+//!   their trailing slash redirect to it, keeping the query. The rating
+//!   entry (`index.html`) serves the five page paths of SPEC §2.
 //! - Other files come from the directory with their types (`application/wasm`),
 //!   a year of `immutable` caching for Trunk's hashed names, and the `.br` /
 //!   `.gz` siblings the build wrote when the browser accepts them.
-//! - The Content-Security-Policy allows exactly the inline scripts of
-//!   `index.html` (by SHA-256, computed at startup) and framing by
-//!   `HCP_ALLOWED_ORIGINS`.
+//! - The Content-Security-Policy of a page allows exactly the inline scripts
+//!   of its HTML (by SHA-256, computed at startup) and framing by
+//!   `HCP_ALLOWED_ORIGINS`; other responses carry the rating entry's.
 
 use std::path::{Path, PathBuf};
 
 use axum::Router;
 use axum::body::{Body, Bytes};
 use axum::extract::{RawQuery, Request, State};
-use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE};
+use axum::http::header::{CACHE_CONTROL, CONTENT_SECURITY_POLICY, CONTENT_TYPE};
 use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
@@ -28,6 +30,33 @@ use tower_http::services::ServeDir;
 
 use crate::AppState;
 
+/// One entry of the widget: an HTML file of Trunk's output, which loads
+/// that entry's own bundle, and the paths that serve it.
+#[derive(Debug, Clone, Copy)]
+pub struct Entry {
+    /// The file in `HCP_WIDGET_DIR`.
+    pub html: &'static str,
+    /// The paths (with their trailing slash) that serve it.
+    pub paths: &'static [&'static str],
+    /// Served in sandbox mode only (a test page).
+    pub sandbox_only: bool,
+}
+
+/// Every entry, the rating pages first. Adding one (docs/ARCHITECTURE.md,
+/// "Widget"): its HTML and bin in the widget, and its line here.
+pub const ENTRIES: &[Entry] = &[
+    Entry {
+        html: "index.html",
+        paths: Route::PATHS,
+        sandbox_only: false,
+    },
+    Entry {
+        html: "codec-check.html",
+        paths: &["/test/codec/"],
+        sandbox_only: true,
+    },
+];
+
 /// Cache-Control of Trunk's content-hashed files.
 pub const IMMUTABLE: &str = "public, max-age=31536000, immutable";
 /// Cache-Control of everything else.
@@ -36,11 +65,11 @@ pub const NO_CACHE: &str = "no-cache";
 /// Why the widget cannot be served.
 #[derive(Debug, thiserror::Error)]
 pub enum WidgetError {
-    /// `index.html` is missing: the widget was not built.
+    /// An entry's HTML is missing: the widget was not built (or not fully).
     #[error(
-        "the widget is not built: {0} has no index.html. Run `make widget` (or point HCP_WIDGET_DIR at Trunk's dist/ directory)"
+        "the widget is not built: {0} has no {1}. Run `make widget` (or point HCP_WIDGET_DIR at the dist/ directory scripts/build-widget.sh writes)"
     )]
-    NotBuilt(PathBuf),
+    NotBuilt(PathBuf, &'static str),
     /// It could not be read.
     #[error("cannot read {path}: {source}")]
     Read {
@@ -51,33 +80,45 @@ pub enum WidgetError {
     },
 }
 
+/// An entry's page, ready to serve.
+#[derive(Debug, Clone)]
+struct Page {
+    html: Bytes,
+    csp: HeaderValue,
+}
+
 /// The widget, ready to serve.
 #[derive(Debug, Clone)]
 pub struct Widget {
-    page: Bytes,
-    csp: HeaderValue,
+    /// In [`ENTRIES`] order.
+    pages: Vec<Page>,
     dir: PathBuf,
     files: ServeDir,
 }
 
 impl Widget {
-    /// Reads `index.html` from `dir`, inserts `config`, and computes the CSP.
+    /// Reads every entry's HTML from `dir`, inserts `config`, and computes each CSP.
     pub fn load(dir: &Path, config: &WidgetConfig) -> Result<Widget, WidgetError> {
-        let index = dir.join("index.html");
-        if !index.is_file() {
-            return Err(WidgetError::NotBuilt(dir.to_path_buf()));
+        let mut pages = Vec::new();
+        for entry in ENTRIES {
+            let file = dir.join(entry.html);
+            if !file.is_file() {
+                return Err(WidgetError::NotBuilt(dir.to_path_buf(), entry.html));
+            }
+            let html = std::fs::read_to_string(&file)
+                .map_err(|source| WidgetError::Read { path: file, source })?;
+            let html = render(&html, config);
+            let csp =
+                content_security_policy(&inline_script_hashes(&html), &config.allowed_origins);
+            let csp = HeaderValue::from_str(&csp)
+                .unwrap_or_else(|_| HeaderValue::from_static("default-src 'self'"));
+            pages.push(Page {
+                html: Bytes::from(html),
+                csp,
+            });
         }
-        let html = std::fs::read_to_string(&index).map_err(|source| WidgetError::Read {
-            path: index.clone(),
-            source,
-        })?;
-        let page = render(&html, config);
-        let csp = content_security_policy(&inline_script_hashes(&page), &config.allowed_origins);
-        let csp = HeaderValue::from_str(&csp)
-            .unwrap_or_else(|_| HeaderValue::from_static("default-src 'self'"));
         Ok(Widget {
-            page: Bytes::from(page),
-            csp,
+            pages,
             dir: dir.to_path_buf(),
             files: ServeDir::new(dir)
                 .precompressed_br()
@@ -86,14 +127,15 @@ impl Widget {
         })
     }
 
-    /// The Content-Security-Policy header value.
+    /// The Content-Security-Policy of responses that are not a page (the
+    /// rating entry's).
     pub fn csp(&self) -> &HeaderValue {
-        &self.csp
+        &self.pages[0].csp
     }
 
-    /// The rendered page.
-    pub fn page(&self) -> &Bytes {
-        &self.page
+    /// The rendered page of the entry at `index` in [`ENTRIES`].
+    pub fn page(&self, index: usize) -> Option<&Bytes> {
+        self.pages.get(index).map(|p| &p.html)
     }
 
     /// The directory served.
@@ -178,7 +220,14 @@ pub fn is_hashed_name(path: &str) -> bool {
     })
 }
 
-async fn page(State(state): State<AppState>) -> Response {
+/// The page of the entry at `index` in [`ENTRIES`].
+fn page(state: &AppState, index: usize) -> Response {
+    let Some(p) = state.widget.pages.get(index) else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
+    if ENTRIES[index].sandbox_only && !state.config.is_sandbox() {
+        return StatusCode::NOT_FOUND.into_response();
+    }
     (
         [
             (
@@ -186,13 +235,18 @@ async fn page(State(state): State<AppState>) -> Response {
                 HeaderValue::from_static("text/html; charset=utf-8"),
             ),
             (CACHE_CONTROL, HeaderValue::from_static(NO_CACHE)),
+            (CONTENT_SECURITY_POLICY, p.csp.clone()),
         ],
-        state.widget.page.clone(),
+        p.html.clone(),
     )
         .into_response()
 }
 
 async fn asset(State(state): State<AppState>, req: Request) -> Response {
+    // An entry's HTML only with its config block, at its paths.
+    if req.uri().path().ends_with(".html") {
+        return StatusCode::NOT_FOUND.into_response();
+    }
     let hashed = is_hashed_name(req.uri().path());
     let resp = match state.widget.files.clone().oneshot(req).await {
         Ok(r) => r.map(Body::new),
@@ -207,15 +261,20 @@ async fn asset(State(state): State<AppState>, req: Request) -> Response {
     resp
 }
 
-/// The page routes (with and without trailing slash) and the file fallback.
+/// Every entry's paths (with and without trailing slash) and the file fallback.
 pub fn router() -> Router<AppState> {
+    let rating = |State(state): State<AppState>| async move { page(&state, 0) };
     let mut r = Router::new()
-        .route("/", get(page))
-        .route("/index.html", get(page));
-    for route in Route::ALL {
-        let path = route.path();
+        .route("/", get(rating))
+        .route("/index.html", get(rating));
+    for (index, path) in ENTRIES
+        .iter()
+        .enumerate()
+        .flat_map(|(i, e)| e.paths.iter().map(move |p| (i, *p)))
+    {
         let bare = path.trim_end_matches('/');
-        r = r.route(path, get(page)).route(
+        let serve = move |State(state): State<AppState>| async move { page(&state, index) };
+        r = r.route(path, get(serve)).route(
             bare,
             get(move |RawQuery(q): RawQuery| async move {
                 match q.filter(|q| !q.is_empty()) {
@@ -288,5 +347,10 @@ mod tests {
         let dir = tempfile::tempdir().expect("tempdir");
         let e = Widget::load(dir.path(), &WidgetConfig::default()).expect_err("no index");
         assert!(e.to_string().contains("make widget"), "{e}");
+        assert!(e.to_string().contains("index.html"), "{e}");
+        // Every entry is needed, not only the rating pages'.
+        std::fs::write(dir.path().join("index.html"), "<html></html>").expect("index");
+        let e = Widget::load(dir.path(), &WidgetConfig::default()).expect_err("no test entry");
+        assert!(e.to_string().contains("codec-check.html"), "{e}");
     }
 }

@@ -51,17 +51,11 @@ impl Rating {
             }
         }
         if self.stars.is_bad() && self.tags.is_empty() && self.remark.is_blank() {
-            return Err(FieldError::new("remark", BAD_RATING_NEEDS_REASON));
+            return Err(FieldError::new("remark", Problem::NeedsReason));
         }
         Ok(())
     }
 }
-
-/// The 差评 rule's message.
-pub const BAD_RATING_NEEDS_REASON: Problem = Problem::Shape(
-    "：差评请至少选择一个标签或填写评价内容",
-    ": a low rating needs a reason: choose a tag or write a comment",
-);
 
 /// The hall window the citizen picked on the consult-online page.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -101,20 +95,21 @@ impl SubmitRequest {
     }
 }
 
-/// How a submission ended.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum SubmitStatus {
-    /// The provincial platform accepted it.
-    Delivered,
-    /// Saved; the platform is slow or down, and the gateway delivers it later.
-    Queued,
-    /// This case and stage was rated already; nothing new was recorded.
-    AlreadyRated,
-    /// The platform refused it (the case's `message` says why). Only for a
-    /// case of a batch: a refusal of a whole submission is an error answer.
-    /// Kept in the gateway's outbox for an operator; not retried.
-    Refused,
+string_enum! {
+    /// How a submission ended. Its names (`as_str` / `FromStr`, which serde
+    /// goes through) are read by the widget's codec too.
+    SubmitStatus {
+        /// The provincial platform accepted it.
+        Delivered = "delivered",
+        /// Saved; the platform is slow or down, and the gateway delivers it later.
+        Queued = "queued",
+        /// This case and stage was rated already; nothing new was recorded.
+        AlreadyRated = "already_rated",
+        /// The platform refused it (the case's `message` says why). Only for a
+        /// case of a batch: a refusal of a whole submission is an error answer.
+        /// Kept in the gateway's outbox for an operator; not retried.
+        Refused = "refused",
+    }
 }
 
 /// One case's outcome in a batch.
@@ -274,6 +269,7 @@ mod tests {
     fn a_bad_rating_needs_a_tag_or_a_remark() {
         let e = rating(2, &[], "  ").check().expect_err("needs reason");
         assert_eq!(e.field, "remark");
+        assert_eq!(e.problem, Problem::NeedsReason);
         assert_eq!(
             e.message(Lang::Zh),
             "参数 remark（评价内容）：差评请至少选择一个标签或填写评价内容"
@@ -320,15 +316,20 @@ mod tests {
     }
 
     #[test]
-    fn submit_statuses_are_the_names_the_widget_reads() {
-        // src/json.rs reads these names without serde: they must not drift.
+    fn submit_statuses_serialize_through_as_str() {
         for (status, name) in [
             (SubmitStatus::Delivered, "delivered"),
             (SubmitStatus::Queued, "queued"),
             (SubmitStatus::AlreadyRated, "already_rated"),
             (SubmitStatus::Refused, "refused"),
         ] {
+            assert_eq!(status.as_str(), name);
+            assert_eq!(name.parse::<SubmitStatus>(), Ok(status));
             assert_eq!(serde_json::to_value(status).expect("json"), name);
+            let back: SubmitStatus = serde_json::from_value(name.into()).expect("parses");
+            assert_eq!(back, status);
         }
+        assert!("Delivered".parse::<SubmitStatus>().is_err());
+        assert!(serde_json::from_str::<SubmitStatus>("\"sent\"").is_err());
     }
 }

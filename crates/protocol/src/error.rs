@@ -74,6 +74,10 @@ pub enum Problem {
         /// The maximum number of items.
         max: usize,
     },
+    /// A 差评 (1–2 stars) that says nothing about why: it needs at least one
+    /// tag or a non-empty remark (SPEC §3). A value of its own, so the widget
+    /// can recognise the rule without comparing messages.
+    NeedsReason,
 }
 
 /// One field and what is wrong with it.
@@ -150,6 +154,10 @@ impl FieldError {
                 number(&mut m, *max);
                 m.push_str(pick(" 个", ""));
             }
+            Problem::NeedsReason => m.push_str(pick(
+                "：差评请至少选择一个标签或填写评价内容",
+                ": a low rating needs a reason: choose a tag or write a comment",
+            )),
         }
         m
     }

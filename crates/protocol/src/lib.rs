@@ -14,6 +14,9 @@
 //! - `sign` (feature `sign`): x-rio, seed-004 MD5 and seed-003 signatures, Beijing time;
 //! - `crypt` (feature `sign`): DES/ECB/PKCS5 of the personal fields.
 
+// First: its `string_enum!` serves the modules below.
+#[macro_use]
+pub mod types;
 pub mod api;
 #[cfg(feature = "sign")]
 pub mod crypt;
@@ -23,7 +26,6 @@ pub mod params;
 pub mod qr;
 #[cfg(feature = "sign")]
 pub mod sign;
-pub mod types;
 pub mod upstream;
 
 pub use error::{FieldError, Lang, ParamErrors, Problem};

@@ -30,33 +30,33 @@ macro_rules! string_enum {
             }
         }
 
-        impl FromStr for $name {
-            type Err = Problem;
-            fn from_str(s: &str) -> Result<Self, Problem> {
+        impl ::std::str::FromStr for $name {
+            type Err = $crate::error::Problem;
+            fn from_str(s: &str) -> Result<Self, $crate::error::Problem> {
                 match s {
                     $($s => Ok($name::$variant),)+
-                    "" => Err(Problem::Empty),
-                    _ => Err(Problem::NotOneOf(Self::ALL)),
+                    "" => Err($crate::error::Problem::Empty),
+                    _ => Err($crate::error::Problem::NotOneOf(Self::ALL)),
                 }
             }
         }
 
-        impl fmt::Display for $name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        impl ::std::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str(self.as_str())
             }
         }
 
-        impl Serialize for $name {
-            fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        impl ::serde::Serialize for $name {
+            fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
                 s.serialize_str(self.as_str())
             }
         }
 
-        impl<'de> Deserialize<'de> for $name {
-            fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                let s = String::deserialize(d)?;
-                s.parse().map_err(|_| de::Error::custom(format!(
+        impl<'de> ::serde::Deserialize<'de> for $name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                let s = <String as ::serde::Deserialize>::deserialize(d)?;
+                s.parse().map_err(|_| <D::Error as ::serde::de::Error>::custom(format!(
                     "expected one of {}", Self::ALL.join(", "))))
             }
         }

@@ -131,3 +131,62 @@ test('elder mode (elder=1 or the toggle) enlarges text and targets', async ({ pa
   expect(normal.target).toBeGreaterThanOrEqual(44);
   expect(fromUrl.target).toBeGreaterThanOrEqual(56);
 });
+
+/**
+ * In 长辈模式 (SPEC §3, MIIT's 适老化 rules): every visible text at least
+ * 20 px with a line height of at least 1.3, every target at least 48×48 px.
+ * Lists what falls short.
+ */
+function elderShortfalls(page) {
+  return page.evaluate(() => {
+    const out = [];
+    const visible = (el) => {
+      const r = el.getBoundingClientRect();
+      return r.width > 0 && r.height > 0 && getComputedStyle(el).visibility !== 'hidden';
+    };
+    const root = document.querySelector('.hcp');
+    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    while (walker.nextNode()) {
+      const text = walker.currentNode.textContent.trim();
+      const el = walker.currentNode.parentElement;
+      // Screen-reader-only text is not seen.
+      if (!text || !visible(el) || el.closest('.hcp-sr')) continue;
+      const cs = getComputedStyle(el);
+      const size = parseFloat(cs.fontSize);
+      const line = cs.lineHeight === 'normal' ? size * 1.2 : parseFloat(cs.lineHeight);
+      if (size < 20) out.push(`text "${text}" (${el.className || el.tagName}) is ${size}px`);
+      // The star glyphs are icons (aria-hidden), not text to read.
+      if (line < size * 1.3 - 0.5 && !el.closest('[aria-hidden="true"]')) {
+        out.push(`text "${text}" (${el.className || el.tagName}) has line height ${line}px for ${size}px`);
+      }
+    }
+    for (const el of root.querySelectorAll('button, a, select, textarea, .hcp-stars__star')) {
+      if (!visible(el)) continue;
+      const r = el.getBoundingClientRect();
+      if (r.width < 48 || r.height < 48) {
+        out.push(`target ${el.tagName} "${el.textContent.trim()}" is ${Math.round(r.width)}×${Math.round(r.height)}`);
+      }
+    }
+    return out;
+  });
+}
+
+for (const lang of ['zh', 'en']) {
+  test(`elder mode (${lang}): every text at least 20 px, every target at least 48 px`, async ({ page }) => {
+    for (const name of ['guide', 'consult-online', 'batch']) {
+      const u = new URL(link(name));
+      u.searchParams.set('elder', '1');
+      if (lang === 'en') u.searchParams.set('lang', 'en');
+      await page.goto(u.toString());
+      await star(page, 1, lang).check();
+      // The 差评 hint, the tags, the counter and the comment label for a low rating.
+      await expect(tags(page).first()).toBeVisible();
+      await page.getByRole('textbox').fill('排队太久');
+      expect(await elderShortfalls(page), name).toEqual([]);
+    }
+    // An error page too.
+    await page.goto(pageUrl('/rating-dynamic/', { msg: 'x', elder: '1', ...(lang === 'en' ? { lang: 'en' } : {}) }));
+    await expect(page.getByRole('alert')).toBeVisible();
+    expect(await elderShortfalls(page), 'error page').toEqual([]);
+  });
+}

@@ -1,7 +1,16 @@
 // The foundation slice: the guide link rates with five stars; a guide link
 // with broken base64 shows the error naming the field.
 import { test, expect } from '@playwright/test';
-import { guideParams, guideUrl, pageUrl, rateAndSubmit, star, ticket, trackApi } from '../helpers.js';
+import {
+  apiCallsSettled,
+  countApiCalls,
+  guideParams,
+  guideUrl,
+  pageUrl,
+  rateAndSubmit,
+  star,
+  ticket,
+} from '../helpers.js';
 
 test('guide: choose 5 stars, submit, see success', async ({ page }) => {
   const problems = [];
@@ -20,13 +29,12 @@ test('guide: choose 5 stars, submit, see success', async ({ page }) => {
 });
 
 test('guide with broken base64 shows the error and no form', async ({ page }) => {
-  const calls = trackApi(page);
+  await countApiCalls(page);
   await page.goto(pageUrl('/guide/', { ...guideParams(), affairName: '5rWL!!!', ticket: ticket() }));
   const alert = page.getByRole('alert');
   await expect(alert).toContainText('affairName');
   await expect(alert).toContainText('base64');
   await expect(page.getByRole('heading', { level: 1, name: '评价链接有误' })).toBeVisible();
   await expect(star(page, 5)).toHaveCount(0);
-  await page.waitForTimeout(300);
-  expect(calls).toEqual([]);
+  expect(await apiCallsSettled(page)).toEqual([]);
 });

@@ -105,7 +105,8 @@ async fn sandbox_mode_prints_one_link_per_page() {
         ("HCP_LISTEN".to_string(), "127.0.0.1:0".to_string()),
     ];
     let gw = ChildGateway::start(&env).await;
-    eventually(10, "links printed", || gw.output().contains("dynamic-gd")).await;
+    gw.wait_for("the demo links", |o| o.contains("dynamic-gd"))
+        .await;
     let out = gw.output();
     let http = client();
     for name in [
@@ -127,5 +128,35 @@ async fn sandbox_mode_prints_one_link_per_page() {
         let resp = http.get(url).send().await.expect("page");
         assert_eq!(resp.status(), 200, "{name}");
     }
+    // The test entry (sandbox mode only): its own HTML, with the config block,
+    // and a CSP that allows its own inline script, not the rating entry's.
+    let resp = http
+        .get(format!("{}/test/codec/", gw.base))
+        .send()
+        .await
+        .expect("test entry");
+    assert_eq!(resp.status(), 200);
+    let csp = resp
+        .headers()
+        .get("content-security-policy")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_string();
+    let hash = |s: &str| {
+        use base64::Engine as _;
+        use sha2::Digest as _;
+        base64::engine::general_purpose::STANDARD.encode(sha2::Sha256::digest(s.as_bytes()))
+    };
+    assert!(csp.contains(&hash(TEST_ENTRY_SCRIPT)), "{csp}");
+    assert!(!csp.contains(&hash(INLINE_SCRIPT)), "{csp}");
+    let html = resp.text().await.expect("html");
+    assert!(html.contains(TEST_ENTRY_SCRIPT), "{html}");
+    assert!(html.contains("hcp-config"), "{html}");
+    let resp = http
+        .get(format!("{}/test/codec?x=1", gw.base))
+        .send()
+        .await
+        .expect("redirect");
+    assert_eq!(resp.status(), 308);
     gw.kill9().await;
 }

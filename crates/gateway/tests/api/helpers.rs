@@ -26,6 +26,8 @@ pub const PUSH_SECRET: &str = "test-push-secret";
 pub const PORTAL: &str = "https://portal.example.gov.cn";
 /// The inline script of the fake index.html.
 pub const INLINE_SCRIPT: &str = "import init from '/app-0123456789abcdef.js'; await init();";
+/// The inline script of the fake codec-check.html (the test entry).
+pub const TEST_ENTRY_SCRIPT: &str = "import init from '/check-0123456789abcdef.js'; await init();";
 /// The fake brotli sibling's bytes (served verbatim).
 pub const BR_BYTES: &[u8] = b"pretend-brotli-bytes";
 /// The fake gzip sibling's bytes.
@@ -37,7 +39,9 @@ pub fn fake_widget(dir: &Path) {
     let index = format!(
         "<!doctype html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n<title>政务服务好差评</title>\n<script type=\"module\">{INLINE_SCRIPT}</script>\n<link rel=\"stylesheet\" href=\"/main-0123456789abcdef.css\">\n</head>\n<body><noscript>请启用 JavaScript 后评价。Please enable JavaScript to rate.</noscript></body>\n</html>\n"
     );
-    std::fs::write(dir.join("index.html"), index).expect("index");
+    std::fs::write(dir.join("index.html"), &index).expect("index");
+    let check = index.replace(INLINE_SCRIPT, TEST_ENTRY_SCRIPT);
+    std::fs::write(dir.join("codec-check.html"), check).expect("test entry");
     std::fs::write(
         dir.join("app-0123456789abcdef.js"),
         "export default function init() {}\n".repeat(20),
@@ -266,7 +270,9 @@ pub fn submission(route: &str, query: &str, stars: u8, tags: &[&str], remark: &s
     json!({"route": route, "query": query, "rating": {"stars": stars, "tags": tags, "remark": remark}})
 }
 
-/// Waits until `f` holds (polling), or panics after `secs`.
+/// Waits until `f` holds, polling it every 100 ms, or panics after `secs`:
+/// for a state that has no event to wait on (a database another process
+/// writes). Output of a child process has one: [`ChildGateway::wait_for`].
 pub async fn eventually(secs: u64, what: &str, mut f: impl FnMut() -> bool) {
     let deadline = tokio::time::Instant::now() + Duration::from_secs(secs);
     loop {
@@ -306,6 +312,8 @@ pub struct ChildGateway {
     pub base: String,
     /// Everything it printed on stdout and stderr so far.
     pub output: Arc<Mutex<String>>,
+    /// Notified whenever a line is added to `output`.
+    printed: Arc<tokio::sync::Notify>,
 }
 
 /// Environment of a child gateway (remote mode against `upstream`).
@@ -362,10 +370,11 @@ impl ChildGateway {
             .spawn()
             .expect("spawn hcp-gateway");
         let output = Arc::new(Mutex::new(String::new()));
+        let printed = Arc::new(tokio::sync::Notify::new());
         let stdout = child.stdout.take().expect("stdout");
         let stderr = child.stderr.take().expect("stderr");
         let (tx, rx) = tokio::sync::oneshot::channel::<String>();
-        let out = output.clone();
+        let (out, notify) = (output.clone(), printed.clone());
         tokio::spawn(async move {
             let mut tx = Some(tx);
             let mut lines = BufReader::new(stdout).lines();
@@ -379,9 +388,10 @@ impl ChildGateway {
                     o.push_str(&line);
                     o.push('\n');
                 }
+                notify.notify_waiters();
             }
         });
-        let out = output.clone();
+        let (out, notify) = (output.clone(), printed.clone());
         tokio::spawn(async move {
             let mut lines = BufReader::new(stderr).lines();
             while let Ok(Some(line)) = lines.next_line().await {
@@ -389,6 +399,7 @@ impl ChildGateway {
                     o.push_str(&line);
                     o.push('\n');
                 }
+                notify.notify_waiters();
             }
         });
         let base = match tokio::time::timeout(Duration::from_secs(30), rx).await {
@@ -402,6 +413,28 @@ impl ChildGateway {
             child,
             base,
             output,
+            printed,
+        }
+    }
+
+    /// Waits until what it printed satisfies `f`, woken by each new line;
+    /// panics with the output after 30 s.
+    pub async fn wait_for(&self, what: &str, f: impl Fn(&str) -> bool) {
+        let deadline = tokio::time::Instant::now() + Duration::from_secs(30);
+        loop {
+            // Registered before the check, so a line printed in between wakes it.
+            let line = self.printed.notified();
+            tokio::pin!(line);
+            line.as_mut().enable();
+            if f(&self.output()) {
+                return;
+            }
+            if tokio::time::timeout_at(deadline, line).await.is_err() {
+                panic!(
+                    "timed out waiting for the gateway to print {what}; it printed:\n{}",
+                    self.output()
+                );
+            }
         }
     }
 

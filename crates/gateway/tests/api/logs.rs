@@ -98,7 +98,10 @@ async fn logs_hold_no_personal_numbers_tickets_queries_or_secrets() {
             .send()
             .await
             .expect("submit");
-        tokio::time::sleep(Duration::from_millis(800)).await;
+        gw.wait_for("the failed delivery", |o| {
+            o.contains("delivery failed; will retry")
+        })
+        .await;
 
         let logs = gw.output();
         gw.kill9().await;

@@ -136,8 +136,12 @@ async fn files_have_their_types_cache_headers_and_precompressed_siblings() {
     assert_eq!(header(&page, "content-encoding"), "gzip");
 
     assert_eq!(get("/missing-file.js", "").await.status(), 404);
-    // index.html is never served raw (without its config block).
+    // index.html is never served raw (without its config block), nor is any
+    // other entry's HTML.
     let raw = get("/index.html", "").await.text().await.expect("html");
     assert!(raw.contains("hcp-config"));
+    assert_eq!(get("/codec-check.html", "").await.status(), 404);
+    // The test entry is a sandbox-mode page: this gateway is not in sandbox mode.
+    assert_eq!(get("/test/codec/", "").await.status(), 404);
     app.shutdown().await;
 }

@@ -1,0 +1,211 @@
+//! Start-up, the same for every entry: read the URL and the gateway's
+//! `WidgetConfig` once into an [`Env`], let the entry decide its
+//! [`Screen`], and mount the entry's view of it in the frame.
+//!
+//! The [`Env`] reaches components as a typed prop (`env: &'static Env`):
+//! it cannot be missing, and a component can be mounted alone with an `Env`
+//! of its own. Nothing here can panic (the wasm is built with
+//! `-Cpanic=immediate-abort`, where a panic is a bare trap that no hook
+//! reports): a config block that does not read is a notice, not a trap. If
+//! the wasm cannot load or start at all, index.html's loader (Trunk.toml)
+//! turns the "loading" line into an error, so the page is never blank.
+
+use hcp_protocol::api::WidgetConfig;
+use hcp_protocol::params::without_key;
+use hcp_protocol::{Lang, PageOptions};
+use leptos::either::Either;
+use leptos::prelude::*;
+use wasm_bindgen::JsValue;
+
+use crate::codec;
+use crate::frame::notice::{Notice, NoticeView};
+use crate::frame::shell;
+use crate::host::{self, Host};
+use crate::i18n::t;
+
+/// What every component may need, fixed for the life of the page.
+#[derive(Debug)]
+pub struct Env {
+    /// The page language.
+    pub lang: Lang,
+    /// The gateway's configuration (or the development defaults).
+    pub config: WidgetConfig,
+    /// Where the widget runs.
+    pub host: Host,
+    /// `location.pathname`.
+    pub path: String,
+    /// `location.search` without `?` and without `ticket`: what is parsed and
+    /// submitted, and what a login round trip returns to.
+    pub query: String,
+    /// `lang`, `elder`, `ticket`, `returnUrl`.
+    pub options: PageOptions,
+    /// `returnUrl`, when it is http(s) and its origin is allowed.
+    pub return_url: Option<String>,
+    /// 适老化 mode (the URL's `elder=1`, or the toggle).
+    pub elder: RwSignal<bool>,
+}
+
+impl Env {
+    /// An `Env` for a page at `path?query` (with its ticket, if any) and `config`.
+    pub fn new(path: String, raw_query: &str, config: WidgetConfig, host: Host) -> Env {
+        let options = PageOptions::parse(raw_query);
+        let query = if options.ticket.is_some() {
+            without_key(raw_query, "ticket")
+        } else {
+            raw_query.to_string()
+        };
+        let return_url = allowed_return(options.return_url.as_deref(), &config);
+        Env {
+            lang: options.lang,
+            config,
+            host,
+            path,
+            query,
+            elder: RwSignal::new(options.elder),
+            options,
+            return_url,
+        }
+    }
+
+    /// The page URL (path and query without ticket) a login should come back to.
+    pub fn page_url(&self) -> String {
+        if self.query.is_empty() {
+            self.path.clone()
+        } else {
+            [&self.path, "?", &self.query].concat()
+        }
+    }
+
+    /// Sends the citizen to the login page, to come back to this page.
+    pub fn go_login(&self) {
+        let login = &self.config.login_url;
+        let sep = if login.contains('?') { "&" } else { "?" };
+        let back = String::from(js_sys::encode_uri_component(&self.page_url()));
+        if let Some(w) = web_sys::window() {
+            let _ = w
+                .location()
+                .replace(&[login, sep, "redirect=", &back].concat());
+        }
+    }
+}
+
+/// What an entry decided to show: the title (`<h1>` and the document title)
+/// and what the entry's view renders in `<main>` (a page, or a notice).
+pub struct Screen<D> {
+    /// The title.
+    pub title: String,
+    /// The entry's decision, rendered once the app is mounted (components
+    /// need the reactive owner that mounting creates).
+    pub shown: D,
+}
+
+/// The config block could not be read.
+struct BadConfig;
+
+/// Reads `<script id="hcp-config" type="application/json">`: the development
+/// defaults when the page was not served by the gateway (no block), an error
+/// when there is a block that does not read (never guess a login URL).
+fn read_config(doc: Option<&web_sys::Document>) -> Result<WidgetConfig, BadConfig> {
+    let Some(el) = doc.and_then(|d| d.get_element_by_id(WidgetConfig::ELEMENT_ID)) else {
+        return Ok(WidgetConfig {
+            login_url: "/dev/login".to_string(),
+            allowed_origins: Vec::new(),
+            api_base: "/api".to_string(),
+        });
+    };
+    let mut c: WidgetConfig = el
+        .text_content()
+        .and_then(|text| codec::from_text(&text))
+        .ok_or(BadConfig)?;
+    // Calls are made as `{apiBase}/tags`: no doubled slash.
+    c.api_base = c.api_base.trim_end_matches('/').to_string();
+    Ok(c)
+}
+
+/// `returnUrl`, if it is an http(s) URL whose origin may be returned to.
+fn allowed_return(url: Option<&str>, config: &WidgetConfig) -> Option<String> {
+    let u = web_sys::Url::new(url?).ok()?;
+    let scheme_ok = matches!(u.protocol().as_str(), "http:" | "https:");
+    (scheme_ok && config.allows(&u.origin())).then(|| u.href())
+}
+
+/// Starts an entry: `decide` reads what the page shows from the [`Env`]
+/// (before anything is mounted: the document title is set from it), `render`
+/// turns that into the content of `<main>`.
+pub fn run<D, V>(
+    decide: impl FnOnce(&'static Env) -> Screen<D>,
+    render: impl FnOnce(&'static Env, D) -> V + 'static,
+) where
+    D: 'static,
+    V: IntoView + 'static,
+{
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let doc = window.document();
+    let loc = window.location();
+    let path = loc.pathname().unwrap_or_default();
+    let search = loc.search().unwrap_or_default();
+    let raw = search.strip_prefix('?').unwrap_or(&search);
+    let config = read_config(doc.as_ref());
+    let allowed = config.as_ref().map_or(&[][..], |c| &c.allowed_origins[..]);
+    let host = host::init(allowed);
+    let bad_config = config.is_err();
+    // Kept for the life of the page and handed to every component.
+    let env: &'static Env = Box::leak(Box::new(Env::new(
+        path,
+        raw,
+        config.unwrap_or_default(),
+        host,
+    )));
+    if env.options.ticket.is_some() {
+        // The ticket carries personal data: it leaves the address bar (so it is
+        // not bookmarked, shared or kept in history) and stays in memory for
+        // the bearer header. A reload goes through the login again.
+        let hash = loc.hash().unwrap_or_default();
+        if let Ok(h) = window.history() {
+            let url = env.page_url() + &hash;
+            let _ = h.replace_state_with_url(&JsValue::NULL, "", Some(&url));
+        }
+    }
+
+    let tx = t(env.lang);
+    let (title, shown) = if bad_config {
+        (tx.broken_title.to_string(), None)
+    } else {
+        let s = decide(env);
+        (s.title, Some(s.shown))
+    };
+    if let Some(d) = &doc {
+        d.set_title(&[&title, " - ", tx.product].concat());
+        if let Some(html) = d.document_element() {
+            let _ = html.set_attribute("lang", tx.html_lang);
+        }
+    }
+    leptos::mount::mount_to_body(move || {
+        let main = match shown {
+            Some(d) => Either::Left(render(env, d)),
+            None => {
+                Either::Right(view! { <NoticeView n=Notice::alert(tx.broken_body, Vec::new()) /> })
+            }
+        };
+        shell(env, title, main)
+    });
+    mounted(doc.as_ref());
+}
+
+/// Once the app is in the page: index.html's "loading" line goes, then
+/// `ready` to the host and the widget's height whenever it changes (what an
+/// effect on a node ref of the root would do, without that effect's wasm).
+fn mounted(doc: Option<&web_sys::Document>) {
+    let Some(doc) = doc else {
+        return;
+    };
+    if let Some(boot) = doc.query_selector(".hcp-boot").ok().flatten() {
+        boot.remove();
+    }
+    if let Some(root) = doc.query_selector(".hcp").ok().flatten() {
+        host::ready();
+        host::observe_height(&root);
+    }
+}
