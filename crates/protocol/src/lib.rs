@@ -12,13 +12,16 @@
 //! - [`api`]: the widget ↔ gateway bodies, and the rating rules;
 //! - [`error`]: errors as values, with Chinese and English messages;
 //! - `sign` (feature `sign`): x-rio, seed-004 MD5 and seed-003 signatures, Beijing time;
-//! - `crypt` (feature `sign`): DES/ECB/PKCS5 of the personal fields.
+//! - `crypt` (feature `sign`): DES/ECB/PKCS5 of the personal fields;
+//! - `link` (feature `sign`): signed page links (HMAC-SHA256 over a canonical form).
 
 pub mod api;
 #[cfg(feature = "sign")]
 pub mod crypt;
 pub mod decode;
 pub mod error;
+#[cfg(feature = "sign")]
+pub mod link;
 pub mod params;
 pub mod qr;
 #[cfg(feature = "sign")]
