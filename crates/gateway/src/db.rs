@@ -24,7 +24,8 @@ use tokio::sync::oneshot;
 const MAX_GROUP: usize = 256;
 
 /// The schema, applied in order; `PRAGMA user_version` counts the applied steps.
-const MIGRATIONS: &[&str] = &[r#"
+const MIGRATIONS: &[&str] = &[
+    r#"
 CREATE TABLE outbox (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     kind TEXT NOT NULL,
@@ -79,7 +80,12 @@ CREATE TABLE push_nonces (
     nonce TEXT PRIMARY KEY,
     seen_at INTEGER NOT NULL
 );
-"#];
+"#,
+    // The applicant a hall system reported for a case, as a digest.
+    r#"
+ALTER TABLE cases ADD COLUMN applicant_digest TEXT;
+"#,
+];
 
 /// Milliseconds since the Unix epoch.
 pub fn now_ms() -> i64 {
@@ -343,7 +349,7 @@ mod tests {
         let v: i64 = db
             .blocking(|c| Ok(c.pragma_query_value(None, "user_version", |r| r.get(0))?))
             .expect("version");
-        assert_eq!(v, 1);
+        assert_eq!(usize::try_from(v).ok(), Some(MIGRATIONS.len()));
     }
 
     fn nonces(db: &Db) -> Vec<String> {

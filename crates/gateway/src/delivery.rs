@@ -179,13 +179,21 @@ pub async fn submit(state: &AppState, plan: Plan) -> Result<SubmitResponse, AppE
             queued(&mut cases, SubmitStatus::Queued, None);
             (SubmitStatus::Queued, None)
         }
-        Outcome::Refused { message, .. } => return Err(AppError::Refused(message)),
+        Outcome::Refused { code, message, .. } => {
+            return Err(AppError::Refused {
+                code: Some(code),
+                message,
+            });
+        }
         Outcome::Batch {
             cases: answered, ..
         } => {
             if answered.iter().all(|c| c.1 == CaseStatus::Refused) {
                 let first = answered.first().map(|c| c.2.clone()).unwrap_or_default();
-                return Err(AppError::Refused(first));
+                return Err(AppError::Refused {
+                    code: None,
+                    message: first,
+                });
             }
             for (case, s, message) in answered {
                 cases.push(CaseOutcome {

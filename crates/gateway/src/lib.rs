@@ -15,14 +15,19 @@ pub mod cli;
 pub mod config;
 pub mod db;
 pub mod delivery;
+#[cfg(feature = "sandbox")]
 pub mod demo_links;
+#[cfg(feature = "sandbox")]
+pub mod dev;
 pub mod directory;
 pub mod error;
 pub mod identity;
+pub mod links;
 pub mod metrics;
 pub mod outbox;
 pub mod payload;
 pub mod routes;
+pub mod secrets;
 pub mod static_files;
 pub mod telemetry;
 pub mod upstream;
@@ -36,7 +41,9 @@ use anyhow::Context as _;
 use axum::Router;
 use axum::extract::{ConnectInfo, MatchedPath, Request, State};
 use axum::http::HeaderValue;
-use axum::http::header::{CONTENT_SECURITY_POLICY, REFERRER_POLICY, X_CONTENT_TYPE_OPTIONS};
+use axum::http::header::{
+    CACHE_CONTROL, CONTENT_SECURITY_POLICY, REFERRER_POLICY, X_CONTENT_TYPE_OPTIONS,
+};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
@@ -150,10 +157,15 @@ fn client_ip(req: &Request, trust_forwarded_for: bool) -> IpAddr {
 }
 
 async fn rate_limit(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    use governor::clock::Clock as _;
     let ip = client_ip(&req, state.config.trust_forwarded_for);
-    if state.limiter.check_key(&ip).is_err() {
-        tracing::info!("rate limit reached for a client");
-        return AppError::RateLimited.into_response();
+    if let Err(not_until) = state.limiter.check_key(&ip) {
+        let wait = not_until.wait_time_from(state.limiter.clock().now());
+        tracing::info!(
+            retry_after_ms = wait.as_millis() as u64,
+            "rate limit reached for a client"
+        );
+        return AppError::RateLimited(wait).into_response();
     }
     next.run(req).await
 }
@@ -180,11 +192,19 @@ pub fn app(state: AppState) -> Router {
         .merge(routes::tags_halls::router())
         .merge(routes::submit::router())
         .merge(routes::directory_push::router())
-        .route_layer(middleware::from_fn_with_state(state.clone(), rate_limit));
+        .route_layer(middleware::from_fn_with_state(state.clone(), rate_limit))
+        // API answers may be personal (a citizen's rating, its identity
+        // errors): no cache may keep them.
+        .layer(SetResponseHeaderLayer::if_not_present(
+            CACHE_CONTROL,
+            HeaderValue::from_static("no-store"),
+        ));
+    #[allow(unused_mut)]
     let mut router = Router::new()
         .merge(api)
         .merge(routes::ops::router())
         .merge(static_files::router());
+    #[cfg(feature = "sandbox")]
     if state.config.is_sandbox() {
         router = router.merge(routes::dev_login::router());
     }
@@ -231,6 +251,7 @@ pub struct RunningGateway {
     stop: watch::Sender<bool>,
     server: JoinHandle<std::io::Result<()>>,
     delivery: JoinHandle<()>,
+    #[cfg(feature = "sandbox")]
     sandbox: Option<hcp_sandbox::SandboxHandle>,
 }
 
@@ -256,6 +277,7 @@ impl RunningGateway {
     }
 
     /// The embedded sandbox (sandbox mode).
+    #[cfg(feature = "sandbox")]
     pub fn sandbox(&self) -> Option<&hcp_sandbox::SandboxHandle> {
         self.sandbox.as_ref()
     }
@@ -280,6 +302,7 @@ impl RunningGateway {
         {
             delivery.abort();
         }
+        #[cfg(feature = "sandbox")]
         if let Some(sandbox) = self.sandbox {
             sandbox.shutdown().await;
         }
@@ -293,12 +316,21 @@ impl RunningGateway {
 /// Opens the database, loads the widget, starts the sandbox (sandbox mode),
 /// the delivery loop and the server.
 pub async fn run(config: Config) -> anyhow::Result<RunningGateway> {
+    for warning in config.warnings() {
+        tracing::warn!("{warning}");
+    }
     let widget = Widget::load(&config.widget_dir, &widget_config(&config))?;
     let db_path = config.db_path();
     let db = tokio::task::spawn_blocking(move || Db::open(&db_path)).await??;
     let metrics = Metrics::new()?;
 
     let (sandbox, base) = match &config.upstream {
+        #[cfg(not(feature = "sandbox"))]
+        Upstream::Sandbox => {
+            // Config::resolve refuses it in this build.
+            anyhow::bail!("this build of hcp-gateway has no sandbox");
+        }
+        #[cfg(feature = "sandbox")]
         Upstream::Sandbox => {
             let sandbox_config = hcp_sandbox::SandboxConfig {
                 paas_id: config.paas_id.clone(),
@@ -321,8 +353,10 @@ pub async fn run(config: Config) -> anyhow::Result<RunningGateway> {
             tracing::info!(base_url = %base, cases, halls, "sandbox started; directory seeded with the demo data");
             (Some(handle), base)
         }
-        Upstream::Remote(url) => (None, url.clone()),
+        Upstream::Remote(url) => (None::<Sandbox>, url.clone()),
     };
+    #[cfg(not(feature = "sandbox"))]
+    let _ = sandbox;
     let upstream = UpstreamClient::new(
         base,
         config.paas_id.clone(),
@@ -353,6 +387,14 @@ pub async fn run(config: Config) -> anyhow::Result<RunningGateway> {
         stop,
         server,
         delivery,
+        #[cfg(feature = "sandbox")]
         sandbox,
     })
 }
+
+/// The embedded sandbox's handle (sandbox mode).
+#[cfg(feature = "sandbox")]
+type Sandbox = hcp_sandbox::SandboxHandle;
+/// No sandbox in this build.
+#[cfg(not(feature = "sandbox"))]
+type Sandbox = std::convert::Infallible;

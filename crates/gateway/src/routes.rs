@@ -1,5 +1,6 @@
 //! The HTTP routes, one module per resource, merged in [`crate::app`].
 
+#[cfg(feature = "sandbox")]
 pub mod dev_login;
 pub mod directory_push;
 pub mod ops;

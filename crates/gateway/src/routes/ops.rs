@@ -1,5 +1,6 @@
-//! Operations: `GET /healthz` (database, upstream mode, outbox depth; 200 or
-//! 503) and `GET /metrics` (Prometheus text format).
+//! Operations: `GET /healthz` (database and outbox depth; 200 or 503) and
+//! `GET /metrics` (Prometheus text format). Neither says how the gateway is
+//! configured (upstream URL, mode): /healthz is often reachable from outside.
 
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -20,10 +21,6 @@ async fn healthz(State(state): State<AppState>) -> Response {
             Ok(outbox::counts(c)?)
         })
         .await;
-    let upstream = json!({
-        "mode": state.config.upstream.mode(),
-        "baseUrl": state.upstream.base().as_str(),
-    });
     match counts {
         Ok(counts) => {
             let get = |s: &str| {
@@ -39,7 +36,6 @@ async fn healthz(State(state): State<AppState>) -> Response {
                 Json(json!({
                     "status": "ok",
                     "database": "ok",
-                    "upstream": upstream,
                     "outbox": { "pending": get("pending"), "refused": get("refused") },
                 })),
             )
@@ -53,7 +49,6 @@ async fn healthz(State(state): State<AppState>) -> Response {
                 Json(json!({
                     "status": "unavailable",
                     "database": "error",
-                    "upstream": upstream,
                 })),
             )
                 .into_response()

@@ -80,6 +80,22 @@ async fn tags(
                 .map_err(|p| FieldError::new("type", p))?,
         ),
     };
+    Ok(Json(TagsResponse {
+        tags: tag_list(&state, &app_code, entity, stars, tag_type).await?,
+    }))
+}
+
+/// The platform's tags for (appCode, entity, stars, type): from the cache
+/// while fresh, else fetched (and cached); an old list when the platform
+/// cannot be reached. `/api/tags` answers with it, and `/api/submit` checks
+/// a rating's tags against it.
+pub async fn tag_list(
+    state: &AppState,
+    app_code: &AppCode,
+    entity: EvalEntityCode,
+    stars: Stars,
+    tag_type: Option<TagType>,
+) -> Result<Vec<Tag>, AppError> {
     let key: TagKey = (
         app_code.as_str().to_string(),
         entity.as_str(),
@@ -89,7 +105,7 @@ async fn tags(
     let (fresh, stale) = state.tags.get(&key, state.config.tags_ttl);
     if let Some(tags) = fresh {
         state.metrics.tag_cache.with_label_values(&["hit"]).inc();
-        return Ok(Json(TagsResponse { tags }));
+        return Ok(tags);
     }
     let stars_text = stars.get().to_string();
     let type_text = tag_type.map(|t| t.get().to_string());
@@ -119,20 +135,26 @@ async fn tags(
                 })
                 .collect::<Vec<_>>())
         }
-        Ok(env) => Err(AppError::Refused(env.message)),
+        Ok(env) => Err(AppError::Refused {
+            code: Some(env.code),
+            message: env.message,
+        }),
         Err(e) => Err(AppError::Upstream(e.to_string())),
     };
     match (fetched, stale) {
         (Ok(tags), _) => {
             state.metrics.tag_cache.with_label_values(&["miss"]).inc();
             state.tags.put(key, tags.clone());
-            Ok(Json(TagsResponse { tags }))
+            Ok(tags)
         }
         // The platform is down: an old list is better than none.
         (Err(e), Some(tags)) => {
-            tracing::warn!(error = ?e, "tag list unavailable; serving the cached one");
+            tracing::warn!(
+                error = %crate::error::safe_text(&format!("{e:?}"), 300),
+                "tag list unavailable; serving the cached one"
+            );
             state.metrics.tag_cache.with_label_values(&["stale"]).inc();
-            Ok(Json(TagsResponse { tags }))
+            Ok(tags)
         }
         (Err(e), None) => Err(e),
     }
