@@ -495,11 +495,12 @@ impl fmt::Display for ConfigError {
             "hcp-gateway cannot start: the configuration is incomplete or wrong."
         )?;
         if !self.missing.is_empty() {
-            writeln!(
-                f,
-                "  missing (required when HCP_UPSTREAM is not `sandbox`): {}",
-                self.missing.join(", ")
-            )?;
+            let when = if cfg!(feature = "sandbox") {
+                " (required when HCP_UPSTREAM is not `sandbox`)"
+            } else {
+                ""
+            };
+            writeln!(f, "  missing{when}: {}", self.missing.join(", "))?;
         }
         for line in &self.invalid {
             writeln!(f, "  {line}")?;
@@ -973,7 +974,7 @@ mod tests {
             "HCP_PAAS_TOKEN: is the example token of seed 000",
             "HCP_DES_KEY: is the sandbox's development DES key",
             "HCP_TICKET_SECRET: is the development ticket secret",
-            "HCP_PUSH_SECRET: is 1 bytes long; use at least 32",
+            "HCP_PUSH_SECRET: is 1 byte long; use at least 32",
             "HCP_LINK_SECRET: is the link-signing test vector's secret",
             "HCP_LINK_SECRETS (app1): is 5 bytes long",
         ] {
@@ -1156,7 +1157,7 @@ mod tests {
         let path = dir.join("gw.toml");
         std::fs::write(
             &path,
-            "listen = \"127.0.0.1:9999\"\nallowed_origins = [\"https://a.example\"]\npaas_id = \"from-file\"\n",
+            "listen = \"127.0.0.1:9999\"\nallowed_origins = [\"https://a.example\"]\npaas_id = \"from-file\"\n[link_secrets]\nhallA = \"secret-of-hall-a\"\n",
         )
         .expect("write");
         let args = ConfigArgs {
@@ -1171,6 +1172,10 @@ mod tests {
         assert_eq!(
             args.allowed_origins.map(|l| l.0),
             Some(vec!["https://a.example".to_string()])
+        );
+        assert_eq!(
+            args.link_secrets.map(|l| l.0),
+            Some(vec![("hallA".to_string(), Secret::new("secret-of-hall-a"))])
         );
         std::fs::write(&path, "lisen = 1\n").expect("write");
         let e = ConfigArgs {

@@ -54,7 +54,7 @@ pub fn check(
     }
     let Some(secret) = auth.secret_for(app) else {
         tracing::warn!(
-            app_code = app,
+            app_code = %crate::error::safe_text(app, 32),
             "hall link refused: no link secret is configured for this appCode (HCP_LINK_SECRET, HCP_LINK_SECRETS)"
         );
         return Err(LinkRefusal::Unsigned);
@@ -63,7 +63,7 @@ pub fn check(
         Ok(_) => Ok(Passed::Signed),
         Err(refusal) => {
             tracing::info!(
-                app_code = app,
+                app_code = %crate::error::safe_text(app, 32),
                 reason = refusal.as_str(),
                 "hall link refused"
             );

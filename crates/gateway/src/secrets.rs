@@ -77,8 +77,11 @@ pub fn production_problem(var: &str, value: &str, min_len: usize) -> Option<Stri
         ));
     }
     let len = value.len();
+    let unit = if len == 1 { "byte" } else { "bytes" };
     (len < min_len).then(|| {
-        format!("{var}: is {len} bytes long; use at least {min_len} (random, e.g. `openssl rand -hex 32`)")
+        format!(
+            "{var}: is {len} {unit} long; use at least {min_len} (random, e.g. `openssl rand -hex 32`)"
+        )
     })
 }
 

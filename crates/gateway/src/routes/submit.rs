@@ -170,8 +170,10 @@ fn body_error(e: &serde_path_to_error::Error<serde_json::Error>) -> AppError {
 
 /// Checks the rating's tags against the platform's catalog for its stars,
 /// before anything is kept: a made-up tag id would only be refused by the
-/// platform later. When the catalog cannot be had (the platform down and
-/// nothing cached), the rating is not held up: the platform judges it.
+/// platform later. The page fetched that list a moment ago, so it is
+/// normally cached. When the catalog cannot be had in time (the platform
+/// down or slow and nothing cached), the rating is not held up: the
+/// platform judges it.
 async fn check_tags(
     state: &AppState,
     params: &PageParams,
@@ -180,14 +182,20 @@ async fn check_tags(
     if rating.tags.is_empty() {
         return Ok(());
     }
-    let catalog = tag_list(
+    let fetch = tag_list(
         state,
         params.app_code(),
         params.eval_entity_code(),
         rating.stars,
         Some(params.kind().tag_type()),
-    )
-    .await;
+    );
+    let catalog = tokio::time::timeout(state.config.submit_wait, fetch)
+        .await
+        .unwrap_or_else(|_| {
+            Err(AppError::Upstream(
+                "tag list: no answer in time".to_string(),
+            ))
+        });
     let catalog = match catalog {
         Ok(c) => c,
         Err(e) => {
