@@ -607,6 +607,28 @@ pub fn find_case(conn: &Connection, serial: &str) -> rusqlite::Result<Option<Cas
     .optional()
 }
 
+/// Uses up a push nonce at `now` (Unix seconds): `false` when it was seen
+/// within `ttl_secs`. Nonces older than that are forgotten.
+pub fn use_push_nonce(
+    conn: &mut Connection,
+    nonce: &str,
+    now: i64,
+    ttl_secs: i64,
+) -> rusqlite::Result<bool> {
+    // A savepoint, not a transaction: this runs inside the writer's group commit.
+    let tx = conn.savepoint()?;
+    tx.execute(
+        "DELETE FROM push_nonces WHERE seen_at < ?1",
+        [now - ttl_secs],
+    )?;
+    let inserted = tx.execute(
+        "INSERT INTO push_nonces (nonce, seen_at) VALUES (?1, ?2) ON CONFLICT(nonce) DO NOTHING",
+        params![nonce, now],
+    )?;
+    tx.commit()?;
+    Ok(inserted == 1)
+}
+
 /// Whether the directory holds any hall for `app_code` (its own or every app's).
 pub fn knows_halls(conn: &Connection, app_code: &str) -> rusqlite::Result<bool> {
     conn.prepare_cached(
@@ -782,6 +804,21 @@ mod tests {
         let (_, p) = parse_import(ok, false).expect("json");
         assert_eq!(p.halls[0].hall_code, "56417234343428097");
         assert_eq!(p.halls[0].workers[0].name, "李凤");
+    }
+
+    #[test]
+    fn a_push_nonce_is_used_once_within_its_time() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let db = crate::db::Db::open(&dir.path().join("g.db")).expect("db");
+        db.blocking(|c| {
+            assert!(use_push_nonce(c, "n1", 1_000, 600)?);
+            assert!(!use_push_nonce(c, "n1", 1_599, 600)?);
+            assert!(use_push_nonce(c, "n2", 1_599, 600)?);
+            // Forgotten after its time: usable again (the timestamp check refuses old requests).
+            assert!(use_push_nonce(c, "n1", 1_601, 600)?);
+            Ok(())
+        })
+        .expect("db");
     }
 
     #[cfg(feature = "sandbox")]

@@ -21,7 +21,6 @@ use axum::http::StatusCode;
 use axum::routing::post;
 use axum::{Json, Router};
 use hcp_protocol::sign::verify_md5_param_signature;
-use rusqlite::{OptionalExtension, params};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use sha2::{Digest, Sha256};
@@ -166,29 +165,7 @@ async fn push(state: AppState, kind: DirectoryKind, body: Result<Bytes, BytesRej
     let nonce = nonce.to_string();
     let fresh = state
         .db
-        .write(move |c| {
-            let tx = c.savepoint()?;
-            tx.execute(
-                "DELETE FROM push_nonces WHERE seen_at < ?1",
-                [now - NONCE_TTL_SECS],
-            )?;
-            let seen: Option<i64> = tx
-                .query_row(
-                    "SELECT seen_at FROM push_nonces WHERE nonce = ?1",
-                    [&nonce],
-                    |r| r.get(0),
-                )
-                .optional()?;
-            if seen.is_some() {
-                return Ok(false);
-            }
-            tx.execute(
-                "INSERT INTO push_nonces (nonce, seen_at) VALUES (?1, ?2)",
-                params![nonce, now],
-            )?;
-            tx.commit()?;
-            Ok(true)
-        })
+        .write(move |c| Ok(directory::use_push_nonce(c, &nonce, now, NONCE_TTL_SECS)?))
         .await;
     match fresh {
         Ok(true) => {}
