@@ -7,6 +7,7 @@
 #   make lint   rustfmt check + clippy (native and wasm32)
 #   make bench  size, cold load on a slow phone, gateway throughput -> docs/BENCHMARKS.md
 #   make fuzz   a short fuzz run of the protocol parsers (FUZZ_SECONDS each)
+#   make gateway-production  the gateway for release packaging: no sandbox, demo data or dev secrets
 #   make check-setup  a clean clone built from every toolchain state this machine can be put in (slow)
 
 SHELL := /bin/bash
@@ -15,10 +16,10 @@ SHELL := /bin/bash
 
 FUZZ_SECONDS ?= 60
 
-.PHONY: help setup widget gateway run test test-rust test-e2e lint bench fuzz clean check-setup
+.PHONY: help setup widget gateway gateway-production run test test-rust test-e2e lint bench fuzz clean check-setup
 
 help:
-	@sed -n '1,10p' Makefile
+	@sed -n '1,11p' Makefile
 
 setup:
 	@scripts/setup.sh
@@ -29,6 +30,13 @@ widget: setup
 gateway:
 	cargo build --release -p hcp-gateway
 
+# Release packaging: without the `sandbox` feature (no sandbox mode, demo data,
+# dev login or development secret), in its own target directory so that it
+# never replaces the development binary `make run` uses.
+gateway-production:
+	cargo build --release -p hcp-gateway --no-default-features --target-dir target/production
+	@echo "target/production/release/hcp-gateway"
+
 run: widget gateway
 	HCP_WIDGET_DIR=dist target/release/hcp-gateway serve
 
@@ -36,6 +44,8 @@ test: setup test-rust widget test-e2e
 
 test-rust:
 	cargo test --workspace --exclude hcp-widget
+	# The production build (no sandbox feature) compiles, and its own checks pass.
+	cargo test -p hcp-gateway --no-default-features --lib --bins
 
 # The end-to-end tests start the debug gateway binary (built by test-rust) in sandbox mode.
 test-e2e:
@@ -47,6 +57,7 @@ lint: setup
 	@scripts/setup.sh lint
 	cargo fmt --all -- --check
 	cargo clippy --workspace --exclude hcp-widget --all-targets -- -D warnings
+	cargo clippy -p hcp-gateway --no-default-features --all-targets -- -D warnings
 	. scripts/wasm-env.sh && cargo clippy -p hcp-widget --target wasm32-unknown-unknown -- -D warnings
 
 bench: setup widget gateway

@@ -145,6 +145,9 @@ export default async function globalSetup() {
   const other = await startPortal();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hcp-e2e-'));
   const ticketSecret = `e2e-${crypto.randomBytes(16).toString('hex')}`;
+  // The hall system's link secret: the demo links are signed with it, and
+  // the signed-link tests sign their own links with it.
+  const linkSecret = `e2e-link-${crypto.randomBytes(16).toString('hex')}`;
   const env = {
     ...process.env,
     HCP_LISTEN: '127.0.0.1:0',
@@ -153,12 +156,16 @@ export default async function globalSetup() {
     HCP_WIDGET_DIR: path.join(repo, 'dist'),
     HCP_ALLOWED_ORIGINS: allowed.origin,
     HCP_TICKET_SECRET: ticketSecret,
+    HCP_LINK_SECRET: linkSecret,
+    // One appCode whose hall links may come unsigned (specs/links.spec.js).
+    HCP_LEGACY_UNSIGNED_LINKS: 'legacyHall',
     HCP_RATE_LIMIT_PER_SECOND: '1000',
     HCP_RATE_LIMIT_BURST: '1000',
     RUST_LOG: process.env.RUST_LOG || 'warn',
   };
   delete env.HCP_LOGIN_URL;
   delete env.HCP_CONFIG;
+  delete env.HCP_LINK_SECRETS;
   let gateway;
   try {
     gateway = await startGateway(gatewayBinary(), env);
@@ -181,6 +188,7 @@ export default async function globalSetup() {
     base: gateway.base,
     links: gateway.links,
     ticketSecret,
+    linkSecret,
     dataDir,
     allowedParent: allowed.origin,
     otherParent: other.origin,

@@ -63,6 +63,43 @@ export function pageUrl(path, params) {
   return `${run().base}${path}${q ? `?${q}` : ''}`;
 }
 
+// Signed hall links (crates/protocol/src/link.rs), written again here from
+// its documentation: the gateway must accept what a hall vendor would write.
+const SIGNED_PARAMS = [
+  'affairCode', 'affairName', 'affairSerialNo', 'affairSerialNos', 'appCode', 'certificateNo',
+  'channel', 'contactPhone', 'departmentCode', 'evalEntityCode', 'evalProcess', 'expires',
+  'hallCode', 'msg', 'offLine', 'userName', 'workerName', 'workerNo',
+];
+const BASE64_PARAMS = new Set([
+  'affairCode', 'affairName', 'affairSerialNo', 'affairSerialNos', 'certificateNo',
+  'contactPhone', 'departmentCode', 'userName', 'workerName',
+]);
+
+/**
+ * A page URL signed as a hall system signs it: `expires` (Unix seconds) and
+ * `sign`, HMAC-SHA256 (the run's HCP_LINK_SECRET) over "HCP-LINK-1", the
+ * path and the sorted name=value lines of the signed parameters (base64
+ * ones decoded), joined by "\n".
+ */
+export function signedUrl(path, params, { expiresIn = 3600, secret = run().linkSecret } = {}) {
+  const all = { ...params, expires: String(Math.floor(Date.now() / 1000) + expiresIn) };
+  const lines = Object.keys(all)
+    .filter((k) => SIGNED_PARAMS.includes(k))
+    .sort()
+    .map((k) => `${k}=${BASE64_PARAMS.has(k) ? Buffer.from(all[k], 'base64').toString('utf8') : all[k]}`);
+  const canonical = ['HCP-LINK-1', path, ...lines].join('\n');
+  const sign = crypto.createHmac('sha256', secret).update(canonical, 'utf8').digest('hex');
+  return pageUrl(path, { ...all, sign });
+}
+
+/** A link without its signature (`expires`, `sign`). */
+export function unsignedUrl(url) {
+  const u = new URL(url);
+  u.searchParams.delete('sign');
+  u.searchParams.delete('expires');
+  return u.toString();
+}
+
 /** A code no other test uses: guide ratings are keyed by affairCode, citizen and second. */
 export function uniqueCode(prefix = 'E2E') {
   return `${prefix}${Date.now().toString(36)}${crypto.randomBytes(3).toString('hex')}`.toUpperCase();

@@ -319,7 +319,10 @@ pub async fn fetch(state: &AppState, key: &CatalogKey) -> Result<Vec<Tag>, AppEr
         }
         Ok(env) => {
             lock(&state.catalogs.refused).insert(key.clone(), now_ms());
-            return Err(AppError::Refused(env.message));
+            return Err(AppError::Refused {
+                code: Some(env.code),
+                message: env.message,
+            });
         }
         Err(e) => return Err(AppError::Upstream(e.to_string())),
     };
@@ -359,7 +362,7 @@ pub async fn run_refresher(state: AppState, mut stop: watch::Receiver<bool>) {
                     fetched += 1;
                     state.metrics.tag_refresh.with_label_values(&["ok"]).inc();
                 }
-                Err(AppError::Refused(message)) => {
+                Err(AppError::Refused { message, .. }) => {
                     state
                         .metrics
                         .tag_refresh

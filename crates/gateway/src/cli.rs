@@ -1,6 +1,6 @@
-//! The `hcp-gateway` command line: `serve` (the default), `import` and
-//! `outbox`. Every setting is also an environment variable (`HCP_…`); see
-//! `hcp-gateway --help`.
+//! The `hcp-gateway` command line: `serve` (the default), `import`,
+//! `outbox` and `sign-link`. Every setting is also an environment variable
+//! (`HCP_…`); see `hcp-gateway --help`.
 
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
@@ -8,9 +8,9 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-use crate::config::{Config, ConfigArgs};
+use crate::config::{Config, ConfigArgs, Secret};
 use crate::db::Db;
-use crate::{demo_links, directory, outbox, telemetry};
+use crate::{directory, outbox, telemetry};
 
 /// hcp-gateway: serves the 好差评 widget and delivers its ratings to the provincial platform.
 #[derive(Debug, Parser)]
@@ -46,6 +46,16 @@ pub enum Command {
         #[arg(long, default_value_t = 200)]
         limit: i64,
     },
+    /// Sign a page link on a hall system's behalf (README: "Signed hall
+    /// links"): prints it with `expires` and `sign` added. The secret is the
+    /// link's appCode's in HCP_LINK_SECRETS, else HCP_LINK_SECRET.
+    SignLink {
+        /// The link: a URL (https://host/front/pc/?…) or a path with its query (/front/pc/?…).
+        link: String,
+        /// How long it stays valid, in seconds (at most 30 days).
+        #[arg(long, default_value_t = 86_400)]
+        expires_in: i64,
+    },
 }
 
 /// Runs the command line; returns the process exit code.
@@ -61,6 +71,86 @@ pub async fn main(cli: Cli) -> ExitCode {
         Command::Serve => serve(args).await,
         Command::Import { file } => import(&args, &file),
         Command::Outbox { all, limit } => show_outbox(&args, all, limit),
+        Command::SignLink { link, expires_in } => sign_link(&args, &link, expires_in),
+    }
+}
+
+/// The secret a link of `app_code` is signed with, from the settings alone.
+fn link_secret_for(args: &ConfigArgs, app_code: &str) -> Option<Secret> {
+    let own = args
+        .link_secrets
+        .as_ref()
+        .and_then(|l| l.0.iter().find(|(a, _)| a == app_code))
+        .map(|(_, s)| s.clone());
+    let any = args.link_secret.clone().filter(|s| !s.is_empty());
+    #[cfg(feature = "sandbox")]
+    let any = any.or_else(|| {
+        // Sandbox mode signs with the development secret, as `serve` checks.
+        let sandbox = args
+            .upstream
+            .as_deref()
+            .is_none_or(|u| u.trim().eq_ignore_ascii_case("sandbox"));
+        sandbox.then(|| Secret::new(crate::dev::LINK_SECRET))
+    });
+    own.or(any)
+}
+
+fn sign_link(args: &ConfigArgs, link: &str, expires_in: i64) -> ExitCode {
+    use hcp_protocol::link::MAX_TTL_SECS;
+    let fail = |msg: String| {
+        eprintln!("hcp-gateway sign-link: {msg}");
+        ExitCode::from(2)
+    };
+    if !(1..=MAX_TTL_SECS).contains(&expires_in) {
+        return fail(format!(
+            "--expires-in must be from 1 to {MAX_TTL_SECS} seconds (30 days)"
+        ));
+    }
+    let (head, rest) = match link.find('?') {
+        Some(i) => (&link[..i], &link[i + 1..]),
+        None => (link, ""),
+    };
+    let (query, fragment) = match rest.split_once('#') {
+        Some((q, f)) => (q, Some(f)),
+        None => (rest, None),
+    };
+    let path = match url::Url::parse(head) {
+        Ok(u) => u.path().to_string(),
+        Err(_) if head.starts_with('/') => head.to_string(),
+        Err(_) => {
+            return fail("the link must be a URL (https://…) or a path (/front/pc/?…)".to_string());
+        }
+    };
+    let Some(route) = hcp_protocol::Route::from_path(&path) else {
+        return fail(format!(
+            "the link's path is none of the pages ({})",
+            hcp_protocol::Route::PATHS.join(", ")
+        ));
+    };
+    let params = match hcp_protocol::PageParams::parse(route, query) {
+        Ok(p) => p,
+        Err(errors) => {
+            let lines: Vec<String> = errors.iter().map(|e| format!("  {e}")).collect();
+            return fail(format!(
+                "the link's parameters are not valid:\n{}",
+                lines.join("\n")
+            ));
+        }
+    };
+    let Some(secret) = link_secret_for(args, params.app_code().as_str()) else {
+        return fail(
+            "no secret to sign with: set HCP_LINK_SECRET (or HCP_LINK_SECRETS for this appCode)"
+                .to_string(),
+        );
+    };
+    let expires = crate::db::now_secs() + expires_in;
+    match hcp_protocol::link::sign(route, query, secret.expose().as_bytes(), expires) {
+        Ok(q) => {
+            let tail = fragment.map(|f| format!("#{f}")).unwrap_or_default();
+            println!("{head}?{q}{tail}");
+            ExitCode::SUCCESS
+        }
+        Err(e) => fail(e.to_string()),
     }
 }
 
@@ -73,8 +163,13 @@ async fn serve(args: ConfigArgs) -> ExitCode {
         }
     };
     telemetry::init(config.log_format);
-    let sandbox = config.is_sandbox();
-    let ticket_secret = config.ticket_secret.clone();
+    #[cfg(feature = "sandbox")]
+    let demo = config.is_sandbox().then(|| {
+        (
+            config.ticket_secret.clone(),
+            config.links.secret.clone().unwrap_or_default(),
+        )
+    });
     let running = match crate::run(config).await {
         Ok(r) => r,
         Err(e) => {
@@ -86,12 +181,14 @@ async fn serve(args: ConfigArgs) -> ExitCode {
     let base = running.base_url();
     let mut out = std::io::stdout().lock();
     let _ = writeln!(out, "hcp-gateway listening on {base}");
-    if sandbox {
-        match demo_links::demo_links(&base, &ticket_secret, crate::db::now_secs()) {
+    #[cfg(feature = "sandbox")]
+    if let Some((ticket_secret, link_secret)) = demo {
+        use crate::demo_links;
+        match demo_links::demo_links(&base, &ticket_secret, &link_secret, crate::db::now_secs()) {
             Ok(links) => {
                 let _ = writeln!(
                     out,
-                    "sandbox mode: one link per page (tickets valid for 12 h):"
+                    "sandbox mode: one link per page (tickets and signed hall links valid for 12 h):"
                 );
                 let _ = write!(out, "{}", demo_links::format_links(&links));
             }

@@ -3,9 +3,12 @@
 //! gateway may start.
 //!
 //! Precedence: command-line flag, then environment, then the TOML file, then
-//! the default. Sandbox mode (`HCP_UPSTREAM=sandbox`, the default) has a
-//! development value for every secret; any other mode refuses to start until
-//! each one is set, and says which in one message.
+//! the default. Sandbox mode (`HCP_UPSTREAM=sandbox`, the default of a build
+//! with the `sandbox` feature) has a development value for every secret; any
+//! other mode refuses to start until each one is set, and refuses public or
+//! too short ones (`secrets`), naming each problem in one message. A build
+//! without the `sandbox` feature (the production build) knows no sandbox
+//! mode and no development value at all.
 
 use std::fmt;
 use std::net::SocketAddr;
@@ -18,12 +21,7 @@ use hcp_protocol::crypt::DesKey;
 use serde::Deserialize;
 use url::Url;
 
-/// The fixed ticket secret of sandbox mode (development only, not a secret).
-pub const DEV_TICKET_SECRET: &str = "hcp-dev-ticket-secret-not-for-production";
-/// The push-API secret of sandbox mode (development only, not a secret).
-pub const DEV_PUSH_SECRET: &str = "hcp-dev-push-secret";
-/// The login URL of sandbox mode: the gateway's own development login.
-pub const DEV_LOGIN_URL: &str = "/dev/login";
+use crate::secrets::{MIN_CHOSEN_SECRET, MIN_PAAS_TOKEN, production_problem};
 
 /// A secret value. `Debug` and `Display` print `***`, so it can sit in
 /// structs that are logged or printed without leaking.
@@ -106,6 +104,53 @@ impl<'de> Deserialize<'de> for CommaList {
                     .collect(),
             ),
         })
+    }
+}
+
+/// Secrets by appCode: `appCode=secret,…` in the environment, a table (or
+/// that string) in the TOML file. `Debug` shows the appCodes only.
+#[derive(Clone, PartialEq, Eq, Default)]
+pub struct AppSecrets(pub Vec<(String, Secret)>);
+
+impl fmt::Debug for AppSecrets {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_list()
+            .entries(self.0.iter().map(|(app, _)| format!("{app}=***")))
+            .finish()
+    }
+}
+
+impl FromStr for AppSecrets {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let mut out = Vec::new();
+        for part in s.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+            match part.split_once('=') {
+                Some((app, secret)) if !app.trim().is_empty() && !secret.is_empty() => {
+                    out.push((app.trim().to_string(), Secret::new(secret)));
+                }
+                // Not echoed: the part may be a secret.
+                _ => return Err("each entry must be appCode=secret".to_string()),
+            }
+        }
+        Ok(AppSecrets(out))
+    }
+}
+
+impl<'de> Deserialize<'de> for AppSecrets {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum Either {
+            One(String),
+            Table(std::collections::BTreeMap<String, String>),
+        }
+        match Either::deserialize(d)? {
+            Either::One(s) => s.parse().map_err(serde::de::Error::custom),
+            Either::Table(t) => Ok(AppSecrets(
+                t.into_iter().map(|(k, v)| (k, Secret::new(v))).collect(),
+            )),
+        }
     }
 }
 
@@ -194,6 +239,25 @@ pub struct ConfigArgs {
     /// How long after an attempt with an unknown outcome (timeout, connection lost) the platform is asked whether the rating landed, in seconds; only if it did not is it sent again [default: 60].
     #[arg(long, env = "HCP_CONFIRM_AFTER_SECS")]
     pub confirm_after_secs: Option<u64>,
+    /// Secret that hall links carrying an evaluator (offLine=1 affair and batch links) are signed with, HMAC-SHA256, at least 32 characters; shared with the hall systems (`hcp-gateway sign-link`). Without it such links are refused [sandbox default: a development value].
+    #[arg(long, env = "HCP_LINK_SECRET", hide_env_values = true)]
+    pub link_secret: Option<Secret>,
+    /// Per-appCode link secrets (`appCode=secret,…`), one per hall system; they replace HCP_LINK_SECRET for those appCodes.
+    #[arg(long, env = "HCP_LINK_SECRETS", hide_env_values = true)]
+    pub link_secrets: Option<AppSecrets>,
+    /// appCodes whose offLine=1 hall links may still come unsigned (legacy hall systems: anyone can then rate those cases in anyone's name), comma separated; the gateway warns at start.
+    #[arg(long, env = "HCP_LEGACY_UNSIGNED_LINKS")]
+    pub legacy_unsigned_links: Option<CommaList>,
+    /// One consult rating per citizen per window within this many Beijing days (1: per calendar day) [default: 1].
+    #[arg(long, env = "HCP_CONSULT_PERIOD_DAYS")]
+    pub consult_period_days: Option<u64>,
+    /// One guide rating per citizen per guide within this many Beijing days [default: 30].
+    #[arg(long, env = "HCP_GUIDE_PERIOD_DAYS")]
+    pub guide_period_days: Option<u64>,
+    /// Development builds only: a non-sandbox gateway skips the production checks of its secrets (public development values, length), for tests and benchmarks against a local sandbox.
+    #[cfg(feature = "sandbox")]
+    #[arg(long, env = "HCP_ALLOW_DEV_SECRETS")]
+    pub allow_dev_secrets: Option<bool>,
 }
 
 macro_rules! fill {
@@ -236,8 +300,17 @@ impl ConfigArgs {
             tags_ttl_secs,
             app_codes,
             upstream_timeout_ms,
-            confirm_after_secs
+            confirm_after_secs,
+            link_secret,
+            link_secrets,
+            legacy_unsigned_links,
+            consult_period_days,
+            guide_period_days
         );
+        #[cfg(feature = "sandbox")]
+        if self.allow_dev_secrets.is_none() {
+            self.allow_dev_secrets = file.allow_dev_secrets;
+        }
         Ok(self)
     }
 
@@ -313,6 +386,53 @@ pub struct RetryPolicy {
     pub confirm_after: Duration,
 }
 
+/// Who may issue links that carry an evaluator (offLine=1 hall links).
+#[derive(Debug, Clone, Default)]
+pub struct LinkAuth {
+    /// The secret of every appCode without its own.
+    pub secret: Option<Secret>,
+    /// Secrets of single appCodes.
+    pub per_app: Vec<(String, Secret)>,
+    /// appCodes whose links may come unsigned (explicit legacy opt-in).
+    pub legacy_unsigned: Vec<String>,
+}
+
+impl LinkAuth {
+    /// The secret links of `app_code` are signed with, if any.
+    pub fn secret_for(&self, app_code: &str) -> Option<&Secret> {
+        self.per_app
+            .iter()
+            .find(|(a, _)| a == app_code)
+            .map(|(_, s)| s)
+            .or(self.secret.as_ref())
+    }
+
+    /// Whether unsigned links of `app_code` are accepted (legacy opt-in).
+    pub fn accepts_unsigned(&self, app_code: &str) -> bool {
+        self.legacy_unsigned.iter().any(|a| a == app_code)
+    }
+}
+
+/// How often a citizen may rate the same thing (一次一评, 一事一评): one
+/// rating per period, periods counted in whole Beijing days since 1970-01-01
+/// (so a 1-day period is a Beijing calendar day).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RatingPeriods {
+    /// One consult rating per citizen per window per this many days.
+    pub consult_days: u64,
+    /// One guide rating per citizen per guide per this many days.
+    pub guide_days: u64,
+}
+
+impl Default for RatingPeriods {
+    fn default() -> Self {
+        RatingPeriods {
+            consult_days: 1,
+            guide_days: 30,
+        }
+    }
+}
+
 /// Per-client-IP limits of /api.
 #[derive(Debug, Clone, Copy)]
 pub struct RateLimit {
@@ -363,6 +483,10 @@ pub struct Config {
     pub app_codes: Vec<hcp_protocol::types::AppCode>,
     /// One upstream request's timeout.
     pub upstream_timeout: Duration,
+    /// Hall-link signing.
+    pub links: LinkAuth,
+    /// One rating per citizen per thing per period.
+    pub periods: RatingPeriods,
 }
 
 /// Why the gateway may not start: every problem found, each on its own line.
@@ -390,11 +514,12 @@ impl fmt::Display for ConfigError {
             "hcp-gateway cannot start: the configuration is incomplete or wrong."
         )?;
         if !self.missing.is_empty() {
-            writeln!(
-                f,
-                "  missing (required when HCP_UPSTREAM is not `sandbox`): {}",
-                self.missing.join(", ")
-            )?;
+            let when = if cfg!(feature = "sandbox") {
+                " (required when HCP_UPSTREAM is not `sandbox`)"
+            } else {
+                ""
+            };
+            writeln!(f, "  missing{when}: {}", self.missing.join(", "))?;
         }
         for line in &self.invalid {
             writeln!(f, "  {line}")?;
@@ -431,6 +556,30 @@ pub fn parse_origin(s: &str) -> Result<String, String> {
     Ok(url.origin().ascii_serialization())
 }
 
+/// The development value of a setting in sandbox mode.
+#[cfg(feature = "sandbox")]
+fn dev_value(var: &str) -> &'static str {
+    use crate::dev;
+    match var {
+        "HCP_PAAS_ID" => dev::PAAS_ID,
+        "HCP_PAAS_TOKEN" => dev::PAAS_TOKEN,
+        "HCP_DES_KEY" => dev::DES_KEY,
+        "HCP_TICKET_SECRET" => dev::TICKET_SECRET,
+        "HCP_LOGIN_URL" => dev::LOGIN_URL,
+        "HCP_PUSH_SECRET" => dev::PUSH_SECRET,
+        "HCP_LINK_SECRET" => dev::LINK_SECRET,
+        "HCP_APP_CODES" => dev::APP_CODES,
+        _ => "",
+    }
+}
+
+/// The production build has no development values (and no sandbox mode, so
+/// this is never asked).
+#[cfg(not(feature = "sandbox"))]
+fn dev_value(_var: &str) -> &'static str {
+    ""
+}
+
 fn env_name(field: &str) -> String {
     format!("HCP_{}", field.to_ascii_uppercase())
 }
@@ -456,12 +605,26 @@ impl Config {
             }
         };
 
-        let upstream_text = args
-            .upstream
-            .clone()
-            .unwrap_or_else(|| "sandbox".to_string());
-        let upstream = if upstream_text.trim().eq_ignore_ascii_case("sandbox") {
-            Some(Upstream::Sandbox)
+        // A build without the sandbox has no default upstream: it must be told.
+        let upstream_text = match args.upstream.clone() {
+            Some(u) => u,
+            None if cfg!(feature = "sandbox") => "sandbox".to_string(),
+            None => {
+                missing.push("HCP_UPSTREAM");
+                String::new()
+            }
+        };
+        let upstream = if upstream_text.is_empty() {
+            None
+        } else if upstream_text.trim().eq_ignore_ascii_case("sandbox") {
+            if cfg!(feature = "sandbox") {
+                Some(Upstream::Sandbox)
+            } else {
+                invalid.push(
+                    "HCP_UPSTREAM: this is the production build of hcp-gateway, without the sandbox (cargo feature `sandbox`); set the provincial gateway's URL, such as https://host/prorio/ebus/ping/".to_string(),
+                );
+                None
+            }
         } else {
             let mut text = upstream_text.trim().to_string();
             if !text.ends_with('/') {
@@ -493,39 +656,39 @@ impl Config {
             }
         };
         let sandbox = matches!(upstream, Some(Upstream::Sandbox));
+        #[cfg(feature = "sandbox")]
+        let allow_dev_secrets = args.allow_dev_secrets.unwrap_or(false);
+        #[cfg(not(feature = "sandbox"))]
+        let allow_dev_secrets = false;
+        // Production: whatever is not the embedded sandbox, unless a
+        // development build was told otherwise for a local test platform.
+        let production = !sandbox && !allow_dev_secrets;
 
         // Secrets: development defaults in sandbox mode, required otherwise.
-        let mut required = |value: Option<String>, var: &'static str, dev: &str| -> String {
+        let mut required = |value: Option<String>, var: &'static str| -> String {
             match value.filter(|v| !v.trim().is_empty()) {
                 Some(v) => v,
-                None if sandbox => dev.to_string(),
+                None if sandbox => dev_value(var).to_string(),
                 None => {
                     missing.push(var);
                     String::new()
                 }
             }
         };
-        let paas_id = required(
-            args.paas_id.clone(),
-            "HCP_PAAS_ID",
-            hcp_sandbox::dev::PAAS_ID,
-        );
+        let paas_id = required(args.paas_id.clone(), "HCP_PAAS_ID");
         let paas_token = Secret::new(required(
             args.paas_token.as_ref().map(|s| s.expose().to_string()),
             "HCP_PAAS_TOKEN",
-            hcp_sandbox::dev::PAAS_TOKEN,
         ));
         let des_text = required(
             args.des_key.as_ref().map(|s| s.expose().to_string()),
             "HCP_DES_KEY",
-            hcp_sandbox::dev::DES_KEY,
         );
         let ticket_secret = Secret::new(required(
             args.ticket_secret.as_ref().map(|s| s.expose().to_string()),
             "HCP_TICKET_SECRET",
-            DEV_TICKET_SECRET,
         ));
-        let login_url = required(args.login_url.clone(), "HCP_LOGIN_URL", DEV_LOGIN_URL);
+        let login_url = required(args.login_url.clone(), "HCP_LOGIN_URL");
 
         let des_key = if des_text.is_empty() {
             None
@@ -538,9 +701,6 @@ impl Config {
                 }
             }
         };
-        if !sandbox && !ticket_secret.is_empty() && ticket_secret.expose().len() < 16 {
-            invalid.push("HCP_TICKET_SECRET: use at least 16 characters".to_string());
-        }
         if !login_url.is_empty()
             && !login_url.starts_with('/')
             && let Err(e) = Url::parse(&login_url)
@@ -592,6 +752,8 @@ impl Config {
         let burst = positive(args.rate_limit_burst.map(u64::from), "rate_limit_burst", 60);
         let upstream_timeout_ms = positive(args.upstream_timeout_ms, "upstream_timeout_ms", 5000);
         let confirm_after_secs = positive(args.confirm_after_secs, "confirm_after_secs", 60);
+        let consult_days = positive(args.consult_period_days, "consult_period_days", 1);
+        let guide_days = positive(args.guide_period_days, "guide_period_days", 30);
         // An attempt may take the whole request timeout; its lease must outlast
         // it (the lease is renewed between a confirmation and a resend).
         if lease_secs.saturating_mul(1000) < upstream_timeout_ms.saturating_add(1000) {
@@ -603,7 +765,7 @@ impl Config {
         let mut app_codes = Vec::new();
         let configured = match args.app_codes.clone() {
             Some(list) => list.0,
-            None if sandbox => vec![hcp_sandbox::demo::APP_CODE.to_string()],
+            None if sandbox => vec![dev_value("HCP_APP_CODES").to_string()],
             None => vec![],
         };
         for code in configured {
@@ -617,11 +779,73 @@ impl Config {
             }
         }
 
-        let push_secret = match args.push_secret.clone().filter(|s| !s.is_empty()) {
-            Some(s) => Some(s),
-            None if sandbox => Some(Secret::new(DEV_PUSH_SECRET)),
-            None => None,
+        for (days, var) in [
+            (consult_days, "HCP_CONSULT_PERIOD_DAYS"),
+            (guide_days, "HCP_GUIDE_PERIOD_DAYS"),
+        ] {
+            if days > 3650 {
+                invalid.push(format!("{var}: must be at most 3650 (ten years)"));
+            }
+        }
+
+        let optional = |value: Option<Secret>, var: &str| -> Option<Secret> {
+            match value.filter(|s| !s.is_empty()) {
+                Some(s) => Some(s),
+                None if sandbox => Some(Secret::new(dev_value(var))),
+                None => None,
+            }
         };
+        let push_secret = optional(args.push_secret.clone(), "HCP_PUSH_SECRET");
+        let link_secret = optional(args.link_secret.clone(), "HCP_LINK_SECRET");
+        let link_secrets = args.link_secrets.clone().unwrap_or_default().0;
+        let mut legacy_unsigned = Vec::new();
+        for app in args.legacy_unsigned_links.clone().unwrap_or_default().0 {
+            match hcp_protocol::types::AppCode::new(app.as_str()) {
+                Ok(a) => legacy_unsigned.push(a.as_str().to_string()),
+                Err(_) => invalid.push(format!(
+                    "HCP_LEGACY_UNSIGNED_LINKS: `{}` is not an appCode",
+                    app.escape_debug()
+                )),
+            }
+        }
+        for (app, _) in &link_secrets {
+            if hcp_protocol::types::AppCode::new(app.as_str()).is_err() {
+                invalid.push(format!(
+                    "HCP_LINK_SECRETS: `{}` is not an appCode",
+                    app.escape_debug()
+                ));
+            }
+        }
+
+        if production {
+            let mut check = |var: &str, value: &str, min: usize| {
+                if !value.is_empty()
+                    && let Some(p) = production_problem(var, value, min)
+                {
+                    invalid.push(p);
+                }
+            };
+            check("HCP_PAAS_TOKEN", paas_token.expose(), MIN_PAAS_TOKEN);
+            check("HCP_DES_KEY", &des_text, 0);
+            check(
+                "HCP_TICKET_SECRET",
+                ticket_secret.expose(),
+                MIN_CHOSEN_SECRET,
+            );
+            if let Some(s) = &push_secret {
+                check("HCP_PUSH_SECRET", s.expose(), MIN_CHOSEN_SECRET);
+            }
+            if let Some(s) = &link_secret {
+                check("HCP_LINK_SECRET", s.expose(), MIN_CHOSEN_SECRET);
+            }
+            for (app, s) in &link_secrets {
+                check(
+                    &format!("HCP_LINK_SECRETS ({app})"),
+                    s.expose(),
+                    MIN_CHOSEN_SECRET,
+                );
+            }
+        }
 
         if !missing.is_empty() || !invalid.is_empty() {
             return Err(ConfigError { missing, invalid });
@@ -670,7 +894,34 @@ impl Config {
             tags_ttl: Duration::from_secs(tags_ttl_secs),
             app_codes,
             upstream_timeout: Duration::from_millis(upstream_timeout_ms),
+            links: LinkAuth {
+                secret: link_secret,
+                per_app: link_secrets,
+                legacy_unsigned,
+            },
+            periods: RatingPeriods {
+                consult_days,
+                guide_days,
+            },
         })
+    }
+
+    /// What an operator should know at start: every appCode whose unsigned
+    /// hall links are accepted, and a missing link secret.
+    pub fn warnings(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        for app in &self.links.legacy_unsigned {
+            out.push(format!(
+                "HCP_LEGACY_UNSIGNED_LINKS: unsigned offLine=1 hall links of appCode {app} are accepted; anyone who edits such a link can rate its cases in another person's name. Sign them (HCP_LINK_SECRET, hcp-gateway sign-link) and remove {app} from the list"
+            ));
+        }
+        if self.links.secret.is_none() && self.links.per_app.is_empty() {
+            out.push(
+                "HCP_LINK_SECRET is not set: offLine=1 hall links (which need no login) are refused"
+                    .to_string(),
+            );
+        }
+        out
     }
 
     /// Whether the embedded sandbox is the upstream.
@@ -700,6 +951,21 @@ mod tests {
         }
     }
 
+    /// Secrets nobody published, long enough for their algorithms.
+    fn production() -> ConfigArgs {
+        ConfigArgs {
+            paas_id: Some("pid".into()),
+            paas_token: Some(Secret::new("paas-token-from-the-province-0001")),
+            des_key: Some(Secret::new("k8Zp2Qw1")),
+            ticket_secret: Some(Secret::new("ticket-secret-0123456789abcdef-0123")),
+            login_url: Some("https://portal.example.gov.cn/login".into()),
+            push_secret: Some(Secret::new("push-secret-0123456789abcdef-012345")),
+            link_secret: Some(Secret::new("link-secret-0123456789abcdef-012345")),
+            ..remote()
+        }
+    }
+
+    #[cfg(feature = "sandbox")]
     #[test]
     fn sandbox_mode_has_defaults_for_everything() {
         let c = Config::resolve(ConfigArgs::default()).expect("sandbox defaults");
@@ -709,8 +975,145 @@ mod tests {
         assert_eq!(c.login_url, "/dev/login");
         assert_eq!(c.data_dir, PathBuf::from("./data"));
         assert!(c.push.secret.is_some());
+        assert_eq!(
+            c.links.secret.as_ref().map(Secret::expose),
+            Some(crate::dev::LINK_SECRET)
+        );
+        assert_eq!(c.periods, RatingPeriods::default());
     }
 
+    /// The production build has no sandbox: it must be told where the platform is.
+    #[cfg(not(feature = "sandbox"))]
+    #[test]
+    fn the_production_build_knows_no_sandbox() {
+        let e = Config::resolve(ConfigArgs::default()).expect_err("no upstream");
+        assert!(e.missing.contains(&"HCP_UPSTREAM"), "{e}");
+        let e = Config::resolve(ConfigArgs {
+            upstream: Some("sandbox".into()),
+            ..production()
+        })
+        .expect_err("no sandbox");
+        assert!(e.to_string().contains("production build"), "{e}");
+        assert!(Config::resolve(production()).is_ok());
+    }
+
+    #[test]
+    fn production_refuses_public_and_short_secrets_naming_each() {
+        let public = ConfigArgs {
+            // seed 000's example token, and the development values.
+            paas_token: Some(Secret::new(
+                "Nu4WmXGBauU99NsNuwXjbV7hO2xwEef91Rp9rKX6WatcmiwWqXyk",
+            )),
+            des_key: Some(Secret::new("hcpdev01")),
+            ticket_secret: Some(Secret::new("hcp-dev-ticket-secret-not-for-production")),
+            push_secret: Some(Secret::new("x")),
+            link_secret: Some(Secret::new("hall-system-link-secret-example-2025")),
+            link_secrets: Some(AppSecrets(vec![("app1".into(), Secret::new("short"))])),
+            ..production()
+        };
+        let e = Config::resolve(public).expect_err("refused");
+        let text = e.to_string();
+        for var in [
+            "HCP_PAAS_TOKEN: is the example token of seed 000",
+            "HCP_DES_KEY: is the sandbox's development DES key",
+            "HCP_TICKET_SECRET: is the development ticket secret",
+            "HCP_PUSH_SECRET: is 1 byte long; use at least 32",
+            "HCP_LINK_SECRET: is the link-signing test vector's secret",
+            "HCP_LINK_SECRETS (app1): is 5 bytes long",
+        ] {
+            assert!(text.contains(var), "{var} not in:\n{text}");
+        }
+        for value in ["Nu4WmXGBauU99Ns", "hcpdev01", "hcp-dev-ticket", "short"] {
+            assert!(!text.contains(value), "{value} echoed:\n{text}");
+        }
+        // A short ticket secret (HS256 wants 32 bytes) and PaaS token (16).
+        let e = Config::resolve(ConfigArgs {
+            ticket_secret: Some(Secret::new("0123456789abcdef0123")),
+            paas_token: Some(Secret::new("tok")),
+            ..production()
+        })
+        .expect_err("short");
+        assert_eq!(e.invalid.len(), 2, "{e}");
+    }
+
+    #[cfg(feature = "sandbox")]
+    #[test]
+    fn a_development_build_may_allow_the_development_secrets_explicitly() {
+        let dev = ConfigArgs {
+            paas_token: Some(Secret::new(hcp_sandbox::dev::PAAS_TOKEN)),
+            des_key: Some(Secret::new(hcp_sandbox::dev::DES_KEY)),
+            ticket_secret: Some(Secret::new(crate::dev::TICKET_SECRET)),
+            ..production()
+        };
+        assert!(Config::resolve(dev.clone()).is_err());
+        let allowed = Config::resolve(ConfigArgs {
+            allow_dev_secrets: Some(true),
+            ..dev
+        });
+        assert!(allowed.is_ok(), "{allowed:?}");
+    }
+
+    #[test]
+    fn link_settings_and_rating_periods() {
+        let c = Config::resolve(ConfigArgs {
+            link_secrets: Some(
+                "hallA=secret-of-hall-a-0123456789abcdef,hallB=secret-of-hall-b-0123456789abcdef"
+                    .parse()
+                    .unwrap_or_default(),
+            ),
+            legacy_unsigned_links: Some("oldHall".parse().unwrap_or_default()),
+            consult_period_days: Some(7),
+            ..production()
+        })
+        .expect("config");
+        assert_eq!(
+            c.links.secret_for("hallB").map(Secret::expose),
+            Some("secret-of-hall-b-0123456789abcdef")
+        );
+        assert_eq!(
+            c.links.secret_for("other").map(Secret::expose),
+            Some("link-secret-0123456789abcdef-012345")
+        );
+        assert!(c.links.accepts_unsigned("oldHall") && !c.links.accepts_unsigned("hallA"));
+        assert_eq!(c.periods.consult_days, 7);
+        assert_eq!(c.periods.guide_days, 30);
+        let warnings = c.warnings();
+        assert_eq!(warnings.len(), 1, "{warnings:?}");
+        assert!(warnings[0].contains("oldHall"), "{warnings:?}");
+        // Secrets never print; appCodes do.
+        let dbg = format!("{:?}", c.links);
+        assert!(
+            dbg.contains("hallA") && !dbg.contains("secret-of-hall-a"),
+            "{dbg}"
+        );
+
+        let e = Config::resolve(ConfigArgs {
+            link_secret: None,
+            link_secrets: Some("=x,hallA".parse().unwrap_or_default()),
+            legacy_unsigned_links: Some("a_b".parse().unwrap_or_default()),
+            guide_period_days: Some(0),
+            consult_period_days: Some(4000),
+            ..production()
+        })
+        .expect_err("bad");
+        let text = e.to_string();
+        for var in [
+            "HCP_LEGACY_UNSIGNED_LINKS",
+            "HCP_GUIDE_PERIOD_DAYS",
+            "HCP_CONSULT_PERIOD_DAYS",
+        ] {
+            assert!(text.contains(var), "{var}: {text}");
+        }
+        assert!("=x".parse::<AppSecrets>().is_err());
+        let c = Config::resolve(ConfigArgs {
+            link_secret: None,
+            ..production()
+        })
+        .expect("config");
+        assert!(c.warnings()[0].contains("HCP_LINK_SECRET is not set"));
+    }
+
+    #[cfg(feature = "sandbox")]
     #[test]
     fn remote_mode_names_every_missing_variable() {
         let e = Config::resolve(remote()).expect_err("must refuse");
@@ -733,17 +1136,13 @@ mod tests {
     #[test]
     fn remote_mode_with_everything_starts_and_gets_a_trailing_slash() {
         let args = ConfigArgs {
-            paas_id: Some("pid".into()),
-            paas_token: Some(Secret::new("tok")),
-            des_key: Some(Secret::new("12345678")),
-            ticket_secret: Some(Secret::new("0123456789abcdef0123")),
-            login_url: Some("https://portal.example.gov.cn/login".into()),
+            push_secret: None,
             allowed_origins: Some(
                 "https://Portal.example.gov.cn, http://a.b:8080/"
                     .parse()
                     .unwrap_or_default(),
             ),
-            ..remote()
+            ..production()
         };
         let c = Config::resolve(args).expect("complete");
         match &c.upstream {
@@ -759,9 +1158,10 @@ mod tests {
         assert!(c.push.secret.is_none());
         // Secrets never print.
         let dbg = format!("{c:?}");
-        assert!(!dbg.contains("tok\""), "{dbg}");
-        assert!(!dbg.contains("0123456789abcdef0123"), "{dbg}");
-        assert!(!dbg.contains("12345678"), "{dbg}");
+        assert!(!dbg.contains("paas-token-from"), "{dbg}");
+        assert!(!dbg.contains("ticket-secret-0123"), "{dbg}");
+        assert!(!dbg.contains("k8Zp2Qw1"), "{dbg}");
+        assert!(!dbg.contains("link-secret-0123"), "{dbg}");
     }
 
     #[test]
@@ -800,7 +1200,7 @@ mod tests {
         let path = dir.join("gw.toml");
         std::fs::write(
             &path,
-            "listen = \"127.0.0.1:9999\"\nallowed_origins = [\"https://a.example\"]\npaas_id = \"from-file\"\n",
+            "listen = \"127.0.0.1:9999\"\nallowed_origins = [\"https://a.example\"]\npaas_id = \"from-file\"\n[link_secrets]\nhallA = \"secret-of-hall-a\"\n",
         )
         .expect("write");
         let args = ConfigArgs {
@@ -816,6 +1216,10 @@ mod tests {
             args.allowed_origins.map(|l| l.0),
             Some(vec!["https://a.example".to_string()])
         );
+        assert_eq!(
+            args.link_secrets.map(|l| l.0),
+            Some(vec![("hallA".to_string(), Secret::new("secret-of-hall-a"))])
+        );
         std::fs::write(&path, "lisen = 1\n").expect("write");
         let e = ConfigArgs {
             config: Some(path),
@@ -826,6 +1230,7 @@ mod tests {
         assert!(e.to_string().contains("lisen"), "{e}");
     }
 
+    #[cfg(feature = "sandbox")]
     #[test]
     fn the_lease_must_outlast_one_upstream_request() {
         let args = ConfigArgs {
@@ -849,6 +1254,7 @@ mod tests {
         assert!(e.to_string().contains("HCP_LEASE_SECS"), "{e}");
     }
 
+    #[cfg(feature = "sandbox")]
     #[test]
     fn app_codes_are_checked_and_sandbox_mode_has_the_demo_one() {
         let c = Config::resolve(ConfigArgs::default()).expect("sandbox");

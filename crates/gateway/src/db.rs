@@ -108,6 +108,10 @@ CREATE TABLE tag_catalogs (
     PRIMARY KEY (app_code, eval_entity_code, stars, tag_type)
 );
 "#,
+    // The applicant a hall system reported for a case, as a digest.
+    r#"
+ALTER TABLE cases ADD COLUMN applicant_digest TEXT;
+"#,
 ];
 
 /// Milliseconds since the Unix epoch.
@@ -372,7 +376,7 @@ mod tests {
         let v: i64 = db
             .blocking(|c| Ok(c.pragma_query_value(None, "user_version", |r| r.get(0))?))
             .expect("version");
-        assert_eq!(v, MIGRATIONS.len() as i64);
+        assert_eq!(usize::try_from(v).ok(), Some(MIGRATIONS.len()));
     }
 
     fn nonces(db: &Db) -> Vec<String> {

@@ -328,7 +328,10 @@ fn repeat_answer(view: EntryView, batch: bool) -> Result<SubmitResponse, AppErro
             .collect();
         if !cases.is_empty() && cases.iter().all(|c| c.status == SubmitStatus::Refused) {
             let first = cases.first().and_then(|c| c.message.clone());
-            return Err(AppError::Refused(first.unwrap_or_default()));
+            return Err(AppError::Refused {
+                code: None,
+                message: first.unwrap_or_default(),
+            });
         }
         return Ok(SubmitResponse {
             status: overall(&cases),
@@ -337,7 +340,10 @@ fn repeat_answer(view: EntryView, batch: bool) -> Result<SubmitResponse, AppErro
         });
     }
     match status(Some(&view.state)) {
-        SubmitStatus::Refused => Err(AppError::Refused(view.message.unwrap_or_default())),
+        SubmitStatus::Refused => Err(AppError::Refused {
+            code: None,
+            message: view.message.unwrap_or_default(),
+        }),
         s => Ok(SubmitResponse {
             status: s,
             eval_id: view.eval_id.filter(|_| s == SubmitStatus::Delivered),
@@ -435,13 +441,21 @@ pub async fn submit(state: &AppState, plan: Plan) -> Result<SubmitResponse, AppE
             queued(&mut cases, SubmitStatus::Queued, None);
             (SubmitStatus::Queued, None)
         }
-        Outcome::Refused { message, .. } => return Err(AppError::Refused(message)),
+        Outcome::Refused { code, message, .. } => {
+            return Err(AppError::Refused {
+                code: Some(code),
+                message,
+            });
+        }
         Outcome::Batch {
             cases: answered, ..
         } => {
             if answered.iter().all(|c| c.1 == CaseStatus::Refused) {
                 let first = answered.first().map(|c| c.2.clone()).unwrap_or_default();
-                return Err(AppError::Refused(first));
+                return Err(AppError::Refused {
+                    code: None,
+                    message: first,
+                });
             }
             for (case, s, message) in answered {
                 cases.push(CaseOutcome {
@@ -594,7 +608,7 @@ mod tests {
         assert_eq!((r.status, r.eval_id), (SubmitStatus::Queued, None));
         assert!(matches!(
             repeat_answer(view("refused", vec![]), false),
-            Err(AppError::Refused(m)) if m == "理由"
+            Err(AppError::Refused { message: m, .. }) if m == "理由"
         ));
         let r = repeat_answer(
             view(

@@ -1,7 +1,9 @@
 //! One working link per page variant, built from the sandbox's demo data,
 //! printed by `serve` in sandbox mode (and usable by tests and `make run`).
 //! Base64 parameters are encoded with the protocol crate, the query with
-//! form encoding; pages that need a login carry a development ticket.
+//! form encoding; pages that need a login carry a development ticket, and
+//! the `offLine=1` hall links are signed (hcp_protocol::link) as a hall
+//! system would sign them.
 
 use anyhow::{Context as _, anyhow};
 use hcp_protocol::decode::encode_base64;
@@ -10,7 +12,7 @@ use hcp_sandbox::demo;
 use crate::config::Secret;
 use crate::identity::{TicketClaims, issue_ticket};
 
-/// How long the tickets in demo links are valid.
+/// How long the tickets and signed links in demo links are valid.
 pub const TICKET_TTL_SECS: i64 = 12 * 3600;
 
 /// The seed's dynamic-QR example (seed 000 §6).
@@ -25,14 +27,34 @@ pub struct DemoLink {
     pub url: String,
 }
 
-fn link(base: &str, name: &'static str, path: &str, pairs: &[(&str, String)]) -> DemoLink {
-    let query = form_urlencoded::Serializer::new(String::new())
+fn query(pairs: &[(&str, String)]) -> String {
+    form_urlencoded::Serializer::new(String::new())
         .extend_pairs(pairs.iter().map(|(k, v)| (*k, v.as_str())))
-        .finish();
+        .finish()
+}
+
+fn link(base: &str, name: &'static str, path: &str, pairs: &[(&str, String)]) -> DemoLink {
     DemoLink {
         name,
-        url: format!("{}{path}?{query}", base.trim_end_matches('/')),
+        url: format!("{}{path}?{}", base.trim_end_matches('/'), query(pairs)),
     }
+}
+
+/// A link signed with `secret`, valid until `expires`.
+fn signed_link(
+    base: &str,
+    name: &'static str,
+    route: hcp_protocol::Route,
+    pairs: &[(&str, String)],
+    secret: &Secret,
+    expires: i64,
+) -> anyhow::Result<DemoLink> {
+    let q = hcp_protocol::link::sign(route, &query(pairs), secret.expose().as_bytes(), expires)
+        .map_err(|e| anyhow!("cannot sign the demo link {name}: {e}"))?;
+    Ok(DemoLink {
+        name,
+        url: format!("{}{}?{q}", base.trim_end_matches('/'), route.path()),
+    })
 }
 
 fn case(serial: &str) -> anyhow::Result<&'static demo::Case> {
@@ -46,8 +68,14 @@ fn worker_name(hall: &str, work_no: &str) -> anyhow::Result<&'static str> {
 }
 
 /// The links, for a gateway at `base` (`http://127.0.0.1:8080`), with tickets
-/// signed by `ticket_secret` and issued at `now` (Unix seconds).
-pub fn demo_links(base: &str, ticket_secret: &Secret, now: i64) -> anyhow::Result<Vec<DemoLink>> {
+/// signed by `ticket_secret` and hall links by `link_secret`, issued at `now`
+/// (Unix seconds) and valid for [`TICKET_TTL_SECS`].
+pub fn demo_links(
+    base: &str,
+    ticket_secret: &Secret,
+    link_secret: &Secret,
+    now: i64,
+) -> anyhow::Result<Vec<DemoLink>> {
     let ticket = issue_ticket(
         ticket_secret,
         &TicketClaims::demo_citizen(now, TICKET_TTL_SECS),
@@ -140,8 +168,22 @@ pub fn demo_links(base: &str, ticket_secret: &Secret, now: i64) -> anyhow::Resul
                 ("ticket", ticket.clone()),
             ],
         ),
-        link(base, "affair-hall", "/front/pc/", &hall_pairs),
-        link(base, "batch", "/front/evallist/", &batch_pairs),
+        signed_link(
+            base,
+            "affair-hall",
+            hcp_protocol::Route::FrontPc,
+            &hall_pairs,
+            link_secret,
+            now + TICKET_TTL_SECS,
+        )?,
+        signed_link(
+            base,
+            "batch",
+            hcp_protocol::Route::EvalList,
+            &batch_pairs,
+            link_secret,
+            now + TICKET_TTL_SECS,
+        )?,
         link(
             base,
             "consult-online",
@@ -197,9 +239,11 @@ mod tests {
     use hcp_protocol::{Route, params::PageOptions};
 
     #[test]
-    fn every_link_parses_as_its_page_kind() {
+    fn every_link_parses_as_its_page_kind_and_hall_links_are_signed() {
         let secret = Secret::new("dev-secret-for-tests");
-        let links = demo_links("http://127.0.0.1:8080", &secret, 1_700_000_000).expect("links");
+        let link_secret = Secret::new("dev-link-secret-for-tests");
+        let now = 1_700_000_000;
+        let links = demo_links("http://127.0.0.1:8080", &secret, &link_secret, now).expect("links");
         let kinds: Vec<(&str, PageKind)> = links
             .iter()
             .map(|l| {
@@ -207,6 +251,14 @@ mod tests {
                 let route = Route::from_path(url.path()).expect("route");
                 let q = url.query().unwrap_or("");
                 let p = PageParams::parse(route, q).unwrap_or_else(|e| panic!("{}: {e}", l.name));
+                if p.offline_evaluator().is_some() {
+                    assert_eq!(
+                        hcp_protocol::link::verify(route, q, b"dev-link-secret-for-tests", now),
+                        Ok(now + TICKET_TTL_SECS),
+                        "{}",
+                        l.name
+                    );
+                }
                 if p.needs_login() {
                     assert!(
                         PageOptions::parse(q).ticket.is_some(),

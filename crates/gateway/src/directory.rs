@@ -12,11 +12,12 @@ use std::collections::BTreeMap;
 use hcp_protocol::api;
 use hcp_protocol::error::{FieldError, Lang, Problem};
 use hcp_protocol::sign::parse_timestamp14;
-use hcp_protocol::types::{AppCode, CaseNo, Code, HallCode, Name, PersonName, WorkNo};
+use hcp_protocol::types::{AppCode, CaseNo, Code, HallCode, Name, PersonName, Personal, WorkNo};
 use rusqlite::{Connection, OptionalExtension, params};
 use serde_json::Value;
 
 use crate::db::now_ms;
+use crate::identity::applicant_digest;
 
 /// A case in the directory.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -37,6 +38,10 @@ pub struct CaseRecord {
     pub affair_apply_time: String,
     /// 办结时间 yyyyMMddHHmmss, once done.
     pub affair_done_time: Option<String>,
+    /// The applicant the hall system reported (`certificateNo` in a record),
+    /// kept as its digest (`identity::applicant_digest`), never the number:
+    /// only that person may rate the case.
+    pub applicant_digest: Option<String>,
 }
 
 /// A hall window worker.
@@ -204,6 +209,12 @@ fn case_from(f: &Fields) -> Result<CaseRecord, Vec<String>> {
     );
     let apply = req(f, "affairApplyTime", time14, &mut errs);
     let done = opt(f, "affairDoneTime", time14, &mut errs);
+    let applicant = opt(
+        f,
+        "certificateNo",
+        |s| Personal::new(s).map(|p| applicant_digest(p.expose())),
+        &mut errs,
+    );
     if let (Some(a), Some(d)) = (&apply, &done)
         && parse_timestamp14(d) < parse_timestamp14(a)
     {
@@ -223,6 +234,7 @@ fn case_from(f: &Fields) -> Result<CaseRecord, Vec<String>> {
                 affair_deal_officer: o,
                 affair_apply_time: a,
                 affair_done_time: done,
+                applicant_digest: applicant,
             })
         }
         _ => Err(errs),
@@ -520,14 +532,15 @@ pub fn upsert_cases(tx: &Connection, cases: &[CaseRecord]) -> rusqlite::Result<u
     {
         let mut stmt = tx.prepare(
             "INSERT INTO cases (affair_serial_no, affair_code, affair_name, department_code, department_name,
-                affair_deal_officer, affair_apply_time, affair_done_time, updated_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
+                affair_deal_officer, affair_apply_time, affair_done_time, updated_at, applicant_digest)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
              ON CONFLICT(affair_serial_no) DO UPDATE SET
                 affair_code = excluded.affair_code, affair_name = excluded.affair_name,
                 department_code = excluded.department_code, department_name = excluded.department_name,
                 affair_deal_officer = excluded.affair_deal_officer,
                 affair_apply_time = excluded.affair_apply_time,
-                affair_done_time = excluded.affair_done_time, updated_at = excluded.updated_at",
+                affair_done_time = excluded.affair_done_time, updated_at = excluded.updated_at,
+                applicant_digest = COALESCE(excluded.applicant_digest, cases.applicant_digest)",
         )?;
         for c in cases {
             stmt.execute(params![
@@ -539,7 +552,8 @@ pub fn upsert_cases(tx: &Connection, cases: &[CaseRecord]) -> rusqlite::Result<u
                 c.affair_deal_officer,
                 c.affair_apply_time,
                 c.affair_done_time,
-                now
+                now,
+                c.applicant_digest
             ])?;
         }
     }
@@ -574,7 +588,7 @@ pub fn upsert_halls(tx: &Connection, halls: &[HallRecord]) -> rusqlite::Result<u
 pub fn find_case(conn: &Connection, serial: &str) -> rusqlite::Result<Option<CaseRecord>> {
     conn.prepare_cached(
         "SELECT affair_serial_no, affair_code, affair_name, department_code, department_name,
-                affair_deal_officer, affair_apply_time, affair_done_time
+                affair_deal_officer, affair_apply_time, affair_done_time, applicant_digest
          FROM cases WHERE affair_serial_no = ?1",
     )?
     .query_row([serial], |r| {
@@ -587,9 +601,40 @@ pub fn find_case(conn: &Connection, serial: &str) -> rusqlite::Result<Option<Cas
             affair_deal_officer: r.get(5)?,
             affair_apply_time: r.get(6)?,
             affair_done_time: r.get(7)?,
+            applicant_digest: r.get(8)?,
         })
     })
     .optional()
+}
+
+/// Uses up a push nonce at `now` (Unix seconds): `false` when it was seen
+/// within `ttl_secs`. Nonces older than that are forgotten.
+pub fn use_push_nonce(
+    conn: &mut Connection,
+    nonce: &str,
+    now: i64,
+    ttl_secs: i64,
+) -> rusqlite::Result<bool> {
+    // A savepoint, not a transaction: this runs inside the writer's group commit.
+    let tx = conn.savepoint()?;
+    tx.execute(
+        "DELETE FROM push_nonces WHERE seen_at < ?1",
+        [now - ttl_secs],
+    )?;
+    let inserted = tx.execute(
+        "INSERT INTO push_nonces (nonce, seen_at) VALUES (?1, ?2) ON CONFLICT(nonce) DO NOTHING",
+        params![nonce, now],
+    )?;
+    tx.commit()?;
+    Ok(inserted == 1)
+}
+
+/// Whether the directory holds any hall for `app_code` (its own or every app's).
+pub fn knows_halls(conn: &Connection, app_code: &str) -> rusqlite::Result<bool> {
+    conn.prepare_cached(
+        "SELECT EXISTS (SELECT 1 FROM halls WHERE app_code IS NULL OR app_code = ?1)",
+    )?
+    .query_row([app_code], |r| r.get(0))
 }
 
 /// A hall's name.
@@ -659,6 +704,7 @@ pub fn counts(conn: &Connection) -> rusqlite::Result<(i64, i64, i64)> {
 }
 
 /// The demo halls and cases of `hcp_sandbox::demo`, as directory records.
+#[cfg(feature = "sandbox")]
 pub fn demo_records() -> (Vec<CaseRecord>, Vec<HallRecord>) {
     let cases = hcp_sandbox::demo::CASES
         .iter()
@@ -671,6 +717,7 @@ pub fn demo_records() -> (Vec<CaseRecord>, Vec<HallRecord>) {
             affair_deal_officer: c.affair_deal_officer.to_string(),
             affair_apply_time: c.affair_apply_time.to_string(),
             affair_done_time: c.affair_done_time.map(str::to_string),
+            applicant_digest: None,
         })
         .collect();
     let halls = hcp_sandbox::demo::HALLS
@@ -694,6 +741,7 @@ pub fn demo_records() -> (Vec<CaseRecord>, Vec<HallRecord>) {
 
 /// Seeds the directories with the demo data (sandbox mode). Upserts, so a
 /// restart keeps what was imported or pushed for other cases.
+#[cfg(feature = "sandbox")]
 pub fn seed_demo(conn: &mut Connection) -> rusqlite::Result<(usize, usize)> {
     let (cases, halls) = demo_records();
     // A savepoint, not a transaction: this may run inside the writer's group commit.
@@ -706,7 +754,6 @@ pub fn seed_demo(conn: &mut Connection) -> rusqlite::Result<(usize, usize)> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::db::Db;
 
     const CASES_CSV: &str = "affairSerialNo,affairCode,affairName,departmentCode,departmentName,affairDealOfficer,affairApplyTime,affairDoneTime
 210000-1-1,C001,事项一,D01,部门,张三,20250101090000,20250102090000
@@ -768,9 +815,25 @@ mod tests {
     }
 
     #[test]
+    fn a_push_nonce_is_used_once_within_its_time() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let db = crate::db::Db::open(&dir.path().join("g.db")).expect("db");
+        db.blocking(|c| {
+            assert!(use_push_nonce(c, "n1", 1_000, 600)?);
+            assert!(!use_push_nonce(c, "n1", 1_599, 600)?);
+            assert!(use_push_nonce(c, "n2", 1_599, 600)?);
+            // Forgotten after its time: usable again (the timestamp check refuses old requests).
+            assert!(use_push_nonce(c, "n1", 1_601, 600)?);
+            Ok(())
+        })
+        .expect("db");
+    }
+
+    #[cfg(feature = "sandbox")]
+    #[test]
     fn stored_and_found() {
         let dir = tempfile::tempdir().expect("tempdir");
-        let db = Db::open(&dir.path().join("g.db")).expect("db");
+        let db = crate::db::Db::open(&dir.path().join("g.db")).expect("db");
         db.blocking(|c| {
             seed_demo(c)?;
             seed_demo(c)?;

@@ -2,12 +2,16 @@
 //! status and an [`ApiError`] body with Chinese and English text. Internal
 //! causes are logged here and never shown to the client.
 
+use std::time::Duration;
+
 use axum::Json;
 use axum::extract::rejection::BytesRejection;
 use axum::http::StatusCode;
+use axum::http::header::RETRY_AFTER;
 use axum::response::{IntoResponse, Response};
 use hcp_protocol::api::ApiError;
-use hcp_protocol::error::FieldError;
+use hcp_protocol::error::{FieldError, Lang};
+use hcp_protocol::link::LinkRefusal;
 
 /// An error answer of the widget API.
 #[derive(Debug)]
@@ -18,23 +22,39 @@ pub enum AppError {
     Param(FieldError),
     /// The body is larger than this route accepts: 413.
     TooLarge,
+    /// The body is not `application/json`: 415 `unsupported_media_type`.
+    UnsupportedMediaType,
+    /// The request comes from a page of another site: 403 `forbidden_origin`.
+    ForbiddenOrigin,
     /// No valid login ticket: 401 `login_required`.
     LoginRequired,
-    /// The case is not in the case directory: 422 `unknown_case`.
-    UnknownCase(String),
-    /// The hall window is not in the hall directory: 422 `unknown_worker`.
+    /// A link that carries an evaluator is unsigned, altered or expired: 403 `invalid_link`.
+    Link(LinkRefusal),
+    /// The hall system reported another applicant for the case: 403 `not_applicant`.
+    NotApplicant,
+    /// The case is not in the case directory: 422 `unknown_case`; in a batch,
+    /// its position (1-based). The number itself is not repeated: it came
+    /// from the URL and may be anything.
+    UnknownCase(Option<usize>),
+    /// The hall window is not in the hall directory: 422 `unknown_worker`
+    /// (codes not repeated, as for cases).
     UnknownWorker {
-        /// 大厅编码.
-        hall_code: String,
-        /// 工作人员编号, if one was named.
-        work_no: Option<String>,
+        /// Whether the hall itself is unknown (not only the worker).
+        hall_unknown: bool,
     },
     /// Understood but not acceptable (a rule about the data): 422.
     Unprocessable(ApiError),
-    /// Too many requests from this client: 429 `rate_limited`.
-    RateLimited,
-    /// The platform refused the rating (its own words): 502 `upstream`.
-    Refused(String),
+    /// Too many requests from this client: 429 `rate_limited`, with how long
+    /// to wait (`Retry-After`).
+    RateLimited(Duration),
+    /// The platform refused the rating: 502 `upstream`, with its code and
+    /// its words made safe to show ([`safe_text`]).
+    Refused {
+        /// The platform's code (none for the cases of a batch).
+        code: Option<i64>,
+        /// The platform's message.
+        message: String,
+    },
     /// The platform could not be reached or answered nonsense: 502 `upstream`.
     Upstream(String),
     /// Anything else: 500 `internal`, details only in the log.
@@ -55,33 +75,6 @@ impl AppError {
         }
     }
 
-    /// A 400 for a JSON body that does not parse. serde's message is shown
-    /// only when it cannot echo a value from the body (which may be personal).
-    pub fn from_json(e: &serde_json::Error) -> AppError {
-        let detail = e.to_string();
-        let safe = !detail.contains('"') && !detail.contains('`');
-        let (zh, en) = if safe {
-            (
-                format!("请求内容不是有效的评价数据：{detail}"),
-                format!("The request body is not a valid rating: {detail}"),
-            )
-        } else {
-            (
-                format!(
-                    "请求内容不是有效的评价数据（第 {} 行第 {} 列）",
-                    e.line(),
-                    e.column()
-                ),
-                format!(
-                    "The request body is not a valid rating (line {}, column {})",
-                    e.line(),
-                    e.column()
-                ),
-            )
-        };
-        AppError::BadRequest(ApiError::new("bad_request", zh, en))
-    }
-
     fn status_and_body(&self) -> (StatusCode, ApiError) {
         match self {
             AppError::BadRequest(e) => (StatusCode::BAD_REQUEST, e.clone()),
@@ -94,6 +87,22 @@ impl AppError {
                     "The request body is too large",
                 ),
             ),
+            AppError::UnsupportedMediaType => (
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                ApiError::new(
+                    "unsupported_media_type",
+                    "请求内容必须是 JSON（Content-Type: application/json）",
+                    "The request body must be JSON (Content-Type: application/json)",
+                ),
+            ),
+            AppError::ForbiddenOrigin => (
+                StatusCode::FORBIDDEN,
+                ApiError::new(
+                    "forbidden_origin",
+                    "不接受来自其他网站页面的评价提交",
+                    "Ratings are not accepted from pages of other websites",
+                ),
+            ),
             AppError::LoginRequired => (
                 StatusCode::UNAUTHORIZED,
                 ApiError::new(
@@ -102,44 +111,83 @@ impl AppError {
                     "Please log in to rate (the login ticket is missing, invalid or expired)",
                 ),
             ),
-            AppError::UnknownCase(no) => (
-                StatusCode::UNPROCESSABLE_ENTITY,
+            AppError::Link(refusal) => (
+                StatusCode::FORBIDDEN,
                 ApiError {
-                    code: "unknown_case".to_string(),
-                    field: Some("affairSerialNo".to_string()),
-                    zh: format!(
-                        "办件 {no} 不在已办数据库中，暂时无法评价。请核对办件编号，或稍后再试。"
-                    ),
-                    en: format!(
-                        "Case {no} is not in the case directory, so it cannot be rated yet. Check the case number or try again later."
-                    ),
+                    code: "invalid_link".to_string(),
+                    field: Some(hcp_protocol::link::SIGN_PARAM.to_string()),
+                    zh: refusal.message(Lang::Zh).to_string(),
+                    en: refusal.message(Lang::En).to_string(),
                 },
             ),
-            AppError::UnknownWorker { hall_code, work_no } => {
-                let (zh, en) = match work_no {
-                    Some(w) => (
-                        format!("大厅 {hall_code} 中没有编号为 {w} 的工作人员，无法评价。"),
+            AppError::NotApplicant => (
+                StatusCode::FORBIDDEN,
+                ApiError::new(
+                    "not_applicant",
+                    "此办件只能由办件人本人评价：办理系统登记的办件人与评价人不一致。",
+                    "Only the applicant may rate this case: the hall system registered another person for it.",
+                ),
+            ),
+            AppError::UnknownCase(position) => {
+                let (zh, en) = match position {
+                    Some(n) => (
                         format!(
-                            "Hall {hall_code} has no staff member numbered {w}, so this cannot be rated."
+                            "第 {n} 个办件不在已办数据库中，暂时无法评价。请核对办件编号，或稍后再试。"
+                        ),
+                        format!(
+                            "Case {n} of the list is not in the case directory, so it cannot be rated yet. Check the case numbers or try again later."
                         ),
                     ),
                     None => (
-                        format!("没有编码为 {hall_code} 的大厅，无法评价。"),
-                        format!("There is no hall with code {hall_code}, so this cannot be rated."),
+                        "此办件不在已办数据库中，暂时无法评价。请核对办件编号，或稍后再试。"
+                            .to_string(),
+                        "This case is not in the case directory, so it cannot be rated yet. Check the case number or try again later."
+                            .to_string(),
                     ),
                 };
                 (
                     StatusCode::UNPROCESSABLE_ENTITY,
                     ApiError {
-                        code: "unknown_worker".to_string(),
-                        field: Some("workNo".to_string()),
+                        code: "unknown_case".to_string(),
+                        field: Some(
+                            if position.is_some() {
+                                "affairSerialNos"
+                            } else {
+                                "affairSerialNo"
+                            }
+                            .to_string(),
+                        ),
                         zh,
                         en,
                     },
                 )
             }
+            AppError::UnknownWorker { hall_unknown } => {
+                let (field, zh, en) = if *hall_unknown {
+                    (
+                        "hallCode",
+                        "大厅目录中没有此大厅，无法评价。",
+                        "This hall is not in the hall directory, so it cannot be rated.",
+                    )
+                } else {
+                    (
+                        "workNo",
+                        "此大厅没有该编号的工作人员，无法评价。",
+                        "This hall has no staff member with that number, so it cannot be rated.",
+                    )
+                };
+                (
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    ApiError {
+                        code: "unknown_worker".to_string(),
+                        field: Some(field.to_string()),
+                        zh: zh.to_string(),
+                        en: en.to_string(),
+                    },
+                )
+            }
             AppError::Unprocessable(e) => (StatusCode::UNPROCESSABLE_ENTITY, e.clone()),
-            AppError::RateLimited => (
+            AppError::RateLimited(_) => (
                 StatusCode::TOO_MANY_REQUESTS,
                 ApiError::new(
                     "rate_limited",
@@ -147,14 +195,21 @@ impl AppError {
                     "Too many requests; please try again in a moment",
                 ),
             ),
-            AppError::Refused(message) => (
-                StatusCode::BAD_GATEWAY,
-                ApiError::new(
-                    "upstream",
-                    format!("评价平台未接受此评价：{message}"),
-                    format!("The rating platform did not accept this rating: {message}"),
-                ),
-            ),
+            AppError::Refused { code, message } => {
+                let shown = safe_text(message, 120);
+                let (zh_code, en_code) = match code {
+                    Some(c) => (format!("（代码 {c}）"), format!(" (code {c})")),
+                    None => (String::new(), String::new()),
+                };
+                (
+                    StatusCode::BAD_GATEWAY,
+                    ApiError::new(
+                        "upstream",
+                        format!("评价平台未接受此评价{zh_code}：{shown}"),
+                        format!("The rating platform did not accept this rating{en_code}: {shown}"),
+                    ),
+                )
+            }
             AppError::Upstream(_) => (
                 StatusCode::BAD_GATEWAY,
                 ApiError::new(
@@ -178,17 +233,59 @@ impl AppError {
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
         match &self {
-            AppError::Internal(e) => tracing::error!(error = %format!("{e:#}"), "internal error"),
-            AppError::Upstream(e) => tracing::warn!(error = %e, "upstream unavailable"),
-            AppError::Refused(m) => tracing::warn!(message = %m, "upstream refused a rating"),
+            AppError::Internal(e) => {
+                tracing::error!(error = %safe_text(&format!("{e:#}"), 500), "internal error")
+            }
+            AppError::Upstream(e) => {
+                tracing::warn!(error = %safe_text(e, 300), "upstream unavailable")
+            }
+            AppError::Refused { code, message } => tracing::warn!(
+                code = ?code,
+                message = %safe_text(message, 300),
+                "upstream refused a rating"
+            ),
             _ => {}
         }
         let (status, body) = self.status_and_body();
         if status.is_client_error() {
             tracing::debug!(code = %body.code, field = ?body.field, status = status.as_u16(), "request refused");
         }
-        (status, Json(body)).into_response()
+        let mut resp = (status, Json(body)).into_response();
+        if let AppError::RateLimited(wait) = &self {
+            // Whole seconds, rounded up: a client that waits that long gets in.
+            let secs = wait.as_millis().div_ceil(1000).max(1);
+            if let Ok(v) = secs.to_string().parse() {
+                resp.headers_mut().insert(RETRY_AFTER, v);
+            }
+        }
+        resp
     }
+}
+
+/// Text from outside (the platform's words, an error chain) made safe to
+/// show and to log: markup characters, control and direction-control
+/// characters become `?`, long digit runs (phone and ID numbers) are masked,
+/// and it is cut at `max` characters.
+pub fn safe_text(text: &str, max: usize) -> String {
+    let cleaned: String = text
+        .chars()
+        .map(|c| {
+            if c.is_control()
+                || hcp_protocol::types::is_direction_control(c)
+                || matches!(c, '<' | '>' | '&' | '"' | '\'' | '`')
+            {
+                '?'
+            } else {
+                c
+            }
+        })
+        .collect();
+    let masked = crate::outbox::redact(&cleaned);
+    let mut out: String = masked.chars().take(max).collect();
+    if masked.chars().count() > max {
+        out.push('…');
+    }
+    out
 }
 
 impl From<anyhow::Error> for AppError {
@@ -214,31 +311,43 @@ mod tests {
     use super::*;
 
     #[test]
-    fn json_errors_do_not_echo_values() {
-        let Err(e) = serde_json::from_str::<Vec<u8>>("[\"13812345678\"]") else {
-            panic!("must fail");
-        };
-        let AppError::BadRequest(api) = AppError::from_json(&e) else {
-            panic!("bad request");
-        };
-        assert!(!api.zh.contains("13812345678"), "{}", api.zh);
-        assert!(!api.en.contains("13812345678"), "{}", api.en);
-        assert!(api.en.contains("line 1"), "{}", api.en);
-    }
-
-    #[test]
     fn statuses() {
         assert_eq!(
             AppError::LoginRequired.status_and_body().0,
             StatusCode::UNAUTHORIZED
         );
         assert_eq!(
-            AppError::UnknownCase("x".into()).status_and_body().1.code,
+            AppError::UnknownCase(None).status_and_body().1.code,
             "unknown_case"
         );
         assert_eq!(
-            AppError::RateLimited.status_and_body().0,
+            AppError::RateLimited(Duration::from_millis(1))
+                .status_and_body()
+                .0,
             StatusCode::TOO_MANY_REQUESTS
+        );
+    }
+
+    #[test]
+    fn platform_words_are_shown_and_logged_safely() {
+        let t = safe_text(
+            "评价标签<img src=x onerror=alert(1)>\u{202E}不存在，手机13812345678",
+            200,
+        );
+        assert_eq!(
+            t,
+            "评价标签?img src=x onerror=alert(1)??不存在，手机138****5678"
+        );
+        assert_eq!(safe_text(&"好".repeat(10), 4), "好好好好…");
+        let (_, body) = AppError::Refused {
+            code: Some(2),
+            message: "x<script>".into(),
+        }
+        .status_and_body();
+        assert!(
+            !body.zh.contains('<') && body.zh.contains("代码 2"),
+            "{}",
+            body.zh
         );
     }
 }

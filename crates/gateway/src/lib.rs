@@ -17,15 +17,20 @@ pub mod config;
 pub mod confirm;
 pub mod db;
 pub mod delivery;
+#[cfg(feature = "sandbox")]
 pub mod demo_links;
+#[cfg(feature = "sandbox")]
+pub mod dev;
 pub mod directory;
 pub mod error;
 pub mod idempotency;
 pub mod identity;
+pub mod links;
 pub mod metrics;
 pub mod outbox;
 pub mod payload;
 pub mod routes;
+pub mod secrets;
 pub mod static_files;
 pub mod telemetry;
 pub mod upstream;
@@ -39,7 +44,9 @@ use anyhow::Context as _;
 use axum::Router;
 use axum::extract::{ConnectInfo, MatchedPath, Request, State};
 use axum::http::HeaderValue;
-use axum::http::header::{CONTENT_SECURITY_POLICY, REFERRER_POLICY, X_CONTENT_TYPE_OPTIONS};
+use axum::http::header::{
+    CACHE_CONTROL, CONTENT_SECURITY_POLICY, REFERRER_POLICY, X_CONTENT_TYPE_OPTIONS,
+};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
@@ -82,7 +89,7 @@ pub struct StateInner {
     /// The widget files and rendered page.
     pub widget: Widget,
     /// The embedded sandbox (sandbox mode), for `/dev/sandbox`.
-    pub sandbox: Option<hcp_sandbox::Sandbox>,
+    pub sandbox: Option<EmbeddedSandbox>,
 }
 
 impl Deref for AppState {
@@ -109,7 +116,7 @@ impl AppState {
         metrics: Metrics,
         widget: Widget,
         catalogs: Catalogs,
-        sandbox: Option<hcp_sandbox::Sandbox>,
+        sandbox: Option<EmbeddedSandbox>,
     ) -> AppState {
         let quota =
             Quota::per_second(config.rate_limit.per_second).allow_burst(config.rate_limit.burst);
@@ -158,10 +165,15 @@ fn client_ip(req: &Request, trust_forwarded_for: bool) -> IpAddr {
 }
 
 async fn rate_limit(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    use governor::clock::Clock as _;
     let ip = client_ip(&req, state.config.trust_forwarded_for);
-    if state.limiter.check_key(&ip).is_err() {
-        tracing::info!("rate limit reached for a client");
-        return AppError::RateLimited.into_response();
+    if let Err(not_until) = state.limiter.check_key(&ip) {
+        let wait = not_until.wait_time_from(state.limiter.clock().now());
+        tracing::info!(
+            retry_after_ms = wait.as_millis() as u64,
+            "rate limit reached for a client"
+        );
+        return AppError::RateLimited(wait).into_response();
     }
     next.run(req).await
 }
@@ -188,11 +200,19 @@ pub fn app(state: AppState) -> Router {
         .merge(routes::tags_halls::router())
         .merge(routes::submit::router())
         .merge(routes::directory_push::router())
-        .route_layer(middleware::from_fn_with_state(state.clone(), rate_limit));
+        .route_layer(middleware::from_fn_with_state(state.clone(), rate_limit))
+        // API answers may be personal (a citizen's rating, its identity
+        // errors): no cache may keep them.
+        .layer(SetResponseHeaderLayer::if_not_present(
+            CACHE_CONTROL,
+            HeaderValue::from_static("no-store"),
+        ));
+    #[allow(unused_mut)]
     let mut router = Router::new()
         .merge(api)
         .merge(routes::ops::router())
         .merge(static_files::router());
+    #[cfg(feature = "sandbox")]
     if state.config.is_sandbox() {
         router = router
             .merge(routes::dev_login::router())
@@ -242,6 +262,7 @@ pub struct RunningGateway {
     server: JoinHandle<std::io::Result<()>>,
     delivery: JoinHandle<()>,
     refresher: JoinHandle<()>,
+    #[cfg(feature = "sandbox")]
     sandbox: Option<hcp_sandbox::SandboxHandle>,
 }
 
@@ -267,6 +288,7 @@ impl RunningGateway {
     }
 
     /// The embedded sandbox (sandbox mode).
+    #[cfg(feature = "sandbox")]
     pub fn sandbox(&self) -> Option<&hcp_sandbox::SandboxHandle> {
         self.sandbox.as_ref()
     }
@@ -298,6 +320,7 @@ impl RunningGateway {
         {
             refresher.abort();
         }
+        #[cfg(feature = "sandbox")]
         if let Some(sandbox) = self.sandbox {
             sandbox.shutdown().await;
         }
@@ -311,12 +334,21 @@ impl RunningGateway {
 /// Opens the database, loads the widget, starts the sandbox (sandbox mode),
 /// the delivery loop and the server.
 pub async fn run(config: Config) -> anyhow::Result<RunningGateway> {
+    for warning in config.warnings() {
+        tracing::warn!("{warning}");
+    }
     let widget = Widget::load(&config.widget_dir, &widget_config(&config))?;
     let db_path = config.db_path();
     let db = tokio::task::spawn_blocking(move || Db::open(&db_path)).await??;
     let metrics = Metrics::new()?;
 
     let (sandbox, base) = match &config.upstream {
+        #[cfg(not(feature = "sandbox"))]
+        Upstream::Sandbox => {
+            // Config::resolve refuses it in this build.
+            anyhow::bail!("this build of hcp-gateway has no sandbox");
+        }
+        #[cfg(feature = "sandbox")]
         Upstream::Sandbox => {
             let sandbox_config = hcp_sandbox::SandboxConfig {
                 paas_id: config.paas_id.clone(),
@@ -341,8 +373,10 @@ pub async fn run(config: Config) -> anyhow::Result<RunningGateway> {
             tracing::info!(base_url = %base, cases, halls, "sandbox started; directory seeded with the demo data");
             (Some(handle), base)
         }
-        Upstream::Remote(url) => (None, url.clone()),
+        Upstream::Remote(url) => (None::<Sandbox>, url.clone()),
     };
+    #[cfg(not(feature = "sandbox"))]
+    let _ = sandbox;
     let upstream = UpstreamClient::new(
         base,
         config.paas_id.clone(),
@@ -360,7 +394,10 @@ pub async fn run(config: Config) -> anyhow::Result<RunningGateway> {
         .await
         .with_context(|| format!("cannot listen on {}", config.listen))?;
     let addr = listener.local_addr()?;
+    #[cfg(feature = "sandbox")]
     let embedded = sandbox.as_ref().map(|h| h.sandbox().clone());
+    #[cfg(not(feature = "sandbox"))]
+    let embedded = None;
     let state = AppState::new(config, db, upstream, metrics, widget, catalogs, embedded);
     let (stop, stopped) = watch::channel(false);
     let mut wait = stopped.clone();
@@ -382,6 +419,21 @@ pub async fn run(config: Config) -> anyhow::Result<RunningGateway> {
         server,
         delivery,
         refresher,
+        #[cfg(feature = "sandbox")]
         sandbox,
     })
 }
+
+/// The embedded sandbox's handle (sandbox mode).
+#[cfg(feature = "sandbox")]
+type Sandbox = hcp_sandbox::SandboxHandle;
+/// No sandbox in this build.
+#[cfg(not(feature = "sandbox"))]
+type Sandbox = std::convert::Infallible;
+
+/// The embedded sandbox itself, which `/dev/sandbox` switches (sandbox mode).
+#[cfg(feature = "sandbox")]
+pub type EmbeddedSandbox = hcp_sandbox::Sandbox;
+/// No sandbox in this build.
+#[cfg(not(feature = "sandbox"))]
+pub type EmbeddedSandbox = std::convert::Infallible;

@@ -3,6 +3,11 @@
 //! and hall directories, evalTime and the DES-encrypted personal fields. Also
 //! the outbox's idempotency keys. Pure functions; the directory lookups are
 //! done first ([`lookup`]) so the building can be tested without a database.
+//!
+//! What the directories know wins over what a URL says: a window named by a
+//! URL must be in the hall directory when the directory knows its hall, and
+//! the worker's name is the directory's; a case whose applicant the hall
+//! system reported may be rated by that person only.
 
 use std::collections::HashMap;
 
@@ -19,9 +24,10 @@ use hcp_protocol::{EvalEntityCode, PageParams};
 use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 
+use crate::config::RatingPeriods;
 use crate::directory::{self, CaseRecord};
 use crate::error::AppError;
-use crate::identity::Evaluator;
+use crate::identity::{Evaluator, applicant_digest};
 
 /// An upstream request body, by interface.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -72,7 +78,10 @@ impl UpstreamBody {
 /// One idempotency key of a submission.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct IdemKey {
-    /// `case:{appCode}:{serial}:{stage}`, `consult:…`, `guide:…`.
+    /// `case:{appCode}:{serial}:{stage}` (一事一评: once per case and stage),
+    /// `consult:{hallCode}:{workNo}:{citizen}:{period}` and
+    /// `guide:{affairCode}:{citizen}:{period}` (once per citizen and thing
+    /// per period, [`period_label`]).
     pub key: String,
     /// The case it stands for (case keys).
     pub case_no: Option<String>,
@@ -94,16 +103,45 @@ pub fn case_key(app_code: &str, serial: &str, stage: EvalProcess) -> String {
     format!("case:{app_code}:{serial}:{}", stage.get())
 }
 
-/// A key for display: the user id in consult/guide keys is masked.
+/// A key for display: the citizen in consult/guide keys is masked.
 pub fn display_key(key: &str) -> String {
     let parts: Vec<&str> = key.split(':').collect();
     match parts.as_slice() {
-        ["consult", hall, work, user, time] => {
-            format!("consult:{hall}:{work}:{}:{time}", mask(user))
+        ["consult", hall, work, user, period] => {
+            format!("consult:{hall}:{work}:{}:{period}", mask(user))
         }
-        ["guide", code, user, time] => format!("guide:{code}:{}:{time}", mask(user)),
+        ["guide", code, user, period] => format!("guide:{code}:{}:{period}", mask(user)),
         _ => key.to_string(),
     }
+}
+
+/// The period `now` (Unix seconds) falls in, for periods of `days` Beijing
+/// days counted from 1970-01-01: `p` and the Beijing date the period
+/// started (with `days = 1`, the day itself: `p20250310`).
+pub fn period_label(now: i64, days: u64) -> String {
+    const DAY: i64 = 86_400;
+    const BEIJING: i64 = 8 * 3_600;
+    let days = i64::try_from(days.max(1)).unwrap_or(1);
+    let day = (now + BEIJING).div_euclid(DAY);
+    let start = day - day.rem_euclid(days);
+    let start_secs = start * DAY - BEIJING;
+    format!(
+        "p{}",
+        &hcp_protocol::sign::beijing_timestamp14(start_secs)[..8]
+    )
+}
+
+/// A submission as the gateway understood it.
+#[derive(Debug, Clone, Copy)]
+pub struct Submission<'a> {
+    /// The page's parameters (re-parsed).
+    pub params: &'a PageParams,
+    /// The citizen's rating.
+    pub rating: &'a Rating,
+    /// The window picked on the consult-online page.
+    pub choice: Option<&'a HallChoice>,
+    /// Who rates.
+    pub evaluator: &'a Evaluator,
 }
 
 /// What the directories say about a submission's cases and window.
@@ -111,10 +149,13 @@ pub fn display_key(key: &str) -> String {
 pub struct Lookup {
     /// The cases found, by number.
     pub cases: HashMap<String, CaseRecord>,
-    /// The hall's name, if the hall is known.
+    /// The hall's name, if the hall is known (then its windows are checked).
     pub hall_name: Option<String>,
     /// The worker's name, if the worker is known.
     pub worker_name: Option<String>,
+    /// Whether the directory holds halls for the page's appCode (its own or
+    /// every app's): then a hall it does not hold is not a real one.
+    pub halls_known: bool,
 }
 
 /// The window a submission is about: the page's, or (consult online) the citizen's pick.
@@ -157,6 +198,7 @@ pub fn lookup(
     if let Some((hall, work)) = window(params, choice) {
         out.hall_name = directory::hall_name(conn, &hall)?;
         out.worker_name = directory::worker_name(conn, &hall, &work)?;
+        out.halls_known = directory::knows_halls(conn, params.app_code().as_str())?;
     }
     Ok(out)
 }
@@ -176,11 +218,34 @@ fn remark(rating: &Rating) -> Option<String> {
     (!rating.remark.is_blank()).then(|| rating.remark.as_str().to_string())
 }
 
-fn case<'a>(lookup: &'a Lookup, serial: &str) -> Result<&'a CaseRecord, AppError> {
+/// The directory's record of a case; `position` is its place in a batch (1-based).
+fn case<'a>(
+    lookup: &'a Lookup,
+    serial: &str,
+    position: Option<usize>,
+) -> Result<&'a CaseRecord, AppError> {
     lookup
         .cases
         .get(serial)
-        .ok_or_else(|| AppError::UnknownCase(serial.to_string()))
+        .ok_or(AppError::UnknownCase(position))
+}
+
+/// A case whose applicant the hall system reported may be rated by that
+/// person only (compared by digest: the directory keeps no ID number).
+fn check_applicant(c: &CaseRecord, evaluator: &Evaluator) -> Result<(), AppError> {
+    let Some(want) = &c.applicant_digest else {
+        return Ok(());
+    };
+    let given = evaluator
+        .certificate_no
+        .as_ref()
+        .map(|n| applicant_digest(n.expose()));
+    if given.as_ref() == Some(want) {
+        Ok(())
+    } else {
+        tracing::info!("rating refused: the evaluator is not the case's reported applicant");
+        Err(AppError::NotApplicant)
+    }
 }
 
 fn check_stage(c: &CaseRecord, stage: EvalProcess) -> Result<(), AppError> {
@@ -215,17 +280,30 @@ fn affair(c: &CaseRecord) -> Affair {
     }
 }
 
-/// The hall object: the page's worker name or the directory's.
+/// The hall object of a window named by the page. A hall the directory
+/// knows must have the window, and the worker's name is the directory's
+/// (whatever the URL calls them). A hall it does not know is refused when
+/// it knows the app's halls; only without a hall directory at all is the
+/// URL's name all there is.
 fn hall_ref(worker: &HallWorker, lookup: &Lookup) -> Result<HallRef, AppError> {
-    let name = worker
-        .worker_name
-        .as_ref()
-        .map(|n| n.as_str().to_string())
-        .or_else(|| lookup.worker_name.clone())
-        .ok_or_else(|| AppError::UnknownWorker {
-            hall_code: worker.hall_code.as_str().to_string(),
-            work_no: Some(worker.work_no.as_str().to_string()),
-        })?;
+    if lookup.hall_name.is_none() && lookup.halls_known {
+        tracing::info!("rating refused: the hall is not in the hall directory");
+        return Err(AppError::UnknownWorker { hall_unknown: true });
+    }
+    let name = match (&lookup.hall_name, &lookup.worker_name) {
+        (Some(_), Some(name)) => name.clone(),
+        (Some(_), None) => {
+            tracing::info!("rating refused: the window is not in the directory's hall");
+            return Err(AppError::UnknownWorker {
+                hall_unknown: false,
+            });
+        }
+        (None, _) => worker
+            .worker_name
+            .as_ref()
+            .map(|n| n.as_str().to_string())
+            .ok_or(AppError::UnknownWorker { hall_unknown: true })?,
+    };
     Ok(HallRef {
         hall_code: LooseString::from(worker.hall_code.as_str()),
         hall_name: lookup.hall_name.clone(),
@@ -256,19 +334,25 @@ fn need(e: &Evaluator, phone_and_id: bool) -> Result<(), AppError> {
     }
 }
 
-/// Builds the upstream body and the idempotency keys of a submission.
+/// Builds the upstream body and the idempotency keys of a submission made
+/// at `now` (Unix seconds: evalTime and the rating period).
 pub fn build(
-    params: &PageParams,
-    rating: &Rating,
-    choice: Option<&HallChoice>,
-    evaluator: &Evaluator,
+    sub: &Submission,
     des: &DesKey,
     lookup: &Lookup,
-    eval_time: &str,
+    now: i64,
+    periods: &RatingPeriods,
 ) -> Result<Plan, AppError> {
+    let Submission {
+        params,
+        rating,
+        choice,
+        evaluator,
+    } = *sub;
+    let eval_time = &hcp_protocol::sign::beijing_timestamp14(now);
     let app_code = params.app_code().as_str().to_string();
     let channel = params.channel();
-    let user_id = evaluator.user_id.clone().unwrap_or_else(|| "-".to_string());
+    let citizen = evaluator.citizen_key();
     match params {
         PageParams::Guide(p) => {
             need(evaluator, false)?;
@@ -289,7 +373,11 @@ pub fn build(
             };
             Ok(Plan {
                 keys: vec![IdemKey {
-                    key: format!("guide:{}:{user_id}:{eval_time}", p.affair_code.as_str()),
+                    key: format!(
+                        "guide:{}:{citizen}:{}",
+                        p.affair_code.as_str(),
+                        period_label(now, periods.guide_days)
+                    ),
                     case_no: None,
                 }],
                 body: UpstreamBody::Guide(body),
@@ -304,8 +392,9 @@ pub fn build(
                 .map(|c| c.as_str().to_string())
                 .unwrap_or_default();
             let stage = params.eval_process().unwrap_or(EvalProcess::Done);
-            let c = case(lookup, &serial)?;
+            let c = case(lookup, &serial, None)?;
             check_stage(c, stage)?;
+            check_applicant(c, evaluator)?;
             let hall = match params.worker() {
                 Some(w) => Some(hall_ref(&w, lookup)?),
                 None => None,
@@ -336,9 +425,10 @@ pub fn build(
         PageParams::Batch(p) => {
             need(evaluator, true)?;
             let mut records = Vec::with_capacity(p.affair_serial_nos.len());
-            for no in &p.affair_serial_nos {
-                let c = case(lookup, no.as_str())?;
+            for (i, no) in p.affair_serial_nos.iter().enumerate() {
+                let c = case(lookup, no.as_str(), Some(i + 1))?;
                 check_stage(c, p.eval_process)?;
+                check_applicant(c, evaluator)?;
                 records.push(c);
             }
             let Some(first) = records.first() else {
@@ -402,8 +492,7 @@ pub fn build(
                     // The citizen picked from the directory: the window must be in it.
                     let (Some(_), Some(worker)) = (&lookup.hall_name, &lookup.worker_name) else {
                         return Err(AppError::UnknownWorker {
-                            hall_code: c.hall_code.as_str().to_string(),
-                            work_no: Some(c.work_no.as_str().to_string()),
+                            hall_unknown: lookup.hall_name.is_none(),
                         });
                     };
                     HallRef {
@@ -415,9 +504,10 @@ pub fn build(
                 }
             };
             let key = format!(
-                "consult:{}:{}:{user_id}:{eval_time}",
+                "consult:{}:{}:{citizen}:{}",
                 hall.hall_code.as_str(),
-                hall.work_no.as_str()
+                hall.work_no.as_str(),
+                period_label(now, periods.consult_days)
             );
             let body = HallWorkerEvalRequest {
                 app_code,
@@ -440,7 +530,7 @@ pub fn build(
     }
 }
 
-#[cfg(test)]
+#[cfg(all(test, feature = "sandbox"))]
 mod tests {
     use super::*;
     use crate::identity::TicketClaims;
@@ -478,6 +568,35 @@ mod tests {
         )
         .expect("p");
         crate::identity::evaluator(&p, &h, &secret).expect("evaluator")
+    }
+
+    /// 2025-01-01 12:00:00 in Beijing.
+    const NOW: i64 = 1_735_704_000;
+
+    fn go(
+        p: &PageParams,
+        r: &Rating,
+        choice: Option<&HallChoice>,
+        l: &Lookup,
+    ) -> Result<Plan, AppError> {
+        go_as(p, r, choice, &citizen(), l, NOW)
+    }
+
+    fn go_as(
+        p: &PageParams,
+        r: &Rating,
+        choice: Option<&HallChoice>,
+        who: &Evaluator,
+        l: &Lookup,
+        now: i64,
+    ) -> Result<Plan, AppError> {
+        let sub = Submission {
+            params: p,
+            rating: r,
+            choice,
+            evaluator: who,
+        };
+        build(&sub, &key(), l, now, &RatingPeriods::default())
     }
 
     fn demo_lookup(params: &PageParams, choice: Option<&HallChoice>) -> Lookup {
@@ -522,16 +641,7 @@ mod tests {
         let q = "msg=cTPyv9r6_0204_JXU1RjIwJXU0RTA5_39357010579292161_210000-210100009000-20200603093755953_11210000001099516A2210100009000_2";
         let p = PageParams::parse(Route::RatingDynamic, q).expect("params");
         let l = demo_lookup(&p, None);
-        let plan = build(
-            &p,
-            &rating(5),
-            None,
-            &citizen(),
-            &key(),
-            &l,
-            "20250101120000",
-        )
-        .expect("plan");
+        let plan = go(&p, &rating(5), None, &l).expect("plan");
         let UpstreamBody::Affair(b) = &plan.body else {
             panic!("affair body");
         };
@@ -564,16 +674,7 @@ mod tests {
         let msg = "cTPyv9r6-0205-39357010579292161-210000-210100055000-20250305101010201-11210000001099412L4000103002000";
         let p = PageParams::parse(Route::RatingDynamic, &format!("msg={msg}")).expect("params");
         let l = demo_lookup(&p, None);
-        let plan = build(
-            &p,
-            &rating(4),
-            None,
-            &citizen(),
-            &key(),
-            &l,
-            "20250101120000",
-        )
-        .expect("plan");
+        let plan = go(&p, &rating(4), None, &l).expect("plan");
         let UpstreamBody::Affair(b) = plan.body else {
             panic!("affair");
         };
@@ -583,15 +684,7 @@ mod tests {
         let p = PageParams::parse(Route::RatingDynamic, &format!("msg={msg}")).expect("params");
         let l = demo_lookup(&p, None);
         assert!(matches!(
-            build(
-                &p,
-                &rating(4),
-                None,
-                &citizen(),
-                &key(),
-                &l,
-                "20250101120000"
-            ),
+            go(&p, &rating(4), None, &l),
             Err(AppError::UnknownWorker { .. })
         ));
     }
@@ -606,8 +699,8 @@ mod tests {
         );
         let p = PageParams::parse(Route::FrontPc, &q).expect("params");
         let l = demo_lookup(&p, None);
-        match build(&p, &rating(5), None, &citizen(), &key(), &l, "t") {
-            Err(AppError::UnknownCase(no)) => assert_eq!(no, "210000-nope-1"),
+        match go(&p, &rating(5), None, &l) {
+            Err(AppError::UnknownCase(position)) => assert_eq!(position, None),
             other => panic!("{other:?}"),
         }
         let q = format!(
@@ -618,7 +711,7 @@ mod tests {
         );
         let p = PageParams::parse(Route::FrontPc, &q).expect("params");
         let l = demo_lookup(&p, None);
-        match build(&p, &rating(5), None, &citizen(), &key(), &l, "t") {
+        match go(&p, &rating(5), None, &l) {
             Err(AppError::Param(f)) => assert_eq!(f.field, "evalProcess"),
             other => panic!("{other:?}"),
         }
@@ -633,23 +726,14 @@ mod tests {
         .expect("p");
         let l = demo_lookup(&p, None);
         assert!(matches!(
-            build(&p, &rating(5), None, &citizen(), &key(), &l, "t"),
+            go(&p, &rating(5), None, &l),
             Err(AppError::Param(_))
         ));
         let choice: HallChoice =
             serde_json::from_str(r#"{"hallCode":"56417234343428097","workNo":"1212"}"#)
                 .expect("choice");
         let l = demo_lookup(&p, Some(&choice));
-        let plan = build(
-            &p,
-            &rating(5),
-            Some(&choice),
-            &citizen(),
-            &key(),
-            &l,
-            "20250101120000",
-        )
-        .expect("plan");
+        let plan = go(&p, &rating(5), Some(&choice), &l).expect("plan");
         let UpstreamBody::Consult(b) = &plan.body else {
             panic!("consult");
         };
@@ -669,8 +753,97 @@ mod tests {
                 .expect("choice");
         let l = demo_lookup(&p, Some(&bad));
         assert!(matches!(
-            build(&p, &rating(5), Some(&bad), &citizen(), &key(), &l, "t"),
+            go(&p, &rating(5), Some(&bad), &l),
             Err(AppError::UnknownWorker { .. })
         ));
+    }
+
+    fn consult_hall(hall: &str, work_no: &str, name: &str) -> PageParams {
+        PageParams::parse(
+            Route::HallWorker,
+            &format!(
+                "appCode=a1&channel=hallPad&evalEntityCode=hallAffair&hallCode={hall}&workerNo={work_no}&workerName={}",
+                encode_base64(name)
+            ),
+        )
+        .expect("params")
+    }
+
+    #[test]
+    fn a_window_in_a_known_hall_must_exist_and_is_named_by_the_directory() {
+        // A made-up worker in a hall the directory knows.
+        let p = consult_hall("39357010579292161", "7777", "虚构人员");
+        let l = demo_lookup(&p, None);
+        assert!(matches!(
+            go(&p, &rating(5), None, &l),
+            Err(AppError::UnknownWorker {
+                hall_unknown: false
+            })
+        ));
+        // A real window under a false name: the directory's name is sent.
+        let p = consult_hall("39357010579292161", "0204", "冒名顶替");
+        let l = demo_lookup(&p, None);
+        let plan = go(&p, &rating(5), None, &l).expect("plan");
+        let UpstreamBody::Consult(b) = &plan.body else {
+            panic!("consult");
+        };
+        assert_eq!(b.hall.hall_worker_name, "张三");
+        // A hall the directory does not know, while it knows the app's halls: made up.
+        let p = consult_hall("12345", "7777", "虚构人员");
+        let l = demo_lookup(&p, None);
+        assert!(matches!(
+            go(&p, &rating(5), None, &l),
+            Err(AppError::UnknownWorker { hall_unknown: true })
+        ));
+        // Without a hall directory at all, the URL is all there is.
+        let p = consult_hall("12345", "7777", "窗口人员");
+        let l = Lookup::default();
+        let plan = go(&p, &rating(5), None, &l).expect("plan");
+        let UpstreamBody::Consult(b) = &plan.body else {
+            panic!("consult");
+        };
+        assert_eq!(b.hall.hall_worker_name, "窗口人员");
+    }
+
+    #[test]
+    fn one_consult_rating_per_citizen_window_and_day_one_guide_per_thirty_days() {
+        let p = consult_hall("39357010579292161", "0204", "张三");
+        let l = demo_lookup(&p, None);
+        let key_at = |now: i64| {
+            go_as(&p, &rating(5), None, &citizen(), &l, now)
+                .expect("plan")
+                .keys[0]
+                .key
+                .clone()
+        };
+        // Same Beijing day: one key; the next day (00:00 Beijing = 16:00 UTC): another.
+        assert_eq!(key_at(NOW), key_at(NOW + 3));
+        assert_eq!(key_at(NOW), key_at(NOW + 11 * 3600 + 59 * 60));
+        assert_ne!(key_at(NOW), key_at(NOW + 12 * 3600));
+        assert!(key_at(NOW).ends_with(":p20250101"), "{}", key_at(NOW));
+        assert!(key_at(NOW).starts_with("consult:39357010579292161:0204:u"));
+        assert_eq!(period_label(NOW, 30), period_label(NOW + 86_400, 30));
+        assert_eq!(period_label(1_741_536_000, 1), "p20250310");
+    }
+
+    #[test]
+    fn a_case_with_a_reported_applicant_is_rated_by_that_person_only() {
+        let q = "msg=cTPyv9r6_0204_JXU1RjIwJXU0RTA5_39357010579292161_210000-210100009000-20200603093755953_11210000001099516A2210100009000_2";
+        let p = PageParams::parse(Route::RatingDynamic, q).expect("params");
+        let mut l = demo_lookup(&p, None);
+        let who = citizen();
+        for c in l.cases.values_mut() {
+            c.applicant_digest = Some(applicant_digest("110101199003074219"));
+        }
+        assert!(matches!(
+            go_as(&p, &rating(5), None, &who, &l, NOW),
+            Err(AppError::NotApplicant)
+        ));
+        for c in l.cases.values_mut() {
+            c.applicant_digest = Some(applicant_digest(
+                who.certificate_no.as_ref().expect("id").expose(),
+            ));
+        }
+        assert!(go_as(&p, &rating(5), None, &who, &l, NOW).is_ok());
     }
 }

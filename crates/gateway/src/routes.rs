@@ -1,6 +1,8 @@
 //! The HTTP routes, one module per resource, merged in [`crate::app`].
 
+#[cfg(feature = "sandbox")]
 pub mod dev_login;
+#[cfg(feature = "sandbox")]
 pub mod dev_sandbox;
 pub mod directory_push;
 pub mod ops;

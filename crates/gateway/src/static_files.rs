@@ -2,9 +2,14 @@
 //!
 //! - The widget has one bundle per entry ([`ENTRIES`]): each entry's paths
 //!   serve its HTML file with the [`WidgetConfig`] JSON inserted before
-//!   `</head>`, rendered once at startup, `no-cache`; the paths without
-//!   their trailing slash redirect to it, keeping the query. The rating
-//!   entry (`index.html`) serves the five page paths of SPEC §2.
+//!   `</head>`, rendered once at startup, with its own CSP and `no-store`
+//!   (page URLs carry tickets and personal fields); the paths without their
+//!   trailing slash redirect to it, keeping the query. The rating entry
+//!   (`index.html`) serves the five page paths of SPEC §2.
+//! - A rating link that must be signed (`links`) and is not, or was altered
+//!   or has expired, gets a page of its own instead (403): the widget's
+//!   header and error box, rendered here in the page's language with the
+//!   widget's stylesheet, so no rating form is ever shown for it.
 //! - Other files come from the directory with their types (`application/wasm`),
 //!   a year of `immutable` caching for Trunk's hashed names, and the `.br` /
 //!   `.gz` siblings the build wrote when the browser accepts them.
@@ -24,6 +29,8 @@ use axum::routing::get;
 use base64::Engine as _;
 use hcp_protocol::Route;
 use hcp_protocol::api::WidgetConfig;
+use hcp_protocol::link::LinkRefusal;
+use hcp_protocol::{Lang, PageOptions, PageParams};
 use sha2::{Digest, Sha256};
 use tower::ServiceExt as _;
 use tower_http::services::ServeDir;
@@ -59,8 +66,12 @@ pub const ENTRIES: &[Entry] = &[
 
 /// Cache-Control of Trunk's content-hashed files.
 pub const IMMUTABLE: &str = "public, max-age=31536000, immutable";
-/// Cache-Control of everything else.
+/// Cache-Control of the other files.
 pub const NO_CACHE: &str = "no-cache";
+/// Cache-Control of the pages, whose URLs carry tickets and personal fields.
+pub const NO_STORE: &str = "no-store";
+/// The longest path segment a file can have (most file systems' name limit).
+pub const MAX_SEGMENT: usize = 255;
 
 /// Why the widget cannot be served.
 #[derive(Debug, thiserror::Error)]
@@ -94,6 +105,8 @@ pub struct Widget {
     pages: Vec<Page>,
     dir: PathBuf,
     files: ServeDir,
+    /// The built stylesheet (`/widget-<hash>.css`), for the pages rendered here.
+    stylesheet: Option<String>,
 }
 
 impl Widget {
@@ -119,6 +132,7 @@ impl Widget {
         }
         Ok(Widget {
             pages,
+            stylesheet: stylesheet(dir),
             dir: dir.to_path_buf(),
             files: ServeDir::new(dir)
                 .precompressed_br()
@@ -142,6 +156,59 @@ impl Widget {
     pub fn dir(&self) -> &Path {
         &self.dir
     }
+}
+
+/// The built stylesheet's path: the first `.css` file of the directory.
+fn stylesheet(dir: &Path) -> Option<String> {
+    let mut css: Vec<String> = std::fs::read_dir(dir)
+        .ok()?
+        .filter_map(|e| e.ok()?.file_name().into_string().ok())
+        .filter(|n| n.ends_with(".css"))
+        .collect();
+    css.sort();
+    css.into_iter().next().map(|n| format!("/{n}"))
+}
+
+fn escape_html(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// The page shown for a refused link: the widget's header and error box
+/// (its classes, its stylesheet), in `lang`, large print with `elder`.
+/// Nothing from the URL is in it.
+pub fn refusal_page(
+    refusal: LinkRefusal,
+    lang: Lang,
+    elder: bool,
+    stylesheet: Option<&str>,
+) -> String {
+    let (html_lang, title, product) = match lang {
+        Lang::Zh => ("zh-CN", "评价链接无法使用", "政务服务好差评"),
+        Lang::En => (
+            "en",
+            "This rating link cannot be used",
+            "Government Service Rating",
+        ),
+    };
+    let css = stylesheet
+        .map(|href| format!("<link rel=\"stylesheet\" href=\"{}\">", escape_html(href)))
+        .unwrap_or_default();
+    let class = if elder { "hcp hcp--elder" } else { "hcp" };
+    format!(
+        "<!doctype html>\n<html lang=\"{html_lang}\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1, viewport-fit=cover\">\n<meta name=\"robots\" content=\"noindex\">\n<title>{title} - {product}</title>\n<link rel=\"icon\" href=\"data:,\">\n{css}\n</head>\n<body>\n<div class=\"{class}\">\n<header class=\"hcp-head\"><h1 class=\"hcp-head__title\">{title}</h1></header>\n<main class=\"hcp-main\"><div class=\"hcp-problem\" role=\"alert\"><p>{message}</p></div></main>\n</div>\n</body>\n</html>\n",
+        message = escape_html(refusal.message(lang)),
+    )
 }
 
 /// Inserts the config block before `</head>` (or, lacking one, at the start).
@@ -220,31 +287,70 @@ pub fn is_hashed_name(path: &str) -> bool {
     })
 }
 
-/// The page of the entry at `index` in [`ENTRIES`].
-fn page(state: &AppState, index: usize) -> Response {
+fn html(status: StatusCode, body: Bytes, csp: Option<&HeaderValue>) -> Response {
+    let mut resp = (
+        status,
+        [
+            (
+                CONTENT_TYPE,
+                HeaderValue::from_static("text/html; charset=utf-8"),
+            ),
+            (CACHE_CONTROL, HeaderValue::from_static(NO_STORE)),
+        ],
+        body,
+    )
+        .into_response();
+    // Without one, the app's default (the rating entry's) applies.
+    if let Some(csp) = csp {
+        resp.headers_mut()
+            .insert(CONTENT_SECURITY_POLICY, csp.clone());
+    }
+    resp
+}
+
+/// The page of the entry at `index` in [`ENTRIES`], asked for at `path` with
+/// the query `raw`: the entry's HTML, unless it is a rating page whose link
+/// must be signed and is not good. A link whose parameters do not parse is
+/// the widget's to explain.
+fn page(state: &AppState, index: usize, path: &str, raw: Option<String>) -> Response {
     let Some(p) = state.widget.pages.get(index) else {
         return StatusCode::NOT_FOUND.into_response();
     };
     if ENTRIES[index].sandbox_only && !state.config.is_sandbox() {
         return StatusCode::NOT_FOUND.into_response();
     }
-    (
-        [
-            (
-                CONTENT_TYPE,
-                HeaderValue::from_static("text/html; charset=utf-8"),
-            ),
-            (CACHE_CONTROL, HeaderValue::from_static(NO_CACHE)),
-            (CONTENT_SECURITY_POLICY, p.csp.clone()),
-        ],
-        p.html.clone(),
-    )
-        .into_response()
+    let raw = raw.unwrap_or_default();
+    if let Some(route) = Route::from_path(path)
+        && let Ok(params) = PageParams::parse(route, &raw)
+    {
+        let options = PageOptions::parse(&raw);
+        let checked = crate::links::check(
+            &state.config.links,
+            route,
+            &params,
+            &raw,
+            options.ticket.is_some(),
+            crate::db::now_secs(),
+        );
+        if let Err(refusal) = checked {
+            let body = refusal_page(
+                refusal,
+                options.lang,
+                options.elder,
+                state.widget.stylesheet.as_deref(),
+            );
+            return html(StatusCode::FORBIDDEN, Bytes::from(body), None);
+        }
+    }
+    html(StatusCode::OK, p.html.clone(), Some(&p.csp))
 }
 
 async fn asset(State(state): State<AppState>, req: Request) -> Response {
-    // An entry's HTML only with its config block, at its paths.
-    if req.uri().path().ends_with(".html") {
+    // An entry's HTML only with its config block, at its paths; and no file
+    // has a segment that long: answered without asking the file system
+    // (which would fail with "file name too long", a 500).
+    let path = req.uri().path();
+    if path.ends_with(".html") || path.split('/').any(|segment| segment.len() > MAX_SEGMENT) {
         return StatusCode::NOT_FOUND.into_response();
     }
     let hashed = is_hashed_name(req.uri().path());
@@ -263,7 +369,7 @@ async fn asset(State(state): State<AppState>, req: Request) -> Response {
 
 /// Every entry's paths (with and without trailing slash) and the file fallback.
 pub fn router() -> Router<AppState> {
-    let rating = |State(state): State<AppState>| async move { page(&state, 0) };
+    let rating = |State(state): State<AppState>| async move { page(&state, 0, "/", None) };
     let mut r = Router::new()
         .route("/", get(rating))
         .route("/index.html", get(rating));
@@ -273,7 +379,9 @@ pub fn router() -> Router<AppState> {
         .flat_map(|(i, e)| e.paths.iter().map(move |p| (i, *p)))
     {
         let bare = path.trim_end_matches('/');
-        let serve = move |State(state): State<AppState>| async move { page(&state, index) };
+        let serve = move |State(state): State<AppState>, RawQuery(q): RawQuery| async move {
+            page(&state, index, path, q)
+        };
         r = r.route(path, get(serve)).route(
             bare,
             get(move |RawQuery(q): RawQuery| async move {
@@ -340,6 +448,21 @@ mod tests {
         assert!(!is_hashed_name("/favicon.ico"));
         assert!(!is_hashed_name("/main-c9ec20c13e2b18a.css"));
         assert!(!is_hashed_name("/main-C9EC20C13E2B18A4.css"));
+    }
+
+    #[test]
+    fn the_refusal_page_is_the_widgets_error_box_in_the_pages_language() {
+        let zh = refusal_page(LinkRefusal::Expired, Lang::Zh, false, Some("/widget-1.css"));
+        assert!(zh.contains("<html lang=\"zh-CN\">"), "{zh}");
+        assert!(zh.contains("<link rel=\"stylesheet\" href=\"/widget-1.css\">"));
+        assert!(zh.contains("<div class=\"hcp-problem\" role=\"alert\"><p>此评价链接已过期。"));
+        assert!(zh.contains("<h1 class=\"hcp-head__title\">评价链接无法使用</h1>"));
+        let en = refusal_page(LinkRefusal::Altered, Lang::En, true, None);
+        assert!(en.contains("<html lang=\"en\">") && en.contains("hcp hcp--elder"));
+        assert!(en.contains("has been changed since the hall system issued it"));
+        assert!(!en.contains("<link rel=\"stylesheet\""));
+        // No inline script or style: the CSP allows neither.
+        assert!(!en.contains("<script") && !en.contains("style="));
     }
 
     #[test]

@@ -80,8 +80,10 @@ enum Command {
     /// Load a target and report throughput and latency.
     Run(Box<Args>),
     /// Print the gateway settings that match this generator's defaults
-    /// (`HCP_PAAS_ID=… HCP_PAAS_TOKEN=… HCP_DES_KEY=… HCP_TICKET_SECRET=…`):
-    /// the sandbox's development identity, for a gateway in front of a standalone sandbox.
+    /// (`HCP_PAAS_ID=… HCP_PAAS_TOKEN=… HCP_DES_KEY=… HCP_TICKET_SECRET=…
+    /// HCP_ALLOW_DEV_SECRETS=true`): the sandbox's development identity, for a
+    /// (development-build) gateway in front of a standalone sandbox, which
+    /// would otherwise refuse these published values.
     DevEnv,
 }
 
@@ -471,7 +473,7 @@ fn main() -> std::process::ExitCode {
         Command::Run(args) => *args,
         Command::DevEnv => {
             println!(
-                "HCP_PAAS_ID={} HCP_PAAS_TOKEN={} HCP_DES_KEY={} HCP_TICKET_SECRET={}",
+                "HCP_PAAS_ID={} HCP_PAAS_TOKEN={} HCP_DES_KEY={} HCP_TICKET_SECRET={} HCP_ALLOW_DEV_SECRETS=true",
                 dev::PAAS_ID,
                 dev::PAAS_TOKEN,
                 dev::DES_KEY,

@@ -163,10 +163,12 @@ impl FieldError {
     }
 }
 
-/// Shows a forbidden character safely: control characters as `U+XXXX`.
+/// Shows a forbidden character safely: control characters and direction
+/// controls (which would reorder the message around them) as `U+XXXX`.
 fn printable(c: char) -> String {
-    if c.is_control() {
-        // Control characters (Cc) are all below U+0100: four hex digits hold them.
+    if c.is_control() || crate::types::is_direction_control(c) {
+        // Control characters (Cc) are below U+0100 and direction controls
+        // below U+2070: four hex digits hold them all.
         let n = c as u32;
         let digit = |shift: u32| {
             char::from_digit((n >> shift) & 0xF, 16).map_or('0', |d| d.to_ascii_uppercase())
@@ -310,6 +312,15 @@ mod tests {
         assert_eq!(
             e.message(Lang::En),
             "Parameter workNo (staff number) must not contain the character 'U+0007'"
+        );
+    }
+
+    #[test]
+    fn direction_controls_are_shown_as_code_points() {
+        let e = FieldError::new("userName", Problem::ForbiddenChar('\u{202E}'));
+        assert_eq!(
+            e.message(Lang::Zh),
+            "参数 userName（评价人姓名）不能含有字符“U+202E”"
         );
     }
 

@@ -12,7 +12,8 @@
 //! - [`api`]: the widget ↔ gateway bodies, and the rating rules;
 //! - [`error`]: errors as values, with Chinese and English messages;
 //! - `sign` (feature `sign`): x-rio, seed-004 MD5 and seed-003 signatures, Beijing time;
-//! - `crypt` (feature `sign`): DES/ECB/PKCS5 of the personal fields.
+//! - `crypt` (feature `sign`): DES/ECB/PKCS5 of the personal fields;
+//! - `link` (feature `sign`): signed page links (HMAC-SHA256 over a canonical form).
 
 // First: its `string_enum!` serves the modules below.
 #[macro_use]
@@ -22,6 +23,8 @@ pub mod api;
 pub mod crypt;
 pub mod decode;
 pub mod error;
+#[cfg(feature = "sign")]
+pub mod link;
 pub mod params;
 pub mod qr;
 #[cfg(feature = "sign")]

@@ -445,6 +445,11 @@ impl Query {
         )
     }
 
+    /// Every pair, decoded, in URL order (a key may appear more than once).
+    pub fn pairs(&self) -> &[(String, String)] {
+        &self.0
+    }
+
     /// The first value of `key`, if present. Keys are case-sensitive, as in the spec.
     pub fn get(&self, key: &str) -> Option<&str> {
         self.0

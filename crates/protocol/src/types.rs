@@ -356,6 +356,9 @@ impl Remark {
         {
             return Err(Problem::ControlChars);
         }
+        if let Some(c) = text.chars().find(|&c| is_direction_control(c)) {
+            return Err(Problem::ForbiddenChar(c));
+        }
         Ok(Remark(text))
     }
 
@@ -384,8 +387,11 @@ impl Serialize for Remark {
 impl<'de> Deserialize<'de> for Remark {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let s = Option::<String>::deserialize(d)?.unwrap_or_default();
-        Remark::new(s)
-            .map_err(|_| de::Error::custom("remark: at most 500 characters, no control characters"))
+        Remark::new(s).map_err(|_| {
+            de::Error::custom(
+                "remark: at most 500 characters, no control or direction-control characters",
+            )
+        })
     }
 }
 
@@ -399,13 +405,20 @@ pub fn check_code(s: &str, max: usize, forbidden: &[char]) -> Result<(), Problem
     if n > max {
         return Err(Problem::TooLong { max, actual: n });
     }
-    if let Some(c) = s
-        .chars()
-        .find(|c| c.is_control() || c.is_whitespace() || forbidden.contains(c))
-    {
+    if let Some(c) = s.chars().find(|&c| {
+        c.is_control() || c.is_whitespace() || is_direction_control(c) || forbidden.contains(&c)
+    }) {
         return Err(Problem::ForbiddenChar(c));
     }
     Ok(())
+}
+
+/// Whether `c` is a bidirectional formatting character (U+061C, U+200E,
+/// U+200F, U+202A–U+202E, U+2066–U+2069). In a name or a comment such a
+/// character reorders the text around it when it is shown (a right-to-left
+/// override makes `gpj.exe` read `exe.jpg`), so no text field accepts one.
+pub fn is_direction_control(c: char) -> bool {
+    matches!(c, '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }
 
 /// Checks display text (a name): not blank, at most `max` characters, no control characters.
@@ -419,6 +432,9 @@ pub fn check_text(s: &str, max: usize) -> Result<(), Problem> {
     }
     if s.chars().any(char::is_control) {
         return Err(Problem::ControlChars);
+    }
+    if let Some(c) = s.chars().find(|&c| is_direction_control(c)) {
+        return Err(Problem::ForbiddenChar(c));
     }
     Ok(())
 }
@@ -785,6 +801,29 @@ mod tests {
         assert!(Remark::new("第一行\n第二行").is_ok());
         assert_eq!(Remark::new("a\u{0}"), Err(Problem::ControlChars));
         assert!(Remark::new("  ").map(|r| r.is_blank()).unwrap_or(false));
+    }
+
+    #[test]
+    fn direction_controls_are_refused_in_every_text_field() {
+        for c in [
+            '\u{202E}', '\u{202A}', '\u{2066}', '\u{2069}', '\u{200F}', '\u{061C}',
+        ] {
+            let text = format!("张{c}三");
+            assert_eq!(
+                PersonName::new(text.as_str()),
+                Err(Problem::ForbiddenChar(c))
+            );
+            assert_eq!(Name::new(text.as_str()), Err(Problem::ForbiddenChar(c)));
+            assert_eq!(Remark::new(text.as_str()), Err(Problem::ForbiddenChar(c)));
+            assert_eq!(
+                HallCode::new(format!("1{c}2")),
+                Err(Problem::ForbiddenChar(c))
+            );
+        }
+        // Neighbours that are not direction controls stay accepted.
+        assert!(PersonName::new("阿卜杜拉·买买提").is_ok());
+        assert!(Remark::new("很好\u{2014}谢谢").is_ok());
+        assert!(serde_json::from_str::<Remark>("\"a\\u202eb\"").is_err());
     }
 
     #[test]

@@ -445,11 +445,13 @@ proptest! {
         prop_assert_eq!(Remark::new(t).is_ok(), extra == 0);
     }
 
-    /// Line breaks are allowed in a remark; other control characters are not.
+    /// Line breaks are allowed in a remark; other control characters and
+    /// direction controls are not.
     #[test]
     fn remark_control_characters(a in "\\PC{0,10}", c in any::<char>(), b in "\\PC{0,10}") {
         let t = format!("{a}{c}{b}");
-        let ok = !c.is_control() || c == '\n' || c == '\r';
+        let ok = (!c.is_control() || c == '\n' || c == '\r')
+            && !hcp_protocol::types::is_direction_control(c);
         prop_assert_eq!(Remark::new(t).is_ok(), ok);
     }
 

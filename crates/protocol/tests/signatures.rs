@@ -263,3 +263,97 @@ fn des_refuses_bad_keys_and_ciphertexts() {
     }
     assert_eq!(format!("{key:?}"), "DesKey(***)");
 }
+
+// ------------------------------------------------------------------ signed page links (ours)
+
+/// The published test vector (README.md, crates/gateway/README.md): the
+/// sandbox's demo affair-hall link. Expected values computed with Python:
+/// `hmac.new(b"hall-system-link-secret-example-2025", canonical.encode(), hashlib.sha256).hexdigest()`.
+const LINK_SECRET: &str = "hall-system-link-secret-example-2025";
+const LINK_CANONICAL: &str = "HCP-LINK-1
+/front/pc/
+affairName=个体工商户设立登记
+affairSerialNo=210100-210100301001-20250310091512101
+appCode=cTPyv9r6
+certificateNo=210102199001011237
+channel=hallPad
+contactPhone=13800138000
+departmentCode=11210100001583301X
+evalEntityCode=hallAffair
+evalProcess=2
+expires=1767225600
+hallCode=56417234343428097
+offLine=1
+userName=王小明
+workerName=李凤
+workerNo=1212";
+const LINK_SIGN: &str = "12b595e63d4e697a06bbb756b49c613f59d129c496b140fb162cd1a4a22c43c9";
+
+fn vector_query() -> String {
+    use hcp_protocol::decode::encode_base64 as b;
+    form_urlencoded::Serializer::new(String::new())
+        .extend_pairs([
+            ("appCode", "cTPyv9r6".to_string()),
+            ("channel", "hallPad".to_string()),
+            ("affairName", b("个体工商户设立登记")),
+            ("affairSerialNo", b("210100-210100301001-20250310091512101")),
+            ("departmentCode", b("11210100001583301X")),
+            ("evalEntityCode", "hallAffair".to_string()),
+            ("evalProcess", "2".to_string()),
+            ("hallCode", "56417234343428097".to_string()),
+            ("workerNo", "1212".to_string()),
+            ("workerName", b("李凤")),
+            ("userName", b("王小明")),
+            ("contactPhone", b("13800138000")),
+            ("certificateNo", b("210102199001011237")),
+            ("offLine", "1".to_string()),
+        ])
+        .finish()
+}
+
+#[test]
+fn link_signature_test_vector() {
+    use hcp_protocol::Route;
+    use hcp_protocol::link::{self, LinkRefusal};
+    let signed = link::sign(
+        Route::FrontPc,
+        &vector_query(),
+        LINK_SECRET.as_bytes(),
+        1_767_225_600,
+    )
+    .expect("sign");
+    assert_eq!(
+        link::canonical(Route::FrontPc, &signed).as_deref(),
+        Ok(LINK_CANONICAL)
+    );
+    assert_eq!(
+        link::signature(LINK_SECRET.as_bytes(), LINK_CANONICAL),
+        LINK_SIGN
+    );
+    assert!(signed.ends_with(&format!("&expires=1767225600&sign={LINK_SIGN}")));
+    // Verified the day before it expires; uppercase hex is accepted too.
+    let now = 1_767_225_600 - 86_400;
+    assert_eq!(
+        link::verify(Route::FrontPc, &signed, LINK_SECRET.as_bytes(), now),
+        Ok(1_767_225_600)
+    );
+    let upper = signed.replace(LINK_SIGN, &LINK_SIGN.to_uppercase());
+    assert!(link::verify(Route::FrontPc, &upper, LINK_SECRET.as_bytes(), now).is_ok());
+    // The same link with its base64 unpadded and `+` left unescaped (form
+    // decoding turns it into a space): one canonical form, one signature.
+    let loose = signed.replace("%2B", "+").replace("%3D", "");
+    assert_ne!(loose, signed);
+    assert!(link::verify(Route::FrontPc, &loose, LINK_SECRET.as_bytes(), now).is_ok());
+    // 张伪造 instead of 王小明: altered.
+    let forged = signed.replace(
+        &form_urlencoded::byte_serialize(hcp_protocol::decode::encode_base64("王小明").as_bytes())
+            .collect::<String>(),
+        &form_urlencoded::byte_serialize(hcp_protocol::decode::encode_base64("张伪造").as_bytes())
+            .collect::<String>(),
+    );
+    assert_ne!(forged, signed);
+    assert_eq!(
+        link::verify(Route::FrontPc, &forged, LINK_SECRET.as_bytes(), now),
+        Err(LinkRefusal::Altered)
+    );
+}

@@ -2,7 +2,7 @@
 // shows its tags, because the gateway fetched every catalog ahead of need
 // and kept them in gateway.db, so even a gateway restarted during the
 // outage has them. Runs its own gateway (the outage must not reach the
-// other specs' gateway), with the run's ticket secret.
+// other specs' gateway), with the run's ticket and link secrets.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -47,6 +47,8 @@ test.beforeAll(async ({ request }) => {
     HCP_UPSTREAM: 'sandbox',
     HCP_DATA_DIR: dataDir,
     HCP_TICKET_SECRET: run().ticketSecret,
+    // The demo hall links are signed with it; the restarted gateway checks them.
+    HCP_LINK_SECRET: run().linkSecret,
   });
   links = gateway.links;
   // Fetched at start: the demo appCode's 4 catalogs × 5 star levels.
@@ -82,6 +84,10 @@ test('…and after the gateway restarts during the outage', async ({ page }) => 
     HCP_PAAS_TOKEN: 'e2e-outage-token',
     HCP_DES_KEY: 'e2eouta1',
     HCP_LOGIN_URL: 'https://login.example.gov.cn/sso',
+    HCP_LINK_SECRET: run().linkSecret,
+    // Remote mode with the sandbox's published ticket secret: a development
+    // build's opt-in (a production gateway refuses it).
+    HCP_ALLOW_DEV_SECRETS: 'true',
   });
   await everyStarHasTags(page, gateway.base);
 });

@@ -1,11 +1,18 @@
 //! The directory push API, signed like seed 004 (晋来办 business-data push):
 //! `POST /api/directory/cases` and `POST /api/directory/halls`, form-encoded
 //! `appcode`, `modulecode`, `timestamp` (10-digit seconds, ±300 s), `nonce`
-//! (not reused within 10 minutes), `sign` (MD5 over the sorted `k=v` pairs
-//! other than `sign` and `data`, plus the secret) and `data` (a JSON array of
-//! at most 2000 records). Answers in seed 004's style:
+//! (not reused within 10 minutes), `data` (a JSON array of at most 2000
+//! records), `datasha256` and `sign` (MD5 over the sorted `k=v` pairs other
+//! than `sign` and `data`, plus the secret). Answers in seed 004's style:
 //! `{"status":"200","msg":"提交成功"}`, `300` for a bad request, `302` for
 //! no permission. A push is stored whole or not at all.
+//!
+//! Our extension of seed 004: its signature leaves `data` out, so anyone who
+//! saw one push could send other data under its signature. `datasha256`, the
+//! lowercase hex SHA-256 of the `data` value's UTF-8 bytes, is a signed
+//! parameter like the others, and `data` must match it. And every request
+//! whose signature and time are good uses up its nonce, whatever becomes of
+//! its data, so a signature cannot be tried again with other data.
 
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
@@ -14,13 +21,14 @@ use axum::http::StatusCode;
 use axum::routing::post;
 use axum::{Json, Router};
 use hcp_protocol::sign::verify_md5_param_signature;
-use rusqlite::{OptionalExtension, params};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
+use sha2::{Digest, Sha256};
 
 use crate::AppState;
 use crate::db::now_secs;
 use crate::directory::{self, DirectoryKind};
+use crate::error::safe_text;
 
 /// Most records in one push (seed 004: 单次最多上传2000条数据).
 pub const MAX_RECORDS: usize = 2000;
@@ -90,18 +98,25 @@ async fn push(state: AppState, kind: DirectoryKind, body: Result<Bytes, BytesRej
         "nonce",
         "sign",
         "data",
+        "datasha256",
     ] {
+        match pairs.iter().filter(|(key, _)| key == k).count() {
+            0 => return bad(format!("缺少参数 {k} / missing parameter {k}")),
+            1 => {}
+            _ => return bad(format!("参数 {k} 重复 / parameter {k} given twice")),
+        }
         if get(k).is_none_or(str::is_empty) {
-            return bad(format!("缺少参数 {k} / missing parameter {k}"));
+            return bad(format!("参数 {k} 为空 / parameter {k} is empty"));
         }
     }
-    let (appcode, modulecode, timestamp, nonce, sign, data) = (
+    let (appcode, modulecode, timestamp, nonce, sign, data, data_digest) = (
         get("appcode").unwrap_or_default(),
         get("modulecode").unwrap_or_default(),
         get("timestamp").unwrap_or_default(),
         get("nonce").unwrap_or_default(),
         get("sign").unwrap_or_default(),
         get("data").unwrap_or_default(),
+        get("datasha256").unwrap_or_default(),
     );
     let auth = &state.config.push;
     let Some(secret) = &auth.secret else {
@@ -114,8 +129,8 @@ async fn push(state: AppState, kind: DirectoryKind, body: Result<Bytes, BytesRej
     if appcode != auth.appcode || modulecode != auth.modulecode {
         tracing::warn!(
             directory = kind.as_str(),
-            appcode,
-            modulecode,
+            appcode = %safe_text(appcode, 40),
+            modulecode = %safe_text(modulecode, 40),
             "directory push refused: unknown appcode/modulecode"
         );
         return denied("appcode 或 modulecode 不正确 / unknown appcode or modulecode");
@@ -124,7 +139,6 @@ async fn push(state: AppState, kind: DirectoryKind, body: Result<Bytes, BytesRej
     if !verify_md5_param_signature(signed, secret.expose(), sign) {
         tracing::warn!(
             directory = kind.as_str(),
-            appcode,
             "directory push refused: bad signature"
         );
         return denied("签名错误 / bad signature");
@@ -140,13 +154,47 @@ async fn push(state: AppState, kind: DirectoryKind, body: Result<Bytes, BytesRej
         _ => {
             tracing::warn!(
                 directory = kind.as_str(),
-                appcode,
                 "directory push refused: stale or malformed timestamp"
             );
             return bad(
                 "时间戳无效或已过期 / timestamp invalid or expired (10-digit seconds, within 300 s)",
             );
         }
+    }
+    // Verified: the nonce is used up now, whatever becomes of the data.
+    let nonce = nonce.to_string();
+    let fresh = state
+        .db
+        .write(move |c| Ok(directory::use_push_nonce(c, &nonce, now, NONCE_TTL_SECS)?))
+        .await;
+    match fresh {
+        Ok(true) => {}
+        Ok(false) => {
+            tracing::warn!(
+                directory = kind.as_str(),
+                "directory push refused: replayed nonce"
+            );
+            return bad("nonce 已使用 / nonce already used");
+        }
+        Err(e) => {
+            tracing::error!(error = %safe_text(&format!("{e:#}"), 300), "directory push: cannot record its nonce");
+            return answer(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "300",
+                "服务器内部错误 / internal error",
+            );
+        }
+    }
+    let digest: String = Sha256::digest(data.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    if !digest.eq_ignore_ascii_case(data_digest) {
+        tracing::warn!(
+            directory = kind.as_str(),
+            "directory push refused: data does not match its signed datasha256"
+        );
+        return denied("data 与签名的 datasha256 不符 / data does not match its signed datasha256");
     }
     let items: Vec<Value> = match serde_json::from_str::<Value>(data) {
         Ok(Value::Array(items)) => items,
@@ -181,39 +229,20 @@ async fn push(state: AppState, kind: DirectoryKind, body: Result<Bytes, BytesRej
             shown.join("; ")
         ));
     }
-    let nonce = nonce.to_string();
     let stored = state
         .db
         .write(move |c| {
             let tx = c.savepoint()?;
-            tx.execute(
-                "DELETE FROM push_nonces WHERE seen_at < ?1",
-                [now - NONCE_TTL_SECS],
-            )?;
-            let seen: Option<i64> = tx
-                .query_row(
-                    "SELECT seen_at FROM push_nonces WHERE nonce = ?1",
-                    [&nonce],
-                    |r| r.get(0),
-                )
-                .optional()?;
-            if seen.is_some() {
-                return Ok(None);
-            }
-            tx.execute(
-                "INSERT INTO push_nonces (nonce, seen_at) VALUES (?1, ?2)",
-                params![nonce, now],
-            )?;
             let n = match kind {
                 DirectoryKind::Cases => directory::upsert_cases(&tx, &parsed.cases)?,
                 DirectoryKind::Halls => directory::upsert_halls(&tx, &parsed.halls)?,
             };
             tx.commit()?;
-            Ok(Some(n))
+            Ok(n)
         })
         .await;
     match stored {
-        Ok(Some(n)) => {
+        Ok(n) => {
             tracing::info!(
                 directory = kind.as_str(),
                 records = n,
@@ -221,16 +250,8 @@ async fn push(state: AppState, kind: DirectoryKind, body: Result<Bytes, BytesRej
             );
             answer(StatusCode::OK, "200", "提交成功")
         }
-        Ok(None) => {
-            tracing::warn!(
-                directory = kind.as_str(),
-                appcode,
-                "directory push refused: replayed nonce"
-            );
-            bad("nonce 已使用 / nonce already used")
-        }
         Err(e) => {
-            tracing::error!(error = %format!("{e:#}"), "directory push could not be stored");
+            tracing::error!(error = %safe_text(&format!("{e:#}"), 300), "directory push could not be stored");
             answer(
                 StatusCode::INTERNAL_SERVER_ERROR,
                 "300",

@@ -1,6 +1,7 @@
-//! Operations: `GET /healthz` (database, upstream mode, outbox depth and
-//! unconfirmed entries, tag catalogs kept and missing; 200 or 503) and
-//! `GET /metrics` (Prometheus text format).
+//! Operations: `GET /healthz` (database, outbox depth and unconfirmed
+//! entries, tag catalogs kept and missing; 200 or 503) and `GET /metrics`
+//! (Prometheus text format). Neither says how the gateway is configured
+//! (upstream URL, mode): /healthz is often reachable from outside.
 
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -22,10 +23,6 @@ async fn healthz(State(state): State<AppState>) -> Response {
         })
         .await;
     let coverage = state.catalogs.coverage();
-    let upstream = json!({
-        "mode": state.config.upstream.mode(),
-        "baseUrl": state.upstream.base().as_str(),
-    });
     match counts {
         Ok((counts, unconfirmed)) => {
             let get = |s: &str| {
@@ -41,7 +38,6 @@ async fn healthz(State(state): State<AppState>) -> Response {
                 Json(json!({
                     "status": "ok",
                     "database": "ok",
-                    "upstream": upstream,
                     "outbox": {
                         "pending": get("pending"),
                         "refused": get("refused"),
@@ -64,7 +60,6 @@ async fn healthz(State(state): State<AppState>) -> Response {
                 Json(json!({
                     "status": "unavailable",
                     "database": "error",
-                    "upstream": upstream,
                 })),
             )
                 .into_response()

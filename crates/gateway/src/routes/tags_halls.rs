@@ -4,7 +4,7 @@
 use axum::extract::{RawQuery, State};
 use axum::routing::get;
 use axum::{Json, Router};
-use hcp_protocol::api::{HallsResponse, TagsResponse};
+use hcp_protocol::api::{HallsResponse, Tag, TagsResponse};
 use hcp_protocol::error::{FieldError, Problem};
 use hcp_protocol::params::Query;
 use hcp_protocol::types::{AppCode, EvalEntityCode, Stars, TagType};
@@ -43,19 +43,33 @@ async fn tags(
                 .map_err(|p| FieldError::new("type", p))?,
         ),
     };
-    let key = CatalogKey::new(&app_code, entity, stars, tag_type);
-    // Kept: served at once, however old (the refresher renews it).
+    Ok(Json(TagsResponse {
+        tags: tag_list(&state, &app_code, entity, stars, tag_type).await?,
+    }))
+}
+
+/// The platform's tags for (appCode, entity, stars, type): from the kept
+/// catalogs (served at once, however old: the refresher renews them), else
+/// fetched now, and the rest of this appCode's catalogs fetched ahead of the
+/// next pages. `/api/tags` answers with it, and `/api/submit` checks a
+/// rating's tags against it.
+pub async fn tag_list(
+    state: &AppState,
+    app_code: &AppCode,
+    entity: EvalEntityCode,
+    stars: Stars,
+    tag_type: Option<TagType>,
+) -> Result<Vec<Tag>, AppError> {
+    let key = CatalogKey::new(app_code, entity, stars, tag_type);
     if let Some((tags, served)) = state.catalogs.get(&key, state.config.tags_ttl) {
         state
             .metrics
             .tag_cache
             .with_label_values(&[served.label()])
             .inc();
-        return Ok(Json(TagsResponse { tags }));
+        return Ok(tags);
     }
-    // Never fetched: ask now, and have the rest of this appCode's catalogs
-    // fetched ahead of the next pages.
-    let tags = catalog::fetch(&state, &key).await?;
+    let tags = catalog::fetch(state, &key).await?;
     state
         .metrics
         .tag_cache
@@ -67,7 +81,7 @@ async fn tags(
             "too many appCodes learned from requests; this one's catalogs are not prefetched (list it in HCP_APP_CODES)"
         );
     }
-    Ok(Json(TagsResponse { tags }))
+    Ok(tags)
 }
 
 async fn halls(

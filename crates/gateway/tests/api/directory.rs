@@ -9,13 +9,25 @@ use serde_json::{Value, json};
 
 use crate::helpers::*;
 
+/// SHA-256 of `data`, lowercase hex (Python: `hashlib.sha256(data.encode()).hexdigest()`).
+fn sha256_hex(data: &str) -> String {
+    use sha2::{Digest, Sha256};
+    Sha256::digest(data.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// A push form: seed 004's parameters, our `datasha256`, the signature over them, and `data`.
 fn signed_form(timestamp: i64, nonce: &str, data: &str, secret: &str) -> String {
     let ts = timestamp.to_string();
+    let digest = sha256_hex(data);
     let params = [
         ("appcode", "hcp-directory"),
         ("modulecode", "directory"),
         ("timestamp", ts.as_str()),
         ("nonce", nonce),
+        ("datasha256", digest.as_str()),
     ];
     let sign = md5_param_signature(params.iter().copied(), secret);
     let mut s = form_urlencoded::Serializer::new(String::new());
@@ -25,6 +37,23 @@ fn signed_form(timestamp: i64, nonce: &str, data: &str, secret: &str) -> String 
     s.append_pair("sign", &sign);
     s.append_pair("data", data);
     s.finish()
+}
+
+/// The form with its `data` replaced, the rest (digest, signature) kept.
+fn with_other_data(form: &str, data: &str) -> String {
+    let pairs: Vec<(String, String)> = form_urlencoded::parse(form.as_bytes())
+        .into_owned()
+        .map(|(k, v)| {
+            if k == "data" {
+                (k, data.to_string())
+            } else {
+                (k, v)
+            }
+        })
+        .collect();
+    form_urlencoded::Serializer::new(String::new())
+        .extend_pairs(pairs)
+        .finish()
 }
 
 async fn push(app: &TestApp, which: &str, form: String) -> (u16, Value) {
@@ -249,4 +278,150 @@ async fn import_command_reads_csv_and_json_and_reports_bad_rows_by_line() {
     let out = run_binary(&env, &["import", junk.to_str().expect("path")]).await;
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("affairSerialNo"));
+}
+
+#[tokio::test]
+async fn the_pushed_data_is_signed_and_a_verified_request_uses_up_its_nonce() {
+    let app = spawn_app().await;
+    let now = now_secs();
+    let hall =
+        |name: &str| json!([{"hallCode": "39357010579292161", "hallName": name}]).to_string();
+    // The vector of `signed_form`'s digest, computed with Python's hashlib.
+    assert_eq!(
+        sha256_hex("[]"),
+        "4f53cda18c2baa0c0354bb5f9a3ecbe5ed12ab4d8e11ba873c2f11161202b945"
+    );
+
+    // Other data under a good signature: refused, and the hall keeps its name.
+    let good = signed_form(
+        now,
+        "n-data-1",
+        &hall("辽宁省政务服务中心（新）"),
+        PUSH_SECRET,
+    );
+    let forged = with_other_data(&good, &hall("<img src=x onerror=alert(1)>"));
+    let (status, v) = push(&app, "halls", forged).await;
+    assert_eq!((status, v["status"].as_str()), (403, Some("302")), "{v}");
+    assert!(
+        v["msg"].as_str().is_some_and(|m| m.contains("datasha256")),
+        "{v}"
+    );
+    // …and the nonce is used up: the genuine request with it is refused too.
+    let (status, v) = push(&app, "halls", good).await;
+    assert_eq!((status, v["status"].as_str()), (400, Some("300")), "{v}");
+    assert!(
+        v["msg"].as_str().is_some_and(|m| m.contains("nonce")),
+        "{v}"
+    );
+
+    // A push refused for its data uses up its nonce as well: the signature
+    // cannot be tried again with other data (seed 004 alone leaves data unsigned).
+    let bad = signed_form(now, "n-data-2", &hall("辽宁\u{202E}中心"), PUSH_SECRET);
+    let (status, v) = push(&app, "halls", bad.clone()).await;
+    assert_eq!(status, 400, "{v}");
+    assert!(
+        v["msg"].as_str().is_some_and(|m| m.contains("hallName")),
+        "{v}"
+    );
+    let replay = with_other_data(&bad, &hall("改名"));
+    let (_, v) = push(&app, "halls", replay).await;
+    assert_ne!(v["status"], "200", "{v}");
+
+    // A form without datasha256 (seed 004 as published) is refused.
+    let ts = now.to_string();
+    let params = [
+        ("appcode", "hcp-directory"),
+        ("modulecode", "directory"),
+        ("timestamp", ts.as_str()),
+        ("nonce", "n-data-3"),
+    ];
+    let sign = md5_param_signature(params.iter().copied(), PUSH_SECRET);
+    let form = form_urlencoded::Serializer::new(String::new())
+        .extend_pairs(params)
+        .append_pair("sign", &sign)
+        .append_pair("data", &hall("x"))
+        .finish();
+    let (status, v) = push(&app, "halls", form).await;
+    assert_eq!(status, 400, "{v}");
+    assert!(
+        v["msg"].as_str().is_some_and(|m| m.contains("datasha256")),
+        "{v}"
+    );
+
+    let name: String = app
+        .state()
+        .db
+        .blocking(|c| {
+            Ok(c.query_row(
+                "SELECT hall_name FROM halls WHERE hall_code = '39357010579292161'",
+                [],
+                |r| r.get(0),
+            )?)
+        })
+        .expect("hall");
+    assert_eq!(name, "辽宁省政务服务中心");
+    app.shutdown().await;
+}
+
+#[tokio::test]
+async fn a_case_with_a_reported_applicant_is_rated_by_that_applicant_only() {
+    let app = spawn_app().await;
+    let serial = "210000-210100888000-20250601090000001";
+    let data = json!([{
+        "affairSerialNo": serial,
+        "affairCode": "11210000001099888A2210100888000",
+        "affairName": "报告了办件人的事项",
+        "departmentCode": "11210000001099888A",
+        "affairDealOfficer": "受理员",
+        "affairApplyTime": "20250601090000",
+        "affairDoneTime": "20250602090000",
+        "certificateNo": hcp_sandbox::demo::CITIZEN.certificate_no
+    }])
+    .to_string();
+    let (status, v) = push(
+        &app,
+        "cases",
+        signed_form(now_secs(), "n-applicant", &data, PUSH_SECRET),
+    )
+    .await;
+    assert_eq!(status, 200, "{v}");
+    // The directory keeps a digest, never the number.
+    let stored: String = app
+        .state()
+        .db
+        .blocking(move |c| {
+            Ok(c.query_row(
+                "SELECT applicant_digest FROM cases WHERE affair_serial_no = ?1",
+                [serial],
+                |r| r.get(0),
+            )?)
+        })
+        .expect("case");
+    assert_eq!(stored.len(), 64);
+    assert!(!stored.contains(hcp_sandbox::demo::CITIZEN.certificate_no));
+
+    let q = format!(
+        "appCode=cTPyv9r6&channel=web&evalEntityCode=egovAffair&evalProcess=2&affairName={}&affairSerialNo={}&departmentCode={}",
+        encode_base64("报告了办件人的事项"),
+        encode_base64(serial),
+        encode_base64("11210000001099888A")
+    );
+    let body = submission("/front/pc/", &q, 5, &[], "");
+    // Someone else, logged in.
+    let other = ticket_for("13912345678", "110101199003074219", 3600);
+    let resp = app.submit(&body, Some(&other)).await;
+    assert_eq!(resp.status(), 403);
+    let v: Value = resp.json().await.expect("json");
+    assert_eq!(v["code"], "not_applicant");
+    assert!(app.ratings().is_empty());
+    // The applicant.
+    let resp = app.submit(&body, Some(&demo_ticket())).await;
+    assert_eq!(
+        resp.status(),
+        200,
+        "{}",
+        resp.text().await.unwrap_or_default()
+    );
+    assert_eq!(app.ratings().len(), 1);
+    app.shutdown().await;
 }

@@ -22,6 +22,8 @@ use tokio::net::TcpListener;
 pub const TICKET_SECRET: &str = "test-ticket-secret-0123456789";
 /// The push secret of test gateways.
 pub const PUSH_SECRET: &str = "test-push-secret";
+/// The link-signing secret of test gateways (the hall system's).
+pub const LINK_SECRET: &str = "test-link-secret-0123456789abcdef";
 /// The allowed origin of test gateways.
 pub const PORTAL: &str = "https://portal.example.gov.cn";
 /// The inline script of the fake index.html.
@@ -102,6 +104,9 @@ pub fn test_args(dir: &Path, upstream: &str) -> ConfigArgs {
         login_url: Some("https://login.example.gov.cn/sso".into()),
         widget_dir: Some(dir.join("widget")),
         push_secret: Some(Secret::new(PUSH_SECRET)),
+        link_secret: Some(Secret::new(LINK_SECRET)),
+        // Remote mode against a local sandbox with its development secrets.
+        allow_dev_secrets: Some(true),
         retry_initial_ms: Some(200),
         retry_max_secs: Some(1),
         lease_secs: Some(6),
@@ -245,10 +250,16 @@ pub fn demo_ticket() -> String {
     .expect("ticket")
 }
 
-/// The demo link of a page variant: (route path, raw query without the ticket).
+/// The demo link of a page variant: (route path, raw query without the
+/// ticket); hall links signed with [`LINK_SECRET`], valid for 12 hours.
 pub fn demo_page(name: &str) -> (String, String) {
-    let links = hcp_gateway::demo_links::demo_links("http://x", &Secret::new(TICKET_SECRET), 0)
-        .expect("links");
+    let links = hcp_gateway::demo_links::demo_links(
+        "http://x",
+        &Secret::new(TICKET_SECRET),
+        &Secret::new(LINK_SECRET),
+        hcp_gateway::db::now_secs(),
+    )
+    .expect("links");
     let link = links
         .into_iter()
         .find(|l| l.name == name)
@@ -263,6 +274,18 @@ pub fn demo_page(name: &str) -> (String, String) {
         .extend_pairs(query)
         .finish();
     (url.path().to_string(), q)
+}
+
+/// A page query (without `?`) signed with [`LINK_SECRET`], valid for an hour.
+pub fn signed(route: &str, query: &str) -> String {
+    let route = hcp_protocol::Route::from_path(route).expect("route");
+    hcp_protocol::link::sign(
+        route,
+        query,
+        LINK_SECRET.as_bytes(),
+        hcp_gateway::db::now_secs() + 3600,
+    )
+    .expect("sign")
 }
 
 /// A submission body.
@@ -338,6 +361,8 @@ pub fn child_env(dir: &Path, upstream: &str) -> Vec<(String, String)> {
             "HCP_WIDGET_DIR".into(),
             dir.join("widget").display().to_string(),
         ),
+        ("HCP_LINK_SECRET".into(), LINK_SECRET.into()),
+        ("HCP_ALLOW_DEV_SECRETS".into(), "true".into()),
         ("HCP_RETRY_INITIAL_MS".into(), "200".into()),
         ("HCP_RETRY_MAX_SECS".into(), "1".into()),
         ("HCP_LEASE_SECS".into(), "6".into()),

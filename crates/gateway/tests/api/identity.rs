@@ -140,10 +140,10 @@ async fn dev_login_exists_only_in_sandbox_mode_and_redirects_same_origin_only() 
     );
     assert!(!location.contains("ticket=old"), "{location}");
     let ticket = location.rsplit("ticket=").next().expect("ticket");
-    let claims = verify_ticket(&Secret::new(hcp_gateway::config::DEV_TICKET_SECRET), ticket)
-        .expect("valid ticket");
+    let claims =
+        verify_ticket(&Secret::new(hcp_gateway::dev::TICKET_SECRET), ticket).expect("valid ticket");
     assert_eq!(claims.user_id, hcp_sandbox::demo::CITIZEN.user_id);
-    let ttl = claims.exp - claims.iat;
+    let ttl = claims.exp - claims.iat.expect("iat");
     assert!((3600..=4 * 3600).contains(&ttl), "{ttl}");
 
     // The ticket works for a submission, and the embedded sandbox receives it.

@@ -52,6 +52,8 @@ async fn logs_hold_no_personal_numbers_tickets_queries_or_secrets() {
                 &encode_base64(URL_ID),
             );
         assert!(query.contains(&encode_base64(URL_PHONE)), "{query}");
+        // Signed again by the hall system for the new evaluator.
+        let query = signed(&route, &query);
         let v: Value = http
             .post(format!("{}/api/submit", gw.base))
             .json(&submission(&route, &query, 5, &[], ""))
@@ -121,6 +123,8 @@ async fn logs_hold_no_personal_numbers_tickets_queries_or_secrets() {
             ticket.clone(),
             hcp_sandbox::dev::PAAS_TOKEN.to_string(),
             TICKET_SECRET.to_string(),
+            LINK_SECRET.to_string(),
+            "sign=".to_string(),
             "affairSerialNo=".to_string(),
             "msg=".to_string(),
         ];

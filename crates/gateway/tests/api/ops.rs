@@ -19,6 +19,14 @@ async fn api_requests_beyond_the_burst_get_429() {
     assert!(statuses[3..].contains(&429), "{statuses:?}");
     let resp = app.get("/api/halls").await;
     assert_eq!(resp.status(), 429);
+    // When to come back: at one request a second, within a second or two.
+    let retry: u64 = resp
+        .headers()
+        .get("retry-after")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse().ok())
+        .expect("Retry-After in whole seconds");
+    assert!((1..=2).contains(&retry), "{retry}");
     let v: Value = resp.json().await.expect("json");
     assert_eq!(v["code"], "rate_limited");
     assert!(
@@ -39,8 +47,15 @@ async fn healthz_and_metrics_report_the_state() {
     let v: Value = resp.json().await.expect("json");
     assert_eq!(v["status"], "ok");
     assert_eq!(v["database"], "ok");
-    assert_eq!(v["upstream"]["mode"], "remote");
     assert_eq!(v["outbox"]["pending"], 0);
+    // No configuration: not the platform's address, not the mode.
+    assert!(v.get("upstream").is_none(), "{v}");
+    let text = v.to_string();
+    let sandbox_port = app.sandbox_addr.port().to_string();
+    assert!(
+        !text.contains(&sandbox_port) && !text.contains("http"),
+        "{text}"
+    );
 
     let (route, query) = demo_page("affair-hall");
     assert_eq!(

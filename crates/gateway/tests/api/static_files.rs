@@ -28,7 +28,8 @@ async fn pages_carry_the_config_block_and_the_security_headers() {
         let resp = app.get(&format!("{path}?appCode=x")).await;
         assert_eq!(resp.status(), 200, "{path}");
         assert_eq!(header(&resp, "content-type"), "text/html; charset=utf-8");
-        assert_eq!(header(&resp, "cache-control"), "no-cache");
+        // Page URLs carry tickets and personal fields: nothing may keep the page.
+        assert_eq!(header(&resp, "cache-control"), "no-store");
         assert_eq!(header(&resp, "x-content-type-options"), "nosniff");
         assert_eq!(
             header(&resp, "referrer-policy"),

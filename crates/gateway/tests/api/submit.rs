@@ -311,14 +311,16 @@ async fn bad_params_are_refused_naming_the_field_without_an_upstream_call() {
     assert_eq!(resp.status(), 400);
     assert_eq!(resp.json::<Value>().await.expect("json")["field"], "remark");
 
-    // Stars out of range, not JSON, too large.
+    // Stars out of range (named), not JSON, too large.
     let resp = app
         .submit(&submission(&route, &query, 6, &[], ""), None)
         .await;
     assert_eq!(resp.status(), 400);
+    let v: Value = resp.json().await.expect("json");
     assert_eq!(
-        resp.json::<Value>().await.expect("json")["code"],
-        "bad_request"
+        (v["code"].as_str(), v["field"].as_str()),
+        (Some("invalid_param"), Some("rating.stars")),
+        "{v}"
     );
     let resp = app
         .client
@@ -331,6 +333,7 @@ async fn bad_params_are_refused_naming_the_field_without_an_upstream_call() {
     assert_eq!(resp.status(), 400);
     let v: Value = resp.json().await.expect("json");
     assert_eq!(v["code"], "bad_request");
+    assert_eq!(v["field"], "body");
     assert!(
         v["zh"].as_str().is_some_and(|s| !s.is_empty())
             && v["en"].as_str().is_some_and(|s| !s.is_empty())
@@ -366,18 +369,28 @@ async fn unknown_case_and_unknown_worker_are_422() {
     assert_eq!(resp.status(), 422);
     let v: Value = resp.json().await.expect("json");
     assert_eq!(v["code"], "unknown_case");
+    assert_eq!(v["field"], "affairSerialNo");
     assert!(
         v["zh"]
             .as_str()
-            .is_some_and(|s| s.contains("210000-999999-20250101000000001")),
+            .is_some_and(|s| s.contains("此办件不在已办数据库中")),
         "{v}"
     );
-    assert!(
-        v["en"]
-            .as_str()
-            .is_some_and(|s| s.contains("210000-999999-20250101000000001")),
-        "{v}"
+    // The number came from the URL: it is not repeated (it could be markup).
+    assert!(!v.to_string().contains("999999"), "{v}");
+    let markup = query.replace(
+        &encode_base64("210000-999999-20250101000000001"),
+        &encode_base64("<img/src=x>"),
     );
+    let resp = app
+        .submit(
+            &submission("/front/pc/", &markup, 5, &[], ""),
+            Some(&ticket),
+        )
+        .await;
+    assert_eq!(resp.status(), 422);
+    let v: Value = resp.json().await.expect("json");
+    assert!(!v.to_string().contains("img"), "{v}");
 
     let (route, query) = demo_page("consult-online");
     let mut body = submission(&route, &query, 5, &[], "");
@@ -428,14 +441,20 @@ async fn a_repeated_rating_is_already_rated_whether_we_or_the_platform_remember_
 #[tokio::test]
 async fn a_refusal_by_the_platform_is_kept_for_an_operator() {
     let app = spawn_app().await;
-    // A tag id the gateway cannot judge (it keeps no catalog) but the platform
-    // does not know: code 2, 评价标签tagList中的标签…不存在.
+    // An evaluator name the gateway accepts but the platform does not
+    // (seed 000: 姓名不能含有特殊字符): code 2, 评价人姓名userName不能含有特殊字符.
     let (route, query) = demo_page("affair-hall");
+    let query = signed(
+        &route,
+        &query.replace(
+            &form_urlencoded::byte_serialize(encode_base64("王小明").as_bytes())
+                .collect::<String>(),
+            &form_urlencoded::byte_serialize(encode_base64("王<b>小明").as_bytes())
+                .collect::<String>(),
+        ),
+    );
     let resp = app
-        .submit(
-            &submission(&route, &query, 5, &["9999999999999999"], ""),
-            None,
-        )
+        .submit(&submission(&route, &query, 5, &[], ""), None)
         .await;
     assert_eq!(
         resp.status(),
@@ -446,7 +465,9 @@ async fn a_refusal_by_the_platform_is_kept_for_an_operator() {
     let v: Value = resp.json().await.expect("json");
     assert_eq!(v["code"], "upstream");
     assert!(
-        v["zh"].as_str().is_some_and(|s| s.contains("tagList")),
+        v["zh"]
+            .as_str()
+            .is_some_and(|s| s.contains("代码 2") && s.contains("userName")),
         "{v}"
     );
     let (state, error): (String, String) = app
@@ -463,6 +484,7 @@ async fn a_refusal_by_the_platform_is_kept_for_an_operator() {
     assert_eq!(state, "refused");
     assert!(error.starts_with("code 2"), "{error}");
     // The platform never recorded it, so the citizen may try again.
+    let (route, query) = demo_page("affair-hall");
     let resp = app
         .submit(&submission(&route, &query, 5, &[], ""), None)
         .await;

@@ -65,6 +65,7 @@ fn cases() -> Vec<CaseRecord> {
                 affair_deal_officer: "张三".into(),
                 affair_apply_time: "20250301090000".into(),
                 affair_done_time: Some("20250302090000".into()),
+                applicant_digest: None,
             })
         })
         .collect()
@@ -131,9 +132,11 @@ fn rating(i: usize) -> (Value, Option<String>) {
         ),
         Kind::Batch => {
             let c = hcp_sandbox::demo::CITIZEN;
+            let route = "/front/evallist/";
             (
-                "/front/evallist/",
-                query(&[
+                route,
+                // The hall system's link carries the evaluator: signed.
+                signed(route, &query(&[
                     ("appCode", app),
                     ("channel", "hallPad".into()),
                     ("affairName", b("测试事项")),
@@ -151,7 +154,7 @@ fn rating(i: usize) -> (Value, Option<String>) {
                     ("contactPhone", b(c.contact_phone)),
                     ("certificateNo", b(c.certificate_no)),
                     ("offLine", "1".into()),
-                ]),
+                ])),
                 false,
             )
         }

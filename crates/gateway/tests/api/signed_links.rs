@@ -1,0 +1,374 @@
+//! Issue 11, item 1: nobody rates in someone else's name. A hall link that
+//! names its evaluator and needs no login (`offLine=1`) must be signed by the
+//! hall system; unsigned, altered and expired ones are refused at submission
+//! (403 `invalid_link`, before any upstream call) and get a clear page
+//! instead of the form. A ticket, when there is one, is always the identity.
+
+use hcp_protocol::decode::encode_base64;
+use hcp_protocol::link;
+use serde_json::Value;
+
+use crate::helpers::*;
+
+/// A base64 value as it appears in a form-encoded query.
+fn q64(text: &str) -> String {
+    form_urlencoded::byte_serialize(encode_base64(text).as_bytes()).collect()
+}
+
+/// The query without its signature.
+fn unsigned(query: &str) -> String {
+    hcp_protocol::params::without_key(
+        &hcp_protocol::params::without_key(query, link::SIGN_PARAM),
+        link::EXPIRES_PARAM,
+    )
+}
+
+async fn refused(app: &TestApp, route: &str, query: &str, why: &str) {
+    let resp = app
+        .submit(&submission(route, query, 1, &[], "假评价"), None)
+        .await;
+    assert_eq!(resp.status(), 403, "{why}");
+    let v: Value = resp.json().await.expect("json");
+    assert_eq!(v["code"], "invalid_link", "{why}: {v}");
+    assert_eq!(v["field"], "sign", "{why}: {v}");
+}
+
+#[tokio::test]
+async fn offline_links_must_be_signed_unaltered_and_unexpired() {
+    let app = spawn_app().await;
+    let nonces = app.nonces();
+    let (route, good) = demo_page("affair-hall");
+    let now = hcp_gateway::db::now_secs();
+    let hall_route = hcp_protocol::Route::FrontPc;
+
+    // The attack of the issue: the demo link with another evaluator, no ticket.
+    let forged = good
+        .replace(&q64("王小明"), &q64("张伪造"))
+        .replace(&q64("13800138000"), &q64("13912345678"))
+        .replace(&q64("210102199001011237"), &q64("110101199003074219"));
+    assert_ne!(forged, good);
+    refused(&app, &route, &unsigned(&forged), "unsigned forgery").await;
+    refused(&app, &route, &forged, "altered after signing").await;
+    refused(&app, &route, &unsigned(&good), "the genuine link, unsigned").await;
+    // Signed by someone without the hall system's secret.
+    let other = link::sign(
+        hall_route,
+        &good,
+        b"a-secret-the-gateway-does-not-have",
+        now + 600,
+    )
+    .expect("sign");
+    refused(&app, &route, &other, "another secret").await;
+    // Expired, and valid for too long.
+    let expired = link::sign(hall_route, &good, LINK_SECRET.as_bytes(), now - 1).expect("sign");
+    refused(&app, &route, &expired, "expired").await;
+    let long = link::sign(
+        hall_route,
+        &good,
+        LINK_SECRET.as_bytes(),
+        now + 400 * 86_400,
+    )
+    .expect("sign");
+    refused(&app, &route, &long, "a year").await;
+    let resp = app
+        .submit(&submission(&route, &expired, 5, &[], ""), None)
+        .await;
+    let v: Value = resp.json().await.expect("json");
+    assert!(
+        v["zh"].as_str().is_some_and(|m| m.contains("已过期")),
+        "{v}"
+    );
+    assert!(
+        v["en"].as_str().is_some_and(|m| m.contains("expired")),
+        "{v}"
+    );
+
+    // A batch link: up to 200 cases per request, so the same rules.
+    let (batch_route, batch) = demo_page("batch");
+    refused(&app, &batch_route, &unsigned(&batch), "unsigned batch").await;
+    let more = batch.replace(
+        &q64("210100-210100301001-20250310091512101,210100-210100301001-20250310092033102,210100-210100301001-20250310093147103"),
+        &q64("210100-210100301001-20250310091512101,210100-210100301001-20250310092033102,210100-210100301001-20250310093147103,210100-210100301001-20250311140208104"),
+    );
+    assert_ne!(more, batch);
+    refused(&app, &batch_route, &more, "a case added to a batch").await;
+
+    assert!(app.ratings().is_empty(), "nothing reached the platform");
+    assert_eq!(app.nonces(), nonces, "no upstream call at all");
+
+    // The genuine signed link rates, in the name it was issued for.
+    let resp = app
+        .submit(&submission(&route, &good, 5, &[], ""), None)
+        .await;
+    assert_eq!(
+        resp.status(),
+        200,
+        "{}",
+        resp.text().await.unwrap_or_default()
+    );
+    let ratings = app.ratings();
+    assert_eq!(ratings.len(), 1);
+    assert_eq!(ratings[0].user_name.as_deref(), Some("王小明"));
+    app.shutdown().await;
+}
+
+#[tokio::test]
+async fn a_refused_link_gets_a_clear_page_in_its_language_and_no_form() {
+    let app = spawn_app().await;
+    let (route, good) = demo_page("affair-hall");
+    let page = |query: String| {
+        let app = &app;
+        let route = route.clone();
+        async move {
+            let resp = app.get(&format!("{route}?{query}")).await;
+            let status = resp.status().as_u16();
+            let cache = resp
+                .headers()
+                .get("cache-control")
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or_default()
+                .to_string();
+            (status, cache, resp.text().await.expect("html"))
+        }
+    };
+    // Signed: the widget.
+    let (status, _, html) = page(good.clone()).await;
+    assert_eq!(status, 200);
+    assert!(html.contains("hcp-config"), "{html}");
+
+    // Unsigned: a page of its own, with the widget's classes and stylesheet.
+    let (status, cache, html) = page(unsigned(&good)).await;
+    assert_eq!(status, 403);
+    assert_eq!(cache, "no-store");
+    assert!(html.contains("<html lang=\"zh-CN\">"), "{html}");
+    assert!(html.contains("评价链接无法使用"), "{html}");
+    assert!(html.contains("没有办理系统的签名"), "{html}");
+    assert!(html.contains("role=\"alert\""), "{html}");
+    assert!(
+        html.contains("<link rel=\"stylesheet\" href=\"/main-0123456789abcdef.css\">"),
+        "{html}"
+    );
+    assert!(
+        !html.contains("hcp-config") && !html.contains("<script"),
+        "{html}"
+    );
+    // Nothing of the URL is in it.
+    assert!(!html.contains(&encode_base64("王小明")) && !html.contains("王小明"));
+
+    // Altered, in English, large print.
+    let altered = format!(
+        "{}&lang=en&elder=1",
+        good.replace(&q64("王小明"), &q64("张伪造"))
+    );
+    let (status, _, html) = page(altered).await;
+    assert_eq!(status, 403);
+    assert!(html.contains("<html lang=\"en\">"), "{html}");
+    assert!(
+        html.contains("has been changed since the hall system issued it"),
+        "{html}"
+    );
+    assert!(html.contains("hcp hcp--elder"), "{html}");
+
+    // Expired.
+    let expired = link::sign(
+        hcp_protocol::Route::FrontPc,
+        &good,
+        LINK_SECRET.as_bytes(),
+        hcp_gateway::db::now_secs() - 60,
+    )
+    .expect("sign");
+    let (status, _, html) = page(expired).await;
+    assert_eq!(status, 403);
+    assert!(html.contains("此评价链接已过期"), "{html}");
+
+    // A link whose parameters are wrong is the widget's to explain.
+    let (status, _, html) = page(good.replace("workerNo=1212", "workerNo=12_12")).await;
+    assert_eq!(status, 200);
+    assert!(html.contains("hcp-config"));
+    // With a ticket the link's evaluator does not count: the widget.
+    let (status, _, _) = page(format!("{}&ticket=x.y.z", unsigned(&good))).await;
+    assert_eq!(status, 200);
+    app.shutdown().await;
+}
+
+#[tokio::test]
+async fn a_ticket_is_the_identity_even_when_the_link_says_offline() {
+    let app = spawn_app().await;
+    let (route, good) = demo_page("affair-hall");
+    // A logged-in citizen edits the link to name someone else.
+    let forged = unsigned(&good)
+        .replace(&q64("王小明"), &q64("张伪造"))
+        .replace(&q64("210102199001011237"), &q64("110101199003074219"));
+    let resp = app
+        .submit(
+            &submission(&route, &forged, 5, &[], ""),
+            Some(&demo_ticket()),
+        )
+        .await;
+    assert_eq!(
+        resp.status(),
+        200,
+        "{}",
+        resp.text().await.unwrap_or_default()
+    );
+    let r = app.ratings().pop().expect("rating");
+    let c = hcp_sandbox::demo::CITIZEN;
+    assert_eq!(r.user_name.as_deref(), Some(c.user_name));
+    assert_eq!(r.user_id.as_deref(), Some(c.user_id));
+    assert_eq!(
+        r.certificate_no.as_ref().map(|p| p.expose()),
+        Some(c.certificate_no)
+    );
+    // A bad ticket is not replaced by the link's evaluator either.
+    let resp = app
+        .submit(&submission(&route, &good, 5, &[], ""), Some("not.a.ticket"))
+        .await;
+    assert_eq!(resp.status(), 401);
+    app.shutdown().await;
+}
+
+#[tokio::test]
+async fn legacy_unsigned_links_are_accepted_only_for_the_opted_in_appcode_with_a_warning() {
+    let app = spawn_app_with(|a| {
+        a.legacy_unsigned_links = Some("cTPyv9r6".parse().unwrap_or_default());
+    })
+    .await;
+    let (route, good) = demo_page("affair-hall");
+    // Another appCode's unsigned link: refused.
+    let other = unsigned(&good).replace("appCode=cTPyv9r6", "appCode=otherHall");
+    refused(&app, &route, &other, "not opted in").await;
+    // A signed link of the legacy app that was altered: still refused.
+    refused(
+        &app,
+        &route,
+        &good.replace(&q64("王小明"), &q64("张伪造")),
+        "altered",
+    )
+    .await;
+    // The opted-in appCode's unsigned link: accepted.
+    let resp = app
+        .submit(&submission(&route, &unsigned(&good), 5, &[], ""), None)
+        .await;
+    assert_eq!(
+        resp.status(),
+        200,
+        "{}",
+        resp.text().await.unwrap_or_default()
+    );
+    let page = app.get(&format!("{route}?{}", unsigned(&good))).await;
+    assert_eq!(page.status(), 200);
+    app.shutdown().await;
+
+    // The operator is warned at start, naming the appCode.
+    let dir = tempfile::tempdir().expect("tempdir");
+    fake_widget(&dir.path().join("widget"));
+    let mut env = child_env(dir.path(), "http://127.0.0.1:9/ebus/ping/");
+    env.push(("HCP_LEGACY_UNSIGNED_LINKS".into(), "cTPyv9r6".into()));
+    let gw = ChildGateway::start(&env).await;
+    eventually(10, "the warning", || {
+        gw.output().contains("HCP_LEGACY_UNSIGNED_LINKS")
+    })
+    .await;
+    let out = gw.output();
+    assert!(
+        out.lines().any(|l| l.contains("WARN")
+            && l.contains("unsigned offLine=1 hall links of appCode cTPyv9r6 are accepted")),
+        "{out}"
+    );
+    gw.kill9().await;
+}
+
+#[tokio::test]
+async fn sign_link_signs_on_the_hall_systems_behalf() {
+    let app = spawn_app().await;
+    let (route, good) = demo_page("affair-hall");
+    let url = format!("https://hcp.example.gov.cn{route}?{}", unsigned(&good));
+    let dir = tempfile::tempdir().expect("tempdir");
+    let env = vec![
+        (
+            "HCP_UPSTREAM".to_string(),
+            "https://gw.example.gov.cn/prorio/ebus/ping/".to_string(),
+        ),
+        ("HCP_LINK_SECRET".to_string(), LINK_SECRET.to_string()),
+        ("HCP_DATA_DIR".to_string(), dir.path().display().to_string()),
+    ];
+    let out = run_binary(&env, &["sign-link", "--expires-in", "600", &url]).await;
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let printed = String::from_utf8_lossy(&out.stdout).trim().to_string();
+    let prefix = format!("https://hcp.example.gov.cn{route}?");
+    assert!(printed.starts_with(&prefix), "{printed}");
+    let query = &printed[prefix.len()..];
+    let expires = link::verify(
+        hcp_protocol::Route::FrontPc,
+        query,
+        LINK_SECRET.as_bytes(),
+        hcp_gateway::db::now_secs(),
+    )
+    .expect("verifies");
+    assert!((expires - hcp_gateway::db::now_secs() - 600).abs() <= 5);
+    // The gateway takes it.
+    let resp = app
+        .submit(&submission(&route, query, 5, &[], ""), None)
+        .await;
+    assert_eq!(
+        resp.status(),
+        200,
+        "{}",
+        resp.text().await.unwrap_or_default()
+    );
+    app.shutdown().await;
+
+    // The appCode's own secret wins over the default one.
+    let mut per_app = env.clone();
+    per_app.push((
+        "HCP_LINK_SECRETS".to_string(),
+        "cTPyv9r6=the-hall-systems-own-secret-0123456789".to_string(),
+    ));
+    let out = run_binary(&per_app, &["sign-link", &url]).await;
+    let printed = String::from_utf8_lossy(&out.stdout).trim().to_string();
+    assert!(
+        link::verify(
+            hcp_protocol::Route::FrontPc,
+            &printed[prefix.len()..],
+            b"the-hall-systems-own-secret-0123456789",
+            hcp_gateway::db::now_secs()
+        )
+        .is_ok(),
+        "{printed}"
+    );
+
+    // A link that is not a page, a bad parameter, no secret, a year: refused, saying why.
+    for (env, args, says) in [
+        (
+            env.clone(),
+            vec!["sign-link", "https://x/nope/?a=1"],
+            "none of the pages",
+        ),
+        (
+            env.clone(),
+            vec!["sign-link", "/front/pc/?appCode=a&channel=fax"],
+            "channel",
+        ),
+        (
+            env[..1].to_vec(),
+            vec!["sign-link", url.as_str()],
+            "HCP_LINK_SECRET",
+        ),
+        (
+            env.clone(),
+            vec!["sign-link", "--expires-in", "31536000", url.as_str()],
+            "30 days",
+        ),
+    ] {
+        let out = run_binary(&env, &args).await;
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains(says), "{args:?}: {err}");
+        assert!(!err.contains(LINK_SECRET), "{err}");
+    }
+}
