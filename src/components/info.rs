@@ -58,8 +58,10 @@ impl Section {
 }
 
 /// 大厅信息: the hall (its name with the code when the directory knows the
-/// code, else the code) and the worker (the URL's name; else the directory's with the
-/// number; else the number: Guangdong's QR names no one).
+/// code, else the code) and the worker: the directory's name with the number
+/// when the directory knows the window (that name, not the URL's, is what
+/// the gateway sends to the platform); else the URL's name; else the number
+/// (Guangdong's QR names no one).
 pub fn hall_section(lang: Lang, worker: HallWorker, halls: Halls) -> Section {
     let tx = t(lang);
     let code = worker.hall_code.as_str().to_string();
@@ -73,22 +75,21 @@ pub fn hall_section(lang: Lang, worker: HallWorker, halls: Halls) -> Section {
             })
         })
     };
-    let worker_row = match worker.worker_name {
-        Some(name) => Row::new(tx.worker, name.as_str()),
-        None => Row {
-            label: tx.worker,
-            value: Arc::new(move || {
-                halls.with(|d| {
-                    let known = d
-                        .and_then(|d| d.halls.iter().find(|h| h.hall_code == code))
-                        .and_then(|h| h.workers.iter().find(|w| w.work_no == no));
-                    match known {
-                        Some(w) => [&w.name, "（", &worker_by_no(lang, &no), "）"].concat(),
-                        None => worker_by_no(lang, &no),
-                    }
-                })
-            }),
-        },
+    let url_name = worker.worker_name.map(|n| n.as_str().to_string());
+    let worker_row = Row {
+        label: tx.worker,
+        value: Arc::new(move || {
+            halls.with(|d| {
+                let known = d
+                    .and_then(|d| d.halls.iter().find(|h| h.hall_code == code))
+                    .and_then(|h| h.workers.iter().find(|w| w.work_no == no));
+                match (known, &url_name) {
+                    (Some(w), _) => [&w.name, "（", &worker_by_no(lang, &no), "）"].concat(),
+                    (None, Some(name)) => name.clone(),
+                    (None, None) => worker_by_no(lang, &no),
+                }
+            })
+        }),
     };
     Section {
         heading: tx.hall_info.to_string(),

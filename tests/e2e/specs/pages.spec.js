@@ -3,7 +3,7 @@
 // link shares its first case with the affair-hall link, so that case is
 // "already rated" by the time the batch is submitted.
 import { test, expect } from '@playwright/test';
-import { chooseStars, demo, link, rateAndSubmit, resultHeading, submit, tags } from '../helpers.js';
+import { b64, chooseStars, demo, link, rateAndSubmit, resultHeading, submit, tags } from '../helpers.js';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -36,7 +36,7 @@ test('affair hall (offLine=1)', async ({ page }) => {
   await page.goto(link('affair-hall'));
   await expect(info(page, '办理业务')).toHaveText('个体工商户设立登记');
   await expect(info(page, '办理大厅')).toHaveText(hallText(demo.shenyang));
-  await expect(info(page, '办理人员')).toHaveText('李凤');
+  await expect(info(page, '办理人员')).toHaveText('李凤（工号 1212）');
   await rateAndSubmit(page, 5);
 });
 
@@ -81,17 +81,28 @@ test('consult online: pick the hall, then the worker', async ({ page }) => {
 test('consult hall', async ({ page }) => {
   await page.goto(link('consult-hall'));
   await expect(info(page, '办理大厅')).toHaveText(hallText(demo.province));
-  await expect(info(page, '办理人员')).toHaveText('李四');
+  await expect(info(page, '办理人员')).toHaveText('李四（工号 0205）');
   await chooseStars(page, 4);
   await expect(tags(page).first()).toBeVisible();
   await submit(page);
   await expect(resultHeading(page)).toHaveText('评价成功');
 });
 
+test('consult hall: the worker is named as the directory names the window, not as the URL does', async ({ page }) => {
+  // The window 0204 is 张三's; a link naming someone else there shows (and
+  // the gateway stores) the directory's name.
+  const u = new URL(link('consult-hall'));
+  u.searchParams.set('workerNo', '0204');
+  u.searchParams.set('workerName', b64('冒名顶替'));
+  await page.goto(u.toString());
+  await expect(info(page, '办理人员')).toHaveText('张三（工号 0204）');
+  await expect(page.getByText('冒名顶替')).toHaveCount(0);
+});
+
 test("dynamic QR: the seed's example shows 张三 and the hall", async ({ page }) => {
   await page.goto(link('dynamic'));
   await expect(page.getByRole('heading', { level: 1, name: '办件评价' })).toBeVisible();
-  await expect(info(page, '办理人员')).toHaveText('张三');
+  await expect(info(page, '办理人员')).toHaveText('张三（工号 0204）');
   await expect(info(page, '办理大厅')).toHaveText(hallText(demo.province));
   await expect(info(page, '办件编号')).toHaveText('210000-210100009000-20200603093755953');
   await rateAndSubmit(page, 5);
