@@ -279,6 +279,7 @@ json_object!(WidgetConfig {
     login_url: "loginUrl" required,
     allowed_origins: "allowedOrigins" default,
     api_base: "apiBase" required,
+    department_name: "departmentName" optional,
 });
 json_object!(Draft {
     stars: "stars" required,

@@ -405,6 +405,7 @@ mod tests {
             login_url: "/dev/login?x=</script><script>alert(1)</script>".into(),
             allowed_origins: vec![],
             api_base: "/api".into(),
+            department_name: None,
         };
         let out = render(
             "<html><head><title>t</title></HEAD><body></body></html>",

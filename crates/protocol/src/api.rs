@@ -240,6 +240,11 @@ pub struct WidgetConfig {
     pub allowed_origins: Vec<String>,
     /// Path prefix of the gateway's API (normally `/api`).
     pub api_base: String,
+    /// The name of the page's `departmentCode` in the gateway's department
+    /// directory, when it has one (the page shows it instead of the code).
+    /// Set per page when the gateway serves it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub department_name: Option<String>,
 }
 
 impl WidgetConfig {

@@ -10,6 +10,7 @@
 //! - [`qr`]: the dynamic-QR `msg` codec, Liaoning and Guangdong dialects;
 //! - [`upstream`]: request and response bodies of all 13 platform interfaces;
 //! - [`api`]: the widget ↔ gateway bodies, and the rating rules;
+//! - [`my`]: 我的评价 and 一件事, the citizen's own pages (parameters, bodies, rules);
 //! - [`error`]: errors as values, with Chinese and English messages;
 //! - `sign` (feature `sign`): x-rio, seed-004 MD5 and seed-003 signatures, Beijing time;
 //! - `crypt` (feature `sign`): DES/ECB/PKCS5 of the personal fields;
@@ -25,6 +26,7 @@ pub mod decode;
 pub mod error;
 #[cfg(feature = "sign")]
 pub mod link;
+pub mod my;
 pub mod params;
 pub mod qr;
 #[cfg(feature = "sign")]

@@ -480,21 +480,22 @@ pub fn without_key(raw: &str, key: &str) -> String {
     out
 }
 
-/// Reads one parameter through a parser, naming it in the error.
-struct Reader<'a> {
+/// Reads one parameter through a parser, naming it in the error (also used
+/// by [`crate::my`] for the citizen's own pages).
+pub(crate) struct Reader<'a> {
     q: &'a Query,
-    c: Collector,
+    pub(crate) c: Collector,
 }
 
 impl<'a> Reader<'a> {
-    fn new(q: &'a Query) -> Self {
+    pub(crate) fn new(q: &'a Query) -> Self {
         Reader {
             q,
             c: Collector::default(),
         }
     }
 
-    fn raw(&mut self, key: &str) -> Option<&'a str> {
+    pub(crate) fn raw(&mut self, key: &str) -> Option<&'a str> {
         match self.q.get(key) {
             Some(v) => Some(v),
             None => {
@@ -505,7 +506,11 @@ impl<'a> Reader<'a> {
     }
 
     /// A plain parameter.
-    fn plain<T>(&mut self, key: &str, parse: impl FnOnce(&str) -> Result<T, Problem>) -> Option<T> {
+    pub(crate) fn plain<T>(
+        &mut self,
+        key: &str,
+        parse: impl FnOnce(&str) -> Result<T, Problem>,
+    ) -> Option<T> {
         let raw = self.raw(key)?;
         let r = if raw.is_empty() {
             Err(Problem::Empty)
@@ -516,14 +521,18 @@ impl<'a> Reader<'a> {
     }
 
     /// A base64 parameter (`*` in SPEC §2), decoded by the rules of SPEC §2.
-    fn b64<T>(&mut self, key: &str, parse: impl FnOnce(String) -> Result<T, Problem>) -> Option<T> {
+    pub(crate) fn b64<T>(
+        &mut self,
+        key: &str,
+        parse: impl FnOnce(String) -> Result<T, Problem>,
+    ) -> Option<T> {
         let raw = self.raw(key)?;
         let r = decode::base64_text(raw).and_then(parse);
         self.c.take(r.map_err(|p| FieldError::new(key, p)))
     }
 
     /// `evalEntityCode`, which must be exactly `want`.
-    fn entity(&mut self, want: EvalEntityCode) {
+    pub(crate) fn entity(&mut self, want: EvalEntityCode) {
         let allowed: &'static [&'static str] = match want {
             EvalEntityCode::EgovGuide => &["egovGuide"],
             EvalEntityCode::EgovAffair => &["egovAffair"],
@@ -539,7 +548,7 @@ impl<'a> Reader<'a> {
         });
     }
 
-    fn common(&mut self) -> Option<Common> {
+    pub(crate) fn common(&mut self) -> Option<Common> {
         let app_code = self.plain("appCode", str::parse);
         let channel = self.plain("channel", str::parse);
         Some(Common {
@@ -548,7 +557,7 @@ impl<'a> Reader<'a> {
         })
     }
 
-    fn offline(&mut self) -> bool {
+    pub(crate) fn offline(&mut self) -> bool {
         match self.q.get("offLine") {
             None | Some("") | Some("0") => false,
             Some("1") => true,
@@ -560,7 +569,7 @@ impl<'a> Reader<'a> {
         }
     }
 
-    fn worker(&mut self) -> Option<HallWorker> {
+    pub(crate) fn worker(&mut self) -> Option<HallWorker> {
         let hall_code = self.plain("hallCode", str::parse);
         let work_no = self.plain("workerNo", str::parse);
         let worker_name = self.b64("workerName", PersonName::new);
@@ -571,7 +580,7 @@ impl<'a> Reader<'a> {
         })
     }
 
-    fn evaluator(&mut self) -> Option<UrlEvaluator> {
+    pub(crate) fn evaluator(&mut self) -> Option<UrlEvaluator> {
         let user_name = self.b64("userName", PersonName::new);
         let contact_phone = self.b64("contactPhone", Personal::new);
         let certificate_no = self.b64("certificateNo", Personal::new);
@@ -582,7 +591,7 @@ impl<'a> Reader<'a> {
         })
     }
 
-    fn finish<T>(self, value: Option<T>) -> Result<T, ParamErrors> {
+    pub(crate) fn finish<T>(self, value: Option<T>) -> Result<T, ParamErrors> {
         match value {
             Some(v) if self.c.is_empty() => Ok(v),
             _ => Err(self.c.finish()),
@@ -652,6 +661,31 @@ fn parse_front_pc(q: &Query) -> Result<PageParams, ParamErrors> {
     }
 }
 
+/// A comma-joined list of case numbers (a batch's, a 一件事's): at most
+/// `max`, none twice, at least one.
+pub(crate) fn case_list(list: &str, max: usize) -> Result<Vec<CaseNo>, Problem> {
+    let mut out: Vec<CaseNo> = Vec::new();
+    for part in list.split(',').map(str::trim).filter(|s| !s.is_empty()) {
+        // Stop at the limit, so a huge list costs no more than max² comparisons.
+        if out.len() == max {
+            return Err(Problem::TooMany { max });
+        }
+        let case = CaseNo::new(part)?;
+        // The same case twice is a portal's mistake: rating it twice cannot be meant.
+        if out.contains(&case) {
+            return Err(Problem::Shape(
+                "含有重复的办件编号",
+                "contains the same case number twice",
+            ));
+        }
+        out.push(case);
+    }
+    if out.is_empty() {
+        return Err(Problem::Empty);
+    }
+    Ok(out)
+}
+
 fn parse_batch(q: &Query) -> Result<PageParams, ParamErrors> {
     let mut r = Reader::new(q);
     let common = r.common();
@@ -662,28 +696,7 @@ fn parse_batch(q: &Query) -> Result<PageParams, ParamErrors> {
     } else {
         "affairSerialNos"
     };
-    let affair_serial_nos = r.b64(key, |list| {
-        let mut out: Vec<CaseNo> = Vec::new();
-        for part in list.split(',').map(str::trim).filter(|s| !s.is_empty()) {
-            // Stop at the limit, so a huge list costs no more than MAX_BATCH² comparisons.
-            if out.len() == MAX_BATCH {
-                return Err(Problem::TooMany { max: MAX_BATCH });
-            }
-            let case = CaseNo::new(part)?;
-            // The same case twice is a portal's mistake: rating it twice cannot be meant.
-            if out.contains(&case) {
-                return Err(Problem::Shape(
-                    "含有重复的办件编号",
-                    "contains the same case number twice",
-                ));
-            }
-            out.push(case);
-        }
-        if out.is_empty() {
-            return Err(Problem::Empty);
-        }
-        Ok(out)
-    });
+    let affair_serial_nos = r.b64(key, |list| case_list(&list, MAX_BATCH));
     let department_code = r.b64("departmentCode", Code::new);
     r.entity(EvalEntityCode::HallAffair);
     let eval_process = r.plain("evalProcess", str::parse);

@@ -20,6 +20,10 @@ use hcp_protocol::api::{
     ApiError, CaseOutcome, Hall, HallChoice, HallsResponse, Rating, SubmitRequest, SubmitResponse,
     SubmitStatus, Tag, TagsResponse, WidgetConfig, Worker,
 };
+use hcp_protocol::my::{
+    EvalStatus, MyCase, MyCaseDetail, MyCasesResponse, MyGuideRating, MyGuidesResponse, RateLink,
+    StageRating, WorkOrder, WorkOrderStep,
+};
 use hcp_protocol::types::{HallCode, IdempotencyKey, TagId, WorkNo};
 use hcp_protocol::{Remark, Stars};
 use serde::Serialize;
@@ -52,6 +56,9 @@ const NAMES: &[&str] = &[
     "HallsResponse",
     "ApiError",
     "WidgetConfig",
+    "MyCasesResponse",
+    "MyCaseDetail",
+    "MyGuidesResponse",
 ];
 
 fn full_submit_request() -> SubmitRequest {
@@ -70,7 +77,9 @@ fn full_submit_request() -> SubmitRequest {
             hall_code: HallCode::new("39357010579292161").expect("hall"),
             work_no: WorkNo::new("0205").expect("work no"),
         }),
-        idempotency_key: Some(IdempotencyKey::new("0f8e2c4a9b7d4e1f8a6c3b5d7e9f1a2c").expect("key")),
+        idempotency_key: Some(
+            IdempotencyKey::new("0f8e2c4a9b7d4e1f8a6c3b5d7e9f1a2c").expect("key"),
+        ),
     }
 }
 
@@ -197,12 +206,153 @@ fn widget_config() {
             "http://127.0.0.1:8081".into(),
         ],
         api_base: "/api".into(),
+        department_name: Some("辽宁省发展和改革委员会".into()),
     };
     let minimal = WidgetConfig {
         allowed_origins: Vec::new(),
+        department_name: None,
         ..full.clone()
     };
     golden("WidgetConfig", &[full, minimal]);
+}
+
+fn full_my_case() -> MyCase {
+    MyCase {
+        affair_serial_no: "210000-210100004000-20250302083015301".into(),
+        affair_name: "企业投资项目备案 <b>不是标记</b>".into(),
+        department_name: Some("辽宁省发展和改革委员会".into()),
+        apply_time: Some("2025-03-02 08:30:15".into()),
+        done_time: Some("2025-03-04 17:00:00".into()),
+        finished: true,
+        status: EvalStatus::AcceptedRated,
+        stars: Some(Stars::try_from(4).expect("stars")),
+        rate_stage: Some(2),
+        delivering: true,
+    }
+}
+
+fn minimal_my_case() -> MyCase {
+    MyCase {
+        department_name: None,
+        apply_time: None,
+        done_time: None,
+        finished: false,
+        status: EvalStatus::Unrated,
+        stars: None,
+        rate_stage: None,
+        delivering: false,
+        ..full_my_case()
+    }
+}
+
+#[test]
+fn my_cases_response() {
+    let full = MyCasesResponse {
+        page_no: 2,
+        page_total: 3,
+        total: 21,
+        cases: vec![full_my_case(), minimal_my_case()],
+    };
+    let minimal = MyCasesResponse {
+        page_no: 1,
+        page_total: 0,
+        total: 0,
+        cases: Vec::new(),
+    };
+    golden("MyCasesResponse", &[full, minimal]);
+}
+
+#[test]
+fn my_case_detail() {
+    let bad = StageRating {
+        stars: Stars::try_from(1).expect("stars"),
+        tags: vec!["多次跑腿".into(), "材料\"反复\"提交".into()],
+        remark: Some("跑了三次\n才办成".into()),
+        time: "2025-08-20 10:00:00".into(),
+        work_order: Some(WorkOrder {
+            status: Some(3),
+            validity: Some(1),
+            steps: vec![
+                WorkOrderStep {
+                    time: Some("2025-08-21 09:00:00".into()),
+                    kind: Some(1),
+                    text: "已联系办事人核实".into(),
+                },
+                WorkOrderStep {
+                    time: None,
+                    kind: None,
+                    text: "已整改".into(),
+                },
+            ],
+        }),
+    };
+    let good = StageRating {
+        stars: Stars::MAX,
+        tags: Vec::new(),
+        remark: None,
+        time: "2025-03-02 09:00:00".into(),
+        work_order: None,
+    };
+    let full = MyCaseDetail {
+        case: full_my_case(),
+        accepted: Some(good),
+        done: Some(bad),
+        rate: Some(RateLink {
+            stage: 2,
+            route: "/front/pc/".into(),
+            query: "appCode=cTPyv9r6&channel=web&evalEntityCode=egovAffair&evalProcess=2".into(),
+        }),
+    };
+    let minimal = MyCaseDetail {
+        case: minimal_my_case(),
+        accepted: None,
+        done: None,
+        rate: None,
+    };
+    let empty_order = MyCaseDetail {
+        done: Some(StageRating {
+            work_order: Some(WorkOrder {
+                status: None,
+                validity: None,
+                steps: Vec::new(),
+            }),
+            ..full.done.clone().expect("done")
+        }),
+        ..minimal.clone()
+    };
+    golden("MyCaseDetail", &[full, minimal, empty_order]);
+}
+
+#[test]
+fn my_guides_response() {
+    let full = MyGuidesResponse {
+        page_no: 1,
+        page_total: 1,
+        total: 2,
+        guides: vec![
+            MyGuideRating {
+                affair_name: Some("内部资料性出版物准印证核发".into()),
+                stars: Stars::try_from(3).expect("stars"),
+                tags: vec!["材料范本比较规范".into()],
+                remark: Some("还行".into()),
+                time: "2019-10-13 20:07:14".into(),
+            },
+            MyGuideRating {
+                affair_name: None,
+                stars: Stars::MAX,
+                tags: Vec::new(),
+                remark: None,
+                time: "2019-10-14 08:00:00".into(),
+            },
+        ],
+    };
+    let minimal = MyGuidesResponse {
+        page_no: 1,
+        page_total: 0,
+        total: 0,
+        guides: Vec::new(),
+    };
+    golden("MyGuidesResponse", &[full, minimal]);
 }
 
 #[test]

@@ -1,7 +1,10 @@
-//! The demo data: halls with their window workers, finished cases (已办数据),
-//! and the demo citizen. It seeds the sandbox (the citizen's unrated cases
-//! appear in the 4.9/4.10 lists) and, in sandbox mode, the gateway's hall and
-//! case directories, so every demo link works locally.
+//! The demo data: halls with their window workers, departments, finished
+//! cases (已办数据), the demo citizen, and what the citizen rated before
+//! ([`HISTORY`]). It seeds the sandbox (the citizen's unrated cases appear
+//! in the 4.9/4.10 lists; the history is stored by
+//! [`crate::Sandbox::seed_demo_history`]) and, in sandbox mode, the
+//! gateway's hall, case and department directories, so every demo link
+//! works locally.
 //!
 //! Codes and case numbers from seed 000's examples are kept as the seed has
 //! them; the rest are made up in the same shape. Times are `yyyyMMddHHmmss`,
@@ -27,6 +30,16 @@ pub struct Hall {
     pub name: &'static str,
     /// Its window workers.
     pub workers: &'static [Worker],
+}
+
+/// A department (办理部门) in the province's directory: its code, as the
+/// page URLs and cases carry it, and its name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Department {
+    /// 部门编码 (departmentCode).
+    pub code: &'static str,
+    /// 部门名称 (departmentName).
+    pub name: &'static str,
 }
 
 /// A case (办件) in the province's 已办 database.
@@ -482,6 +495,357 @@ pub static CASES: &[Case] = &[
         hall_code: Some("56417234343428201"),
         work_no: Some("2002"),
     },
+    // ---- the demo citizen's history (HISTORY): a case in every state
+    Case {
+        // Rated at both stages.
+        affair_serial_no: "210100-210100501002-20250505100512501",
+        affair_code: "11210100001583299P4000110002000",
+        affair_name: "住房公积金提取",
+        department_code: "11210100001583299P",
+        department_name: "沈阳住房公积金管理中心",
+        affair_deal_officer: "高岩",
+        affair_apply_time: "20250505100512",
+        affair_done_time: Some("20250507150000"),
+        owner_user_id: CITIZEN.user_id,
+        eval_entity_code: EvalEntityCode::EgovAffair,
+        hall_code: None,
+        work_no: None,
+    },
+    Case {
+        // Rated on acceptance, finished since.
+        affair_serial_no: "210100-210100401008-20250512143020502",
+        affair_code: "11210100001583264K4000107003000",
+        affair_name: "社会保障卡申领",
+        department_code: "11210100001583264K",
+        department_name: "沈阳市人力资源和社会保障局",
+        affair_deal_officer: "孟玲",
+        affair_apply_time: "20250512143020",
+        affair_done_time: Some("20250520100000"),
+        owner_user_id: CITIZEN.user_id,
+        eval_entity_code: EvalEntityCode::EgovAffair,
+        hall_code: None,
+        work_no: None,
+    },
+    Case {
+        // Rated on completion only.
+        affair_serial_no: "210100-210100301003-20250420091533503",
+        affair_code: "11210100001583301X4000104003000",
+        affair_name: "营业执照变更登记",
+        department_code: "11210100001583301X",
+        department_name: "沈阳市市场监督管理局",
+        affair_deal_officer: "李凤",
+        affair_apply_time: "20250420091533",
+        affair_done_time: Some("20250422160000"),
+        owner_user_id: CITIZEN.user_id,
+        eval_entity_code: EvalEntityCode::EgovAffair,
+        hall_code: None,
+        work_no: None,
+    },
+    Case {
+        // A 差评 with the department's feedback.
+        affair_serial_no: "210100-210100601004-20250415083000504",
+        affair_code: "11210100001583272F4000111005000",
+        affair_name: "公共租赁住房资格申请",
+        department_code: "11210100001583272F",
+        department_name: "沈阳市房产局",
+        affair_deal_officer: "邵宁",
+        affair_apply_time: "20250415083000",
+        affair_done_time: Some("20250430170000"),
+        owner_user_id: CITIZEN.user_id,
+        eval_entity_code: EvalEntityCode::EgovAffair,
+        hall_code: None,
+        work_no: None,
+    },
+    Case {
+        // A 差评 still with the department.
+        affair_serial_no: "210100-210100401015-20250601100000505",
+        affair_code: "11210100001583264K4000107020000",
+        affair_name: "城乡居民养老保险参保登记",
+        department_code: "11210100001583264K",
+        department_name: "沈阳市人力资源和社会保障局",
+        affair_deal_officer: "孟玲",
+        affair_apply_time: "20250601100000",
+        affair_done_time: Some("20250615100000"),
+        owner_user_id: CITIZEN.user_id,
+        eval_entity_code: EvalEntityCode::EgovAffair,
+        hall_code: None,
+        work_no: None,
+    },
+    // ---- the demo 一件事 开办企业 (ONETHING_CASES), unrated
+    Case {
+        affair_serial_no: "210100-210100301005-20250602090101601",
+        affair_code: "11210100001583301X4000101001000",
+        affair_name: "企业设立登记",
+        department_code: "11210100001583301X",
+        department_name: "沈阳市市场监督管理局",
+        affair_deal_officer: "李凤",
+        affair_apply_time: "20250602090101",
+        affair_done_time: Some("20250603110000"),
+        owner_user_id: CITIZEN.user_id,
+        eval_entity_code: EvalEntityCode::EgovAffair,
+        hall_code: None,
+        work_no: None,
+    },
+    Case {
+        affair_serial_no: "210100-210100210011-20250602093022602",
+        affair_code: "11210100001583256R4000112003000",
+        affair_name: "公章刻制备案",
+        department_code: "11210100001583256R",
+        department_name: "沈阳市公安局",
+        affair_deal_officer: "韩冰",
+        affair_apply_time: "20250602093022",
+        affair_done_time: Some("20250603113000"),
+        owner_user_id: CITIZEN.user_id,
+        eval_entity_code: EvalEntityCode::EgovAffair,
+        hall_code: None,
+        work_no: None,
+    },
+    Case {
+        affair_serial_no: "210100-210100401020-20250602100545603",
+        affair_code: "11210100001583264K4000107014000",
+        affair_name: "企业社会保险登记",
+        department_code: "11210100001583264K",
+        department_name: "沈阳市人力资源和社会保障局",
+        affair_deal_officer: "孟玲",
+        affair_apply_time: "20250602100545",
+        affair_done_time: Some("20250603140000"),
+        owner_user_id: CITIZEN.user_id,
+        eval_entity_code: EvalEntityCode::EgovAffair,
+        hall_code: None,
+        work_no: None,
+    },
+];
+
+/// The departments of the cases and pages above: the department directory
+/// of the gateway in sandbox mode. One name per code (some seed cases carry
+/// a longer name of their own).
+pub static DEPARTMENTS: &[Department] = &[
+    Department {
+        code: "11210000001099516A",
+        name: "辽宁省自然资源厅",
+    },
+    Department {
+        code: "11210100001583287J",
+        name: "沈阳市自然资源局",
+    },
+    Department {
+        code: "11210000001099743F",
+        name: "辽宁省发展和改革委员会",
+    },
+    Department {
+        code: "11211100MB1507487E",
+        name: "盘锦市行政审批局",
+    },
+    Department {
+        code: "11210000001099412L",
+        name: "辽宁省公安厅",
+    },
+    Department {
+        code: "11210000001099610K",
+        name: "辽宁省工业和信息化厅",
+    },
+    Department {
+        code: "11210100001583301X",
+        name: "沈阳市市场监督管理局",
+    },
+    Department {
+        code: "11210000MB1536285H",
+        name: "辽宁省药品监督管理局",
+    },
+    Department {
+        code: "11210200001188506K",
+        name: "大连市自然资源局",
+    },
+    Department {
+        code: "11210100001583256R",
+        name: "沈阳市公安局",
+    },
+    Department {
+        code: "11210100001583264K",
+        name: "沈阳市人力资源和社会保障局",
+    },
+    Department {
+        code: "11210100001583299P",
+        name: "沈阳住房公积金管理中心",
+    },
+    Department {
+        code: "11210100001583272F",
+        name: "沈阳市房产局",
+    },
+];
+
+/// The department with this code.
+pub fn department(code: &str) -> Option<&'static Department> {
+    DEPARTMENTS.iter().find(|d| d.code == code)
+}
+
+/// The cases of the demo 一件事 开办企业 (seed 000 §4.7): three services of
+/// three departments, finished together, not yet rated.
+pub static ONETHING_CASES: [&str; 3] = [
+    "210100-210100301005-20250602090101601",
+    "210100-210100210011-20250602093022602",
+    "210100-210100401020-20250602100545603",
+];
+
+/// Its 主题业务.
+pub const ONETHING_SUBJECT: &str = "开办企业";
+
+/// What the demo citizen rated before the demo starts, so that 我的评价
+/// shows a case in every state. Times are days before the history is
+/// seeded (so the time filters have something to tell apart).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PastRating {
+    /// The platform's evaluation id (fixed: seeding twice stores it once).
+    pub eval_id: &'static str,
+    /// The case rated (`None`: a guide).
+    pub affair_serial_no: Option<&'static str>,
+    /// 评价阶段 of a case rating.
+    pub eval_process: u8,
+    /// A guide: its 事项编码 and 事项名称, and its department's code.
+    pub guide: Option<(&'static str, &'static str, &'static str)>,
+    /// 1..=5.
+    pub stars: u8,
+    /// Tag ids from the catalog ([`crate::tags`]).
+    pub tags: &'static [&'static str],
+    /// 评价意见.
+    pub remark: &'static str,
+    /// How many days before seeding it was given.
+    pub days_ago: i64,
+    /// A 差评's work order: the hotline's verdict (4.13 validity) and the
+    /// steps reported (4.14: days ago, 1 热线 / 2 部门, 处理信息).
+    pub work_order: Option<PastWorkOrder>,
+}
+
+/// What the 8890 hotline reported on a demo 差评.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PastWorkOrder {
+    /// 1 有效, 3 无效.
+    pub validity: i64,
+    /// (days ago, processType, remark).
+    pub steps: &'static [(i64, i64, &'static str)],
+    /// Whether the department has finished (status 3 已办结) or is still at it (2).
+    pub closed: bool,
+}
+
+/// The demo citizen's history.
+pub static HISTORY: &[PastRating] = &[
+    // Rated at both stages.
+    PastRating {
+        eval_id: "40262765985660001",
+        affair_serial_no: Some("210100-210100501002-20250505100512501"),
+        eval_process: 1,
+        guide: None,
+        stars: 5,
+        tags: &["6176177890787330", "6176177890787331"],
+        remark: "网上申请很方便",
+        days_ago: 75,
+        work_order: None,
+    },
+    PastRating {
+        eval_id: "40262765985660002",
+        affair_serial_no: Some("210100-210100501002-20250505100512501"),
+        eval_process: 2,
+        guide: None,
+        stars: 4,
+        tags: &["6176177890787336"],
+        remark: "",
+        days_ago: 12,
+        work_order: None,
+    },
+    // Rated on acceptance; finished since: its completion can be rated.
+    PastRating {
+        eval_id: "40262765985660003",
+        affair_serial_no: Some("210100-210100401008-20250512143020502"),
+        eval_process: 1,
+        guide: None,
+        stars: 5,
+        tags: &["6176177890787332"],
+        remark: "",
+        days_ago: 25,
+        work_order: None,
+    },
+    // Rated on completion only.
+    PastRating {
+        eval_id: "40262765985660004",
+        affair_serial_no: Some("210100-210100301003-20250420091533503"),
+        eval_process: 2,
+        guide: None,
+        stars: 4,
+        tags: &["6176177890787334", "6176177890787335"],
+        remark: "",
+        days_ago: 50,
+        work_order: None,
+    },
+    // A 差评 the hotline verified and the department rectified.
+    PastRating {
+        eval_id: "40262765985660005",
+        affair_serial_no: Some("210100-210100601004-20250415083000504"),
+        eval_process: 2,
+        guide: None,
+        stars: 1,
+        tags: &["6176177890787347"],
+        remark: "网上申请后又被要求到窗口补交三次材料",
+        days_ago: 100,
+        work_order: Some(PastWorkOrder {
+            validity: 1,
+            steps: &[
+                (
+                    98,
+                    1,
+                    "8890热线已电话联系办事人，核实差评属实，转沈阳市房产局整改。",
+                ),
+                (
+                    90,
+                    2,
+                    "已整改：申请材料清单在网上一次性告知，不再要求到窗口补交；已向办事人致歉，申请已办结。",
+                ),
+            ],
+            closed: true,
+        }),
+    },
+    // A 差评 still with the department.
+    PastRating {
+        eval_id: "40262765985660006",
+        affair_serial_no: Some("210100-210100401015-20250601100000505"),
+        eval_process: 2,
+        guide: None,
+        stars: 2,
+        tags: &["6176177890787344"],
+        remark: "",
+        days_ago: 6,
+        work_order: Some(PastWorkOrder {
+            validity: 1,
+            steps: &[(5, 1, "8890热线已核实，转沈阳市人力资源和社会保障局处理。")],
+            closed: false,
+        }),
+    },
+    // Two guide ratings (4.12).
+    PastRating {
+        eval_id: "40262765985660007",
+        affair_serial_no: None,
+        eval_process: 0,
+        guide: Some((
+            "11210000001099412L4000103002000",
+            "居民身份证换领",
+            "11210000001099412L",
+        )),
+        stars: 5,
+        tags: &["6176177894981641", "6176177894981643"],
+        remark: "指南写得很清楚",
+        days_ago: 3,
+        work_order: None,
+    },
+    PastRating {
+        eval_id: "40262765985660008",
+        affair_serial_no: None,
+        eval_process: 0,
+        guide: Some((GETI, "个体工商户设立登记", "11210100001583301X")),
+        stars: 3,
+        tags: &["6176177894981649"],
+        remark: "",
+        days_ago: 40,
+        work_order: None,
+    },
 ];
 
 /// The hall with this code.
@@ -541,5 +905,42 @@ mod tests {
             Some("刘丹丹")
         );
         assert_eq!(CASES.iter().filter(|c| c.affair_code == GETI).count(), 4);
+    }
+
+    #[test]
+    fn every_department_is_named_once_and_the_history_is_the_citizens() {
+        let mut codes = HashSet::new();
+        for d in DEPARTMENTS {
+            assert!(codes.insert(d.code), "{} twice", d.code);
+        }
+        for c in CASES {
+            assert!(department(c.department_code).is_some(), "{}", c.department_code);
+        }
+        for serial in ONETHING_CASES {
+            let c = case(serial).expect("一件事 case");
+            assert_eq!(c.owner_user_id, CITIZEN.user_id);
+            assert!(c.affair_done_time.is_some(), "{serial} is finished");
+        }
+        let ids: HashSet<&str> = HISTORY.iter().map(|h| h.eval_id).collect();
+        assert_eq!(ids.len(), HISTORY.len());
+        for h in HISTORY {
+            match (h.affair_serial_no, h.guide) {
+                (Some(serial), None) => {
+                    let c = case(serial).expect("history case");
+                    assert_eq!(c.owner_user_id, CITIZEN.user_id);
+                    assert!(matches!(h.eval_process, 1 | 2));
+                    if h.eval_process == 2 {
+                        assert!(c.affair_done_time.is_some(), "{serial}");
+                    }
+                }
+                (None, Some((_, _, dept))) => assert!(department(dept).is_some()),
+                other => panic!("a past rating is of a case or a guide: {other:?}"),
+            }
+            for t in h.tags {
+                let tag = crate::tags::find(t).expect("a catalog tag");
+                assert_eq!(tag.stars, h.stars, "{t}");
+            }
+            assert_eq!(h.work_order.is_some(), h.stars <= 2);
+        }
     }
 }

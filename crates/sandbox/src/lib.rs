@@ -18,6 +18,7 @@ mod clock;
 pub mod demo;
 mod error;
 pub mod faults;
+pub mod history;
 mod rio;
 mod routes;
 mod store;

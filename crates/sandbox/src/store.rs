@@ -240,7 +240,9 @@ pub struct StoredRating {
     pub work_order_no: Option<String>,
     /// The x-rio headers of the request.
     pub rio: RioHeaders,
-    /// Whether the request's x-rio signature verified (always true: others are refused).
+    /// Whether the request's x-rio signature verified: true for every rating
+    /// received (others are refused); false only for the demo history
+    /// seeded at start, which never came over HTTP (`history`).
     pub signature_verified: bool,
     /// The request body (the whole request; for a batch, the whole batch).
     pub body: String,
@@ -326,6 +328,16 @@ pub(crate) fn case_rated(tx: &Transaction<'_>, serial: &str, process: u8) -> Res
             params![serial, process],
             |_| Ok(()),
         )
+        .optional()?
+        .is_some())
+}
+
+/// Whether a rating with this evaluation id is stored.
+pub(crate) fn rating_exists(tx: &Transaction<'_>, eval_id: &str) -> Result<bool> {
+    Ok(tx
+        .query_row("SELECT 1 FROM rating WHERE eval_id = ?1", [eval_id], |_| {
+            Ok(())
+        })
         .optional()?
         .is_some())
 }
