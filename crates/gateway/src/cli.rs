@@ -29,8 +29,10 @@ pub struct Cli {
 pub enum Command {
     /// Serve the widget and its API (the default).
     Serve,
-    /// Import cases or halls into the directory from a CSV file (header row
-    /// with the platform's field names) or a JSON array of objects.
+    /// Import cases, halls or departments into the directory from a CSV file
+    /// (header row with the platform's field names) or a JSON array of
+    /// objects; the kind is told by the fields (affairSerialNo, hallCode,
+    /// departmentCode).
     Import {
         /// The file (.csv or .json).
         file: PathBuf,
@@ -184,7 +186,14 @@ async fn serve(args: ConfigArgs) -> ExitCode {
     #[cfg(feature = "sandbox")]
     if let Some((ticket_secret, link_secret)) = demo {
         use crate::demo_links;
-        match demo_links::demo_links(&base, &ticket_secret, &link_secret, crate::db::now_secs()) {
+        let now = crate::db::now_secs();
+        let links = demo_links::demo_links(&base, &ticket_secret, &link_secret, now).and_then(
+            |mut links| {
+                links.extend(demo_links::citizen_links(&base, &ticket_secret, now)?);
+                Ok(links)
+            },
+        );
+        match links {
             Ok(links) => {
                 let _ = writeln!(
                     out,
@@ -255,9 +264,12 @@ fn import(args: &ConfigArgs, file: &Path) -> ExitCode {
         Err(code) => return code,
     };
     let (cases, halls) = (parsed.cases.clone(), parsed.halls.clone());
+    let departments = parsed.departments.clone();
     let stored = db.blocking(move |c| {
         let tx = c.transaction()?;
-        let n = directory::upsert_cases(&tx, &cases)? + directory::upsert_halls(&tx, &halls)?;
+        let n = directory::upsert_cases(&tx, &cases)?
+            + directory::upsert_halls(&tx, &halls)?
+            + crate::departments::upsert(&tx, &departments)?;
         tx.commit()?;
         Ok(n)
     });
@@ -272,6 +284,7 @@ fn import(args: &ConfigArgs, file: &Path) -> ExitCode {
     let what = match kind {
         directory::DirectoryKind::Cases => format!("{stored} cases"),
         directory::DirectoryKind::Halls => format!("{stored} halls ({workers} workers)"),
+        directory::DirectoryKind::Departments => format!("{stored} departments"),
     };
     println!(
         "imported {what} from {}; {} rows refused",

@@ -30,7 +30,8 @@ use hcp_protocol::EvalProcess;
 use hcp_protocol::sign::{beijing_timestamp14, parse_timestamp14};
 use hcp_protocol::upstream::{
     self, AffairDetail, AffairEvalRequest, Envelope, GuideEvalRecord, GuideEvalRequest,
-    HallWorkerEvalRecord, HallWorkerEvalRequest, MultiEvalRequest, Page, TagRef, UpstreamTag,
+    HallWorkerEvalRecord, HallWorkerEvalRequest, MultiEvalRequest, OneThingEvalRequest, Page,
+    TagRef, UpstreamTag,
 };
 use serde::de::DeserializeOwned;
 use serde_json::Value;
@@ -121,7 +122,9 @@ pub fn content_key(body: &UpstreamBody) -> Option<String> {
                 b.remark.as_deref(),
             ),
         ),
-        UpstreamBody::Affair(_) | UpstreamBody::Multi(_) => return None,
+        UpstreamBody::Affair(_) | UpstreamBody::Multi(_) | UpstreamBody::OneThing(_) => {
+            return None;
+        }
     };
     let user = user?;
     let text = serde_json::json!([
@@ -333,18 +336,54 @@ pub async fn confirm(state: &AppState, entry: &Claimed) -> Result<Confirmation, 
                 )
                 .await?;
                 out.push((serial.clone(), found));
-                // A long batch on a slow platform must not outlive its lease.
-                let (e, lease) = (entry.clone(), state.config.retry.lease);
-                let until = now_ms() + i64::try_from(lease.as_millis()).unwrap_or(i64::MAX);
-                match state.db.write(move |c| outbox::renew(c, &e, until)).await {
-                    Ok(true) => {}
-                    Ok(false) => return Err("the outbox lease was lost while confirming".into()),
-                    Err(e) => return Err(format!("cannot renew the outbox lease: {e:#}")),
-                }
+                renew_lease(state, entry).await?;
+            }
+            Ok(Confirmation::Batch(out))
+        }
+        "onething" => {
+            let b: OneThingEvalRequest = serde_json::from_str(&entry.body).map_err(bad)?;
+            let mut out = Vec::with_capacity(entry.cases.len());
+            for serial in &entry.cases {
+                // Each case is its own 4.5-shaped item, with its own stage and user.
+                let Some(item) = b
+                    .eval_list_vo
+                    .iter()
+                    .find(|i| i.affair.affair_serial_no == *serial)
+                else {
+                    return Err("a case of the entry is not in its body".to_string());
+                };
+                let ours = Content::of(
+                    item.general_stars.get(),
+                    item.tag_list.as_ref(),
+                    item.remark.as_deref(),
+                );
+                let found = case(
+                    state,
+                    &item.app_code,
+                    serial,
+                    item.user.user_id.as_deref(),
+                    item.eval_process,
+                    &ours,
+                )
+                .await?;
+                out.push((serial.clone(), found));
+                renew_lease(state, entry).await?;
             }
             Ok(Confirmation::Batch(out))
         }
         other => Err(format!("no confirmation for entries of kind {other}")),
+    }
+}
+
+/// Renews the entry's lease between the cases of a batch: a long batch on
+/// a slow platform must not outlive its lease.
+async fn renew_lease(state: &AppState, entry: &Claimed) -> Result<(), String> {
+    let (e, lease) = (entry.clone(), state.config.retry.lease);
+    let until = now_ms() + i64::try_from(lease.as_millis()).unwrap_or(i64::MAX);
+    match state.db.write(move |c| outbox::renew(c, &e, until)).await {
+        Ok(true) => Ok(()),
+        Ok(false) => Err("the outbox lease was lost while confirming".into()),
+        Err(e) => Err(format!("cannot renew the outbox lease: {e:#}")),
     }
 }
 

@@ -1,5 +1,5 @@
 //! The gateway's SQLite file (`HCP_DATA_DIR/gateway.db`): the outbox, the
-//! case and hall directories, the push API's nonces and the tag catalogs.
+//! case, hall and department directories, the push API's nonces and the tag catalogs.
 //!
 //! WAL mode with `synchronous=FULL`: a rating the citizen was told about
 //! survives a power cut, not only a crash. That costs an fsync per commit, so
@@ -111,6 +111,14 @@ CREATE TABLE tag_catalogs (
     // The applicant a hall system reported for a case, as a digest.
     r#"
 ALTER TABLE cases ADD COLUMN applicant_digest TEXT;
+"#,
+    // The department directory (departments.rs): code → name.
+    r#"
+CREATE TABLE departments (
+    department_code TEXT PRIMARY KEY,
+    department_name TEXT NOT NULL,
+    updated_at INTEGER NOT NULL
+);
 "#,
 ];
 

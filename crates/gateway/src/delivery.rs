@@ -13,7 +13,7 @@ use std::time::Duration;
 use hcp_protocol::api::{CaseOutcome, SubmitResponse, SubmitStatus};
 use tokio::sync::{oneshot, watch};
 
-use hcp_protocol::upstream::MultiEvalRequest;
+use hcp_protocol::upstream::{MultiEvalRequest, OneThingEvalRequest};
 
 use crate::AppState;
 use crate::confirm::{self, Confirmation, Found};
@@ -176,7 +176,7 @@ async fn confirm_then_send(
     let mut resend = entry.clone();
     resend.unknown_since = None;
     if !settled.is_empty() {
-        match trimmed(&entry.body, &absent) {
+        match trimmed(&entry.kind, &entry.body, &absent) {
             Ok(body) => {
                 resend.body = body;
                 resend.cases = absent.clone();
@@ -199,8 +199,13 @@ async fn confirm_then_send(
     (Some(outcome), recovery)
 }
 
-/// A batch body with only `cases` left in it.
-fn trimmed(body: &str, cases: &[String]) -> Result<String, serde_json::Error> {
+/// A batch (or 一件事) body with only `cases` left in it.
+fn trimmed(kind: &str, body: &str, cases: &[String]) -> Result<String, serde_json::Error> {
+    if kind == "onething" {
+        let mut b: OneThingEvalRequest = serde_json::from_str(body)?;
+        crate::onething::keep_only(&mut b, cases);
+        return serde_json::to_string(&b);
+    }
     let mut b: MultiEvalRequest = serde_json::from_str(body)?;
     b.affair_list
         .retain(|a| cases.contains(&a.affair_serial_no));
@@ -364,7 +369,7 @@ fn key_reused() -> AppError {
 
 /// Commits a submission to the outbox, tries it once, and answers.
 pub async fn submit(state: &AppState, plan: Plan) -> Result<SubmitResponse, AppError> {
-    let batch = matches!(plan.body, crate::payload::UpstreamBody::Multi(_));
+    let batch = plan.body.is_per_case();
     let lease = i64::try_from(state.config.retry.lease.as_millis()).unwrap_or(i64::MAX);
     let enqueued = state
         .db
@@ -584,7 +589,7 @@ mod tests {
             {"affairSerialNo":"A","affairDealOfficer":"o","affairApplyTime":"20250101000000"},
             {"affairSerialNo":"B","affairDealOfficer":"o","affairApplyTime":"20250101000000"}],
             "user":{"userName":"u","userType":1},"generalStars":5,"evalProcess":2,"channel":"hallPad"}"#;
-        let trimmed = trimmed(body, &["B".to_string()]).expect("batch body");
+        let trimmed = trimmed("multi", body, &["B".to_string()]).expect("batch body");
         assert!(
             trimmed.contains("\"B\"") && !trimmed.contains("\"A\""),
             "{trimmed}"

@@ -224,6 +224,53 @@ pub fn demo_links(
     ])
 }
 
+/// The links of the citizen's own pages: 我的评价 (`my`) and the demo
+/// 一件事 开办企业 (`onething`), with the demo citizen's development ticket.
+pub fn citizen_links(
+    base: &str,
+    ticket_secret: &Secret,
+    now: i64,
+) -> anyhow::Result<Vec<DemoLink>> {
+    let ticket = issue_ticket(
+        ticket_secret,
+        &TicketClaims::demo_citizen(now, TICKET_TTL_SECS),
+    )
+    .context("cannot sign the demo ticket")?;
+    let app = demo::APP_CODE.to_string();
+    for serial in demo::ONETHING_CASES {
+        case(serial)?;
+    }
+    Ok(vec![
+        link(
+            base,
+            "my",
+            hcp_protocol::my::MY_PATH,
+            &[
+                ("appCode", app.clone()),
+                ("channel", "web".to_string()),
+                ("ticket", ticket.clone()),
+            ],
+        ),
+        link(
+            base,
+            "onething",
+            hcp_protocol::my::ONETHING_PATH,
+            &[
+                ("appCode", app),
+                ("channel", "web".to_string()),
+                ("subBusiness", encode_base64(demo::ONETHING_SUBJECT)),
+                (
+                    "affairSerialNos",
+                    encode_base64(&demo::ONETHING_CASES.join(",")),
+                ),
+                ("evalEntityCode", "egovAffair".to_string()),
+                ("evalProcess", "2".to_string()),
+                ("ticket", ticket),
+            ],
+        ),
+    ])
+}
+
 /// The links as printed: `  guide          http://…`, one per line.
 pub fn format_links(links: &[DemoLink]) -> String {
     links
@@ -287,5 +334,30 @@ mod tests {
             text.starts_with("  guide          http://127.0.0.1:8080/guide/?"),
             "{text}"
         );
+    }
+
+    #[test]
+    fn the_citizens_links_parse_as_their_pages_and_carry_a_ticket() {
+        use hcp_protocol::my::{MyParams, MyRoute, OneThingParams};
+        let links = citizen_links("http://127.0.0.1:8080", &Secret::new("s"), 1_700_000_000)
+            .expect("links");
+        let names: Vec<&str> = links.iter().map(|l| l.name).collect();
+        assert_eq!(names, vec!["my", "onething"]);
+        for l in &links {
+            let url = url::Url::parse(&l.url).expect("url");
+            let q = url.query().unwrap_or("");
+            assert!(PageOptions::parse(q).ticket.is_some(), "{}", l.name);
+            match MyRoute::from_path(url.path()) {
+                Some(MyRoute::My) => {
+                    MyParams::parse(q).expect("my");
+                }
+                Some(MyRoute::OneThing) => {
+                    let p = OneThingParams::parse(q).expect("onething");
+                    assert_eq!(p.affair_serial_nos.len(), demo::ONETHING_CASES.len());
+                    assert_eq!(p.sub_business.as_str(), "开办企业");
+                }
+                None => panic!("{}: not a citizen's page", l.name),
+            }
+        }
     }
 }

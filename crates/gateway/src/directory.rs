@@ -1,5 +1,7 @@
 //! The case directory (已办数据库) and the hall directory: what the platform
-//! requires about a case or a window that a page URL does not carry.
+//! requires about a case or a window that a page URL does not carry. (The
+//! department directory is read and written in `departments`; its records
+//! are parsed and imported here with the others.)
 //!
 //! Both live in `gateway.db` and are filled by `hcp-gateway import` (CSV with
 //! a header row, or a JSON array of objects), by the signed push API
@@ -17,6 +19,7 @@ use rusqlite::{Connection, OptionalExtension, params};
 use serde_json::Value;
 
 use crate::db::now_ms;
+use crate::departments::{self, DepartmentRecord};
 use crate::identity::applicant_digest;
 
 /// A case in the directory.
@@ -73,6 +76,8 @@ pub enum DirectoryKind {
     Cases,
     /// Hall (and worker) records.
     Halls,
+    /// Department records (`departments`).
+    Departments,
 }
 
 impl DirectoryKind {
@@ -81,6 +86,7 @@ impl DirectoryKind {
         match self {
             DirectoryKind::Cases => "cases",
             DirectoryKind::Halls => "halls",
+            DirectoryKind::Departments => "departments",
         }
     }
 }
@@ -100,13 +106,13 @@ impl std::fmt::Display for RecordError {
     }
 }
 
-fn field_error(field: &str, p: Problem) -> String {
+pub(crate) fn field_error(field: &str, p: Problem) -> String {
     let e = FieldError::new(field, p);
     format!("{} / {}", e.message(Lang::Zh), e.message(Lang::En))
 }
 
 /// A record as loose text fields (JSON strings or numbers, CSV cells).
-type Fields = BTreeMap<String, String>;
+pub(crate) type Fields = BTreeMap<String, String>;
 
 fn text_of(v: &Value) -> Option<String> {
     match v {
@@ -121,7 +127,7 @@ fn get<'a>(f: &'a Fields, key: &str) -> Option<&'a str> {
     f.get(key).map(String::as_str).filter(|s| !s.is_empty())
 }
 
-fn req<T>(
+pub(crate) fn req<T>(
     f: &Fields,
     key: &str,
     parse: impl FnOnce(&str) -> Result<T, Problem>,
@@ -363,6 +369,8 @@ pub struct Parsed {
     pub cases: Vec<CaseRecord>,
     /// Valid hall records.
     pub halls: Vec<HallRecord>,
+    /// Valid department records.
+    pub departments: Vec<DepartmentRecord>,
     /// Refused records, each with its place.
     pub errors: Vec<RecordError>,
 }
@@ -370,22 +378,28 @@ pub struct Parsed {
 impl Parsed {
     /// How many records are valid.
     pub fn valid(&self) -> usize {
-        self.cases.len() + self.halls.len()
+        self.cases.len() + self.halls.len() + self.departments.len()
     }
 }
 
-/// Which directory a set of field names belongs to.
+/// Which directory a set of field names belongs to: cases (`affairSerialNo`),
+/// else halls (`hallCode`), else departments (`departmentCode`; a case
+/// record names its department too, so cases win).
 pub fn kind_of_keys<'a>(mut keys: impl Iterator<Item = &'a str>) -> Option<DirectoryKind> {
-    let mut hall = false;
+    let (mut hall, mut department) = (false, false);
     for k in keys.by_ref() {
-        if k == "affairSerialNo" {
-            return Some(DirectoryKind::Cases);
-        }
-        if k == "hallCode" {
-            hall = true;
+        match k {
+            "affairSerialNo" => return Some(DirectoryKind::Cases),
+            "hallCode" => hall = true,
+            "departmentCode" => department = true,
+            _ => {}
         }
     }
-    hall.then_some(DirectoryKind::Halls)
+    if hall {
+        Some(DirectoryKind::Halls)
+    } else {
+        department.then_some(DirectoryKind::Departments)
+    }
 }
 
 /// Validates a JSON array of records of `kind`; `place` names an index (`data[3]`).
@@ -403,6 +417,9 @@ pub fn parse_json_records(kind: DirectoryKind, items: &[Value]) -> Parsed {
         let r = match kind {
             DirectoryKind::Cases => case_from(&fields_of(obj)).map(|c| out.cases.push(c)),
             DirectoryKind::Halls => hall_object(obj).map(|h| out.halls.push(h)),
+            DirectoryKind::Departments => {
+                departments::record_from(&fields_of(obj)).map(|d| out.departments.push(d))
+            }
         };
         if let Err(errs) = r {
             out.errors.push(RecordError {
@@ -446,7 +463,7 @@ pub fn parse_import(text: &str, json_hint: bool) -> Result<(DirectoryKind, Parse
             .collect();
         let kind = kind_of_keys(keys.iter().map(String::as_str)).ok_or_else(|| {
             ImportError::Shape(
-                "the records have neither affairSerialNo (cases) nor hallCode (halls)".to_string(),
+                "the records have neither affairSerialNo (cases), hallCode (halls) nor departmentCode (departments)".to_string(),
             )
         })?;
         return Ok((kind, parse_json_records(kind, &items)));
@@ -466,7 +483,7 @@ fn parse_csv(text: &str) -> Result<(DirectoryKind, Parsed), ImportError> {
         .clone();
     let kind = kind_of_keys(headers.iter()).ok_or_else(|| {
         ImportError::Shape(
-            "the CSV header row names neither affairSerialNo (cases) nor hallCode (halls)"
+            "the CSV header row names neither affairSerialNo (cases), hallCode (halls) nor departmentCode (departments)"
                 .to_string(),
         )
     })?;
@@ -515,6 +532,13 @@ fn parse_csv(text: &str) -> Result<(DirectoryKind, Parsed), ImportError> {
                     }
                     None => halls.push(h),
                 },
+                Err(errs) => out.errors.push(RecordError {
+                    place,
+                    message: errs.join("; "),
+                }),
+            },
+            DirectoryKind::Departments => match departments::record_from(&fields) {
+                Ok(d) => out.departments.push(d),
                 Err(errs) => out.errors.push(RecordError {
                     place,
                     message: errs.join("; "),
@@ -739,14 +763,16 @@ pub fn demo_records() -> (Vec<CaseRecord>, Vec<HallRecord>) {
     (cases, halls)
 }
 
-/// Seeds the directories with the demo data (sandbox mode). Upserts, so a
-/// restart keeps what was imported or pushed for other cases.
+/// Seeds the directories (cases, halls, departments) with the demo data
+/// (sandbox mode). Upserts, so a restart keeps what was imported or pushed
+/// for other cases. Returns how many cases and halls.
 #[cfg(feature = "sandbox")]
 pub fn seed_demo(conn: &mut Connection) -> rusqlite::Result<(usize, usize)> {
     let (cases, halls) = demo_records();
     // A savepoint, not a transaction: this may run inside the writer's group commit.
     let tx = conn.savepoint()?;
     let n = (upsert_cases(&tx, &cases)?, upsert_halls(&tx, &halls)?);
+    departments::upsert(&tx, &departments::demo_records())?;
     tx.commit()?;
     Ok(n)
 }
@@ -791,6 +817,28 @@ mod tests {
         assert_eq!(p.halls.len(), 2);
         assert_eq!(p.halls[0].workers.len(), 2);
         assert!(p.halls[1].workers.is_empty());
+    }
+
+    #[test]
+    fn department_files_are_recognised_by_their_fields() {
+        let text = "departmentCode,departmentName\n11210100001583301X,沈阳市市场监督管理局\nD_1,\n";
+        let (kind, p) = parse_import(text, false).expect("csv");
+        assert_eq!(kind, DirectoryKind::Departments);
+        assert_eq!(p.departments.len(), 1);
+        assert_eq!(p.errors.len(), 1);
+        assert_eq!(p.errors[0].place, "line 3");
+        let (kind, p) = parse_import(
+            r#"[{"departmentCode": "D1", "departmentName": "一号部门"}]"#,
+            false,
+        )
+        .expect("json");
+        assert_eq!(kind, DirectoryKind::Departments);
+        assert_eq!(p.departments[0].name, "一号部门");
+        // A case record names its department too: still a case.
+        assert_eq!(
+            kind_of_keys(["departmentCode", "affairSerialNo"].into_iter()),
+            Some(DirectoryKind::Cases)
+        );
     }
 
     #[test]

@@ -44,6 +44,8 @@ pub enum AppError {
     },
     /// Understood but not acceptable (a rule about the data): 422.
     Unprocessable(ApiError),
+    /// What was asked for is not there (for this citizen): 404.
+    NotFound(ApiError),
     /// Too many requests from this client: 429 `rate_limited`, with how long
     /// to wait (`Retry-After`).
     RateLimited(Duration),
@@ -187,6 +189,7 @@ impl AppError {
                 )
             }
             AppError::Unprocessable(e) => (StatusCode::UNPROCESSABLE_ENTITY, e.clone()),
+            AppError::NotFound(e) => (StatusCode::NOT_FOUND, e.clone()),
             AppError::RateLimited(_) => (
                 StatusCode::TOO_MANY_REQUESTS,
                 ApiError::new(

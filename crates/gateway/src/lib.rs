@@ -19,6 +19,7 @@ pub mod db;
 pub mod delivery;
 #[cfg(feature = "sandbox")]
 pub mod demo_links;
+pub mod departments;
 #[cfg(feature = "sandbox")]
 pub mod dev;
 pub mod directory;
@@ -27,6 +28,7 @@ pub mod idempotency;
 pub mod identity;
 pub mod links;
 pub mod metrics;
+pub mod onething;
 pub mod outbox;
 pub mod payload;
 pub mod routes;
@@ -201,6 +203,7 @@ pub fn app(state: AppState) -> Router {
         .merge(routes::tags_halls::router())
         .merge(routes::submit::router())
         .merge(routes::directory_push::router())
+        .merge(routes::my::router())
         .route_layer(middleware::from_fn_with_state(state.clone(), rate_limit))
         // API answers may be personal (a citizen's rating, its identity
         // errors): no cache may keep them.
@@ -371,7 +374,16 @@ pub async fn run(config: Config) -> anyhow::Result<RunningGateway> {
                 .write(|c| Ok(directory::seed_demo(c)?))
                 .await
                 .context("cannot seed the directory with the demo data")?;
-            tracing::info!(base_url = %base, cases, halls, "sandbox started; directory seeded with the demo data");
+            // The demo citizen's past ratings, so 我的评价 has a case in every state.
+            let seeded = {
+                let sandbox = handle.sandbox().clone();
+                let now = db::now_secs();
+                tokio::task::spawn_blocking(move || sandbox.seed_demo_history(now))
+                    .await
+                    .context("cannot seed the sandbox's demo history")?
+                    .context("cannot seed the sandbox's demo history")?
+            };
+            tracing::info!(base_url = %base, cases, halls, history = seeded, "sandbox started; directory seeded with the demo data");
             (Some(handle), base)
         }
         Upstream::Remote(url) => (None::<Sandbox>, url.clone()),

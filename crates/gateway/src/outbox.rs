@@ -82,7 +82,7 @@ impl Recovery {
 pub struct Claimed {
     /// Row id.
     pub id: i64,
-    /// guide, affair, multi, consult.
+    /// guide, affair, multi, consult, onething.
     pub kind: String,
     /// Upstream interface path.
     pub interface: String,
@@ -325,6 +325,10 @@ pub fn enqueue(
                 .any(|k| k.case_no.as_deref() == Some(a.affair_serial_no.as_str()))
         });
     }
+    if let UpstreamBody::OneThing(o) = &mut body {
+        let fresh_cases: Vec<String> = fresh.iter().filter_map(|k| k.case_no.clone()).collect();
+        crate::onething::keep_only(o, &fresh_cases);
+    }
     let json = body.to_json()?;
     let shown = match fresh.len() {
         1 => display_key(&fresh[0].key),
@@ -524,6 +528,10 @@ pub fn classify(entry: &Claimed, result: Result<Envelope<Value>, UpstreamError>)
     match env.code {
         upstream::code::OK if entry.kind == "multi" => Outcome::Batch {
             cases: batch_cases(&entry.cases, env.data.as_ref()),
+            response,
+        },
+        upstream::code::OK if entry.kind == "onething" => Outcome::Batch {
+            cases: crate::onething::answer_cases(&entry.cases, env.data.as_ref()),
             response,
         },
         upstream::code::OK => Outcome::Delivered {
@@ -751,6 +759,23 @@ fn all(
             .map(|c| (c.clone(), status, message.to_string()))
             .collect()
     }
+}
+
+/// Of these rating keys (`case:…`), those whose rating was accepted and is
+/// still waiting to be delivered (its entry pending): 我的评价 shows such a
+/// case as being delivered, which the platform's lists cannot yet.
+pub fn pending_keys(conn: &Connection, keys: &[String]) -> rusqlite::Result<Vec<String>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT 1 FROM outbox_keys k JOIN outbox o ON o.id = k.entry_id
+         WHERE k.key = ?1 AND k.kind = 'rating' AND k.status IS NULL AND o.state = 'pending'",
+    )?;
+    let mut out = Vec::new();
+    for k in keys {
+        if stmt.exists([k])? {
+            out.push(k.clone());
+        }
+    }
+    Ok(out)
 }
 
 /// Entries by state, for /healthz and /metrics.

@@ -18,7 +18,7 @@ use hcp_protocol::params::HallWorker;
 use hcp_protocol::types::{EvalProcess, LooseString, mask};
 use hcp_protocol::upstream::{
     self, Affair, AffairEvalRequest, Department, Guide, GuideEvalRequest, HallRef,
-    HallWorkerEvalRequest, MultiEvalAffair, MultiEvalRequest, TagRef,
+    HallWorkerEvalRequest, MultiEvalAffair, MultiEvalRequest, OneThingEvalRequest, TagRef,
 };
 use hcp_protocol::{EvalEntityCode, PageParams};
 use rusqlite::Connection;
@@ -41,6 +41,8 @@ pub enum UpstreamBody {
     Multi(MultiEvalRequest),
     /// affair/hallworker/eval.
     Consult(HallWorkerEvalRequest),
+    /// affair/onethingeval (`onething`).
+    OneThing(OneThingEvalRequest),
 }
 
 impl UpstreamBody {
@@ -51,17 +53,24 @@ impl UpstreamBody {
             UpstreamBody::Affair(_) => upstream::path::AFFAIR_EVAL,
             UpstreamBody::Multi(_) => upstream::path::MULTI_EVAL,
             UpstreamBody::Consult(_) => upstream::path::HALLWORKER_EVAL,
+            UpstreamBody::OneThing(_) => upstream::path::ONETHING_EVAL,
         }
     }
 
-    /// `guide`, `affair`, `multi` or `consult`.
+    /// `guide`, `affair`, `multi`, `consult` or `onething`.
     pub fn kind(&self) -> &'static str {
         match self {
             UpstreamBody::Guide(_) => "guide",
             UpstreamBody::Affair(_) => "affair",
             UpstreamBody::Multi(_) => "multi",
             UpstreamBody::Consult(_) => "consult",
+            UpstreamBody::OneThing(_) => "onething",
         }
+    }
+
+    /// Whether it rates several cases, each answered on its own (a batch, a 一件事).
+    pub fn is_per_case(&self) -> bool {
+        matches!(self, UpstreamBody::Multi(_) | UpstreamBody::OneThing(_))
     }
 
     /// The JSON sent upstream.
@@ -71,6 +80,7 @@ impl UpstreamBody {
             UpstreamBody::Affair(b) => serde_json::to_string(b),
             UpstreamBody::Multi(b) => serde_json::to_string(b),
             UpstreamBody::Consult(b) => serde_json::to_string(b),
+            UpstreamBody::OneThing(b) => serde_json::to_string(b),
         }
     }
 }
@@ -183,6 +193,19 @@ pub fn needs_lookup(params: &PageParams, choice: Option<&HallChoice>) -> bool {
     !params.case_numbers().is_empty() || window(params, choice).is_some()
 }
 
+/// A case from the case directory, its department named by the department
+/// directory when the record has no name of its own (the platform stores
+/// the name it is sent).
+pub fn find_case(conn: &Connection, serial: &str) -> rusqlite::Result<Option<CaseRecord>> {
+    let Some(mut c) = directory::find_case(conn, serial)? else {
+        return Ok(None);
+    };
+    if c.department_name.is_none() {
+        c.department_name = crate::departments::name(conn, &c.department_code)?;
+    }
+    Ok(Some(c))
+}
+
 /// Reads from the directories what [`build`] will need.
 pub fn lookup(
     conn: &Connection,
@@ -191,7 +214,7 @@ pub fn lookup(
 ) -> rusqlite::Result<Lookup> {
     let mut out = Lookup::default();
     for no in params.case_numbers() {
-        if let Some(c) = directory::find_case(conn, no.as_str())? {
+        if let Some(c) = find_case(conn, no.as_str())? {
             out.cases.insert(no.as_str().to_string(), c);
         }
     }
@@ -214,12 +237,12 @@ fn tags(rating: &Rating) -> Option<Vec<TagRef>> {
     )
 }
 
-fn remark(rating: &Rating) -> Option<String> {
+pub(crate) fn remark(rating: &Rating) -> Option<String> {
     (!rating.remark.is_blank()).then(|| rating.remark.as_str().to_string())
 }
 
 /// The directory's record of a case; `position` is its place in a batch (1-based).
-fn case<'a>(
+pub(crate) fn case<'a>(
     lookup: &'a Lookup,
     serial: &str,
     position: Option<usize>,
@@ -232,7 +255,7 @@ fn case<'a>(
 
 /// A case whose applicant the hall system reported may be rated by that
 /// person only (compared by digest: the directory keeps no ID number).
-fn check_applicant(c: &CaseRecord, evaluator: &Evaluator) -> Result<(), AppError> {
+pub(crate) fn check_applicant(c: &CaseRecord, evaluator: &Evaluator) -> Result<(), AppError> {
     let Some(want) = &c.applicant_digest else {
         return Ok(());
     };
@@ -248,7 +271,7 @@ fn check_applicant(c: &CaseRecord, evaluator: &Evaluator) -> Result<(), AppError
     }
 }
 
-fn check_stage(c: &CaseRecord, stage: EvalProcess) -> Result<(), AppError> {
+pub(crate) fn check_stage(c: &CaseRecord, stage: EvalProcess) -> Result<(), AppError> {
     if stage == EvalProcess::Done && c.affair_done_time.is_none() {
         return Err(AppError::Param(FieldError::new(
             "evalProcess",
@@ -261,7 +284,7 @@ fn check_stage(c: &CaseRecord, stage: EvalProcess) -> Result<(), AppError> {
     Ok(())
 }
 
-fn department(c: &CaseRecord) -> Department {
+pub(crate) fn department(c: &CaseRecord) -> Department {
     Department {
         department_code: c.department_code.clone(),
         department_name: c.department_name.clone(),
@@ -269,7 +292,7 @@ fn department(c: &CaseRecord) -> Department {
     }
 }
 
-fn affair(c: &CaseRecord) -> Affair {
+pub(crate) fn affair(c: &CaseRecord) -> Affair {
     Affair {
         affair_serial_no: c.affair_serial_no.clone(),
         affair_code: c.affair_code.clone(),
@@ -285,7 +308,7 @@ fn affair(c: &CaseRecord) -> Affair {
 /// (whatever the URL calls them). A hall it does not know is refused when
 /// it knows the app's halls; only without a hall directory at all is the
 /// URL's name all there is.
-fn hall_ref(worker: &HallWorker, lookup: &Lookup) -> Result<HallRef, AppError> {
+pub(crate) fn hall_ref(worker: &HallWorker, lookup: &Lookup) -> Result<HallRef, AppError> {
     if lookup.hall_name.is_none() && lookup.halls_known {
         tracing::info!("rating refused: the hall is not in the hall directory");
         return Err(AppError::UnknownWorker { hall_unknown: true });
@@ -312,7 +335,7 @@ fn hall_ref(worker: &HallWorker, lookup: &Lookup) -> Result<HallRef, AppError> {
     })
 }
 
-fn need(e: &Evaluator, phone_and_id: bool) -> Result<(), AppError> {
+pub(crate) fn need(e: &Evaluator, phone_and_id: bool) -> Result<(), AppError> {
     // 4.5/4.6 require contactPhone and certificateNo; 4.8 requires certificateNo.
     let missing = if e.certificate_no.is_none() {
         Some("certificateNo")

@@ -5,6 +5,7 @@ pub mod dev_login;
 #[cfg(feature = "sandbox")]
 pub mod dev_sandbox;
 pub mod directory_push;
+pub mod my;
 pub mod ops;
 pub mod submit;
 pub mod tags_halls;

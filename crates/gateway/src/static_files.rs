@@ -5,7 +5,10 @@
 //!   `</head>`, rendered once at startup, with its own CSP and `no-store`
 //!   (page URLs carry tickets and personal fields); the paths without their
 //!   trailing slash redirect to it, keeping the query. The rating entry
-//!   (`index.html`) serves the five page paths of SPEC §2.
+//!   (`index.html`) serves the five page paths of SPEC §2; `my.html` serves
+//!   我的评价 (`/my/`) and 一件事 (`/front/onething/`). A rating page that
+//!   shows a department has its name inserted in its config block, per
+//!   request, from the department directory.
 //! - A rating link that must be signed (`links`) and is not, or was altered
 //!   or has expired, gets a page of its own instead (403): the widget's
 //!   header and error box, rendered here in the page's language with the
@@ -62,6 +65,12 @@ pub const ENTRIES: &[Entry] = &[
         paths: &["/test/codec/"],
         sandbox_only: true,
     },
+    // The citizen's own pages: 我的评价 and 一件事 (hcp_protocol::my).
+    Entry {
+        html: "my.html",
+        paths: &[hcp_protocol::my::MY_PATH, hcp_protocol::my::ONETHING_PATH],
+        sandbox_only: false,
+    },
 ];
 
 /// Cache-Control of Trunk's content-hashed files.
@@ -96,6 +105,9 @@ pub enum WidgetError {
 struct Page {
     html: Bytes,
     csp: HeaderValue,
+    /// The HTML before the config block, for a page whose block names its
+    /// department ([`WidgetConfig::department_name`]).
+    template: String,
 }
 
 /// The widget, ready to serve.
@@ -118,9 +130,9 @@ impl Widget {
             if !file.is_file() {
                 return Err(WidgetError::NotBuilt(dir.to_path_buf(), entry.html));
             }
-            let html = std::fs::read_to_string(&file)
+            let template = std::fs::read_to_string(&file)
                 .map_err(|source| WidgetError::Read { path: file, source })?;
-            let html = render(&html, config);
+            let html = render(&template, config);
             let csp =
                 content_security_policy(&inline_script_hashes(&html), &config.allowed_origins);
             let csp = HeaderValue::from_str(&csp)
@@ -128,6 +140,7 @@ impl Widget {
             pages.push(Page {
                 html: Bytes::from(html),
                 csp,
+                template,
             });
         }
         Ok(Widget {
@@ -158,14 +171,17 @@ impl Widget {
     }
 }
 
-/// The built stylesheet's path: the first `.css` file of the directory.
+/// The built stylesheet's path: the widget's own (`widget-<hash>.css`, from
+/// style/widget.css, which every entry loads), else the first `.css` file
+/// of the directory (another entry's own, e.g. `my-<hash>.css`, only adds
+/// to it).
 fn stylesheet(dir: &Path) -> Option<String> {
     let mut css: Vec<String> = std::fs::read_dir(dir)
         .ok()?
         .filter_map(|e| e.ok()?.file_name().into_string().ok())
         .filter(|n| n.ends_with(".css"))
         .collect();
-    css.sort();
+    css.sort_by_key(|n| (!n.starts_with("widget-"), n.clone()));
     css.into_iter().next().map(|n| format!("/{n}"))
 }
 
@@ -311,8 +327,9 @@ fn html(status: StatusCode, body: Bytes, csp: Option<&HeaderValue>) -> Response 
 /// The page of the entry at `index` in [`ENTRIES`], asked for at `path` with
 /// the query `raw`: the entry's HTML, unless it is a rating page whose link
 /// must be signed and is not good. A link whose parameters do not parse is
-/// the widget's to explain.
-fn page(state: &AppState, index: usize, path: &str, raw: Option<String>) -> Response {
+/// the widget's to explain. A page that shows a department gets its name
+/// from the department directory in its config block (`departments`).
+async fn page(state: &AppState, index: usize, path: &str, raw: Option<String>) -> Response {
     let Some(p) = state.widget.pages.get(index) else {
         return StatusCode::NOT_FOUND.into_response();
     };
@@ -340,6 +357,27 @@ fn page(state: &AppState, index: usize, path: &str, raw: Option<String>) -> Resp
                 state.widget.stylesheet.as_deref(),
             );
             return html(StatusCode::FORBIDDEN, Bytes::from(body), None);
+        }
+        if crate::departments::code_of(&params).is_some() {
+            let named = state
+                .db
+                .read(move |c| Ok(crate::departments::for_page(c, &params)?))
+                .await;
+            match named {
+                Ok(Some(name)) => {
+                    let config = WidgetConfig {
+                        department_name: Some(name),
+                        ..crate::widget_config(&state.config)
+                    };
+                    let body = Bytes::from(render(&p.template, &config));
+                    return html(StatusCode::OK, body, Some(&p.csp));
+                }
+                Ok(None) => {}
+                // The code is shown instead: a page never fails for a name.
+                Err(e) => {
+                    tracing::warn!(error = %crate::error::safe_text(&format!("{e:#}"), 200), "cannot read the department directory")
+                }
+            }
         }
     }
     html(StatusCode::OK, p.html.clone(), Some(&p.csp))
@@ -369,7 +407,7 @@ async fn asset(State(state): State<AppState>, req: Request) -> Response {
 
 /// Every entry's paths (with and without trailing slash) and the file fallback.
 pub fn router() -> Router<AppState> {
-    let rating = |State(state): State<AppState>| async move { page(&state, 0, "/", None) };
+    let rating = |State(state): State<AppState>| async move { page(&state, 0, "/", None).await };
     let mut r = Router::new()
         .route("/", get(rating))
         .route("/index.html", get(rating));
@@ -380,7 +418,7 @@ pub fn router() -> Router<AppState> {
     {
         let bare = path.trim_end_matches('/');
         let serve = move |State(state): State<AppState>, RawQuery(q): RawQuery| async move {
-            page(&state, index, path, q)
+            page(&state, index, path, q).await
         };
         r = r.route(path, get(serve)).route(
             bare,
@@ -476,5 +514,8 @@ mod tests {
         std::fs::write(dir.path().join("index.html"), "<html></html>").expect("index");
         let e = Widget::load(dir.path(), &WidgetConfig::default()).expect_err("no test entry");
         assert!(e.to_string().contains("codec-check.html"), "{e}");
+        std::fs::write(dir.path().join("codec-check.html"), "<html></html>").expect("check");
+        let e = Widget::load(dir.path(), &WidgetConfig::default()).expect_err("no 我的评价");
+        assert!(e.to_string().contains("my.html"), "{e}");
     }
 }

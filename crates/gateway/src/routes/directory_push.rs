@@ -1,5 +1,6 @@
 //! The directory push API, signed like seed 004 (晋来办 business-data push):
-//! `POST /api/directory/cases` and `POST /api/directory/halls`, form-encoded
+//! `POST /api/directory/cases`, `/api/directory/halls` and
+//! `/api/directory/departments` (`departments`), form-encoded
 //! `appcode`, `modulecode`, `timestamp` (10-digit seconds, ±300 s), `nonce`
 //! (not reused within 10 minutes), `data` (a JSON array of at most 2000
 //! records), `datasha256` and `sign` (MD5 over the sorted `k=v` pairs other
@@ -236,6 +237,7 @@ async fn push(state: AppState, kind: DirectoryKind, body: Result<Bytes, BytesRej
             let n = match kind {
                 DirectoryKind::Cases => directory::upsert_cases(&tx, &parsed.cases)?,
                 DirectoryKind::Halls => directory::upsert_halls(&tx, &parsed.halls)?,
+                DirectoryKind::Departments => crate::departments::upsert(&tx, &parsed.departments)?,
             };
             tx.commit()?;
             Ok(n)
@@ -269,10 +271,15 @@ async fn halls(State(state): State<AppState>, body: Result<Bytes, BytesRejection
     push(state, DirectoryKind::Halls, body).await
 }
 
-/// `/api/directory/cases`, `/api/directory/halls`.
+async fn departments(State(state): State<AppState>, body: Result<Bytes, BytesRejection>) -> Answer {
+    push(state, DirectoryKind::Departments, body).await
+}
+
+/// `/api/directory/cases`, `/api/directory/halls`, `/api/directory/departments`.
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/api/directory/cases", post(cases))
         .route("/api/directory/halls", post(halls))
+        .route("/api/directory/departments", post(departments))
         .layer(DefaultBodyLimit::max(MAX_BODY))
 }

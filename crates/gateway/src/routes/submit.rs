@@ -180,16 +180,29 @@ async fn check_tags(
     params: &PageParams,
     rating: &Rating,
 ) -> Result<(), AppError> {
-    if rating.tags.is_empty() {
-        return Ok(());
-    }
-    let fetch = tag_list(
+    check_tag_ids(
         state,
         params.app_code(),
         params.eval_entity_code(),
-        rating.stars,
-        Some(params.kind().tag_type()),
-    );
+        params.kind().tag_type(),
+        rating,
+    )
+    .await
+}
+
+/// [`check_tags`] for a page of `app_code` rating an `entity` with the
+/// `tag_type` catalog (a 一件事's, `onething`).
+pub(crate) async fn check_tag_ids(
+    state: &AppState,
+    app_code: &hcp_protocol::types::AppCode,
+    entity: hcp_protocol::EvalEntityCode,
+    tag_type: hcp_protocol::types::TagType,
+    rating: &Rating,
+) -> Result<(), AppError> {
+    if rating.tags.is_empty() {
+        return Ok(());
+    }
+    let fetch = tag_list(state, app_code, entity, rating.stars, Some(tag_type));
     let catalog = tokio::time::timeout(state.config.submit_wait, fetch)
         .await
         .unwrap_or_else(|_| {
@@ -235,6 +248,10 @@ async fn submit(
     let req: SubmitRequest =
         serde_path_to_error::deserialize(&mut serde_json::Deserializer::from_slice(&body))
             .map_err(|e| body_error(&e))?;
+    // 一件事 (`/front/onething/`, not a page of seed 000 §3): its own parameters.
+    if crate::onething::is_route(&req.route) {
+        return Ok(Json(crate::onething::submit(&state, &headers, &req).await?));
+    }
     let route: Route = req
         .route()
         .ok_or_else(|| FieldError::new("route", Problem::NotOneOf(Route::PATHS)))?;

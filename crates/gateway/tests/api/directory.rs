@@ -425,3 +425,182 @@ async fn a_case_with_a_reported_applicant_is_rated_by_that_applicant_only() {
     assert_eq!(app.ratings().len(), 1);
     app.shutdown().await;
 }
+
+/// The config block of a page's HTML.
+fn config_of(html: &str) -> Value {
+    let open = "<script id=\"hcp-config\" type=\"application/json\">";
+    let start = html.find(open).expect("config block") + open.len();
+    let end = start + html[start..].find("</script>").expect("end");
+    serde_json::from_str(&html[start..end]).expect("config JSON")
+}
+
+/// A guide page of a department.
+fn guide_of(department: &str) -> String {
+    format!(
+        "/guide/?appCode=cTPyv9r6&channel=web&evalEntityCode=egovGuide&evalProcess=2&affairCode={}&affairName={}&departmentCode={}",
+        encode_base64("11210000001099777A4000101001000"),
+        encode_base64("推送测试事项"),
+        encode_base64(department)
+    )
+}
+
+#[tokio::test]
+async fn the_department_directory_is_pushed_and_named_on_pages_and_in_ratings() {
+    let app = spawn_app().await;
+    let now = now_secs();
+    // Before: the page carries no name; the widget shows the code.
+    let html = app
+        .get(&guide_of("11210000001099777A"))
+        .await
+        .text()
+        .await
+        .expect("html");
+    assert!(config_of(&html).get("departmentName").is_none(), "{html}");
+    // A demo department is named from the start (sandbox data).
+    let html = app
+        .get(&guide_of("11210000001099743F"))
+        .await
+        .text()
+        .await
+        .expect("html");
+    assert_eq!(config_of(&html)["departmentName"], "辽宁省发展和改革委员会");
+
+    // Pushed like the hall directory, signed the same way; a bad record
+    // refuses the whole push, naming it.
+    let bad = json!([{"departmentCode": "11210000001099777A", "departmentName": "推送测试局"},
+                     {"departmentCode": "D_9"}])
+    .to_string();
+    let (status, v) = push(
+        &app,
+        "departments",
+        signed_form(now, "d-1", &bad, PUSH_SECRET),
+    )
+    .await;
+    assert_eq!((status, v["status"].as_str()), (400, Some("300")), "{v}");
+    let msg = v["msg"].as_str().unwrap_or("");
+    assert!(
+        msg.contains("data[1]") && msg.contains("departmentCode") && msg.contains("departmentName"),
+        "{v}"
+    );
+    let data =
+        json!([{"departmentCode": "11210000001099777A", "departmentName": "推送测试局 <b>"}])
+            .to_string();
+    let (status, v) = push(
+        &app,
+        "departments",
+        signed_form(now, "d-2", &data, PUSH_SECRET),
+    )
+    .await;
+    assert_eq!(status, 200, "{v}");
+    // Other data under the good signature: refused.
+    let form = with_other_data(&signed_form(now, "d-3", &data, PUSH_SECRET), "[]");
+    let (status, _) = push(&app, "departments", form).await;
+    assert_eq!(status, 403);
+    // Replayed: refused.
+    let (status, _) = push(
+        &app,
+        "departments",
+        signed_form(now, "d-2", &data, PUSH_SECRET),
+    )
+    .await;
+    assert_eq!(status, 400);
+
+    let html = app
+        .get(&guide_of("11210000001099777A"))
+        .await
+        .text()
+        .await
+        .expect("html");
+    assert_eq!(config_of(&html)["departmentName"], "推送测试局 <b>");
+    assert!(
+        !html.contains("推送测试局 <b>"),
+        "markup escaped in the page: {html}"
+    );
+    // An unknown code: still no name (the page shows the code).
+    let html = app
+        .get(&guide_of("11210000001099000Z"))
+        .await
+        .text()
+        .await
+        .expect("html");
+    assert!(config_of(&html).get("departmentName").is_none());
+
+    // A case whose record has no department name: the rating sent names it
+    // from the department directory.
+    let case = json!([{
+        "affairSerialNo": "210000-210100777000-20250601090000009",
+        "affairCode": "11210000001099777A2210100777000",
+        "affairName": "无部门名称的办件",
+        "departmentCode": "11210000001099777A",
+        "affairDealOfficer": "推送员",
+        "affairApplyTime": "20250601090000",
+        "affairDoneTime": "20250602090000"
+    }])
+    .to_string();
+    let (status, _) = push(&app, "cases", signed_form(now, "d-4", &case, PUSH_SECRET)).await;
+    assert_eq!(status, 200);
+    let query = format!(
+        "appCode=cTPyv9r6&channel=web&evalEntityCode=egovAffair&evalProcess=2&affairName={}&affairSerialNo={}&departmentCode={}",
+        encode_base64("无部门名称的办件"),
+        encode_base64("210000-210100777000-20250601090000009"),
+        encode_base64("11210000001099777A")
+    );
+    // The case page is named too.
+    let html = app
+        .get(&format!("/front/pc/?{query}"))
+        .await
+        .text()
+        .await
+        .expect("html");
+    assert_eq!(config_of(&html)["departmentName"], "推送测试局 <b>");
+    let v: Value = app
+        .submit(
+            &submission("/front/pc/", &query, 5, &[], "named"),
+            Some(&demo_ticket()),
+        )
+        .await
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(v["status"], "delivered", "{v}");
+    let stored = app
+        .ratings()
+        .into_iter()
+        .find(|r| r.remark.as_deref() == Some("named"))
+        .expect("stored");
+    assert_eq!(stored.department_name.as_deref(), Some("推送测试局 <b>"));
+    app.shutdown().await;
+}
+
+#[tokio::test]
+async fn departments_are_imported_from_csv_and_json() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let data = dir.path().join("data");
+    let env = vec![("HCP_DATA_DIR".to_string(), data.display().to_string())];
+    let csv = dir.path().join("departments.csv");
+    std::fs::write(
+        &csv,
+        "departmentCode,departmentName\n11210100001583301X,沈阳市市场监督管理局\nD_1,坏编码\n",
+    )
+    .expect("csv");
+    let out = run_binary(&env, &["import", csv.to_str().expect("path")]).await;
+    let text = String::from_utf8_lossy(&out.stdout).to_string();
+    assert_eq!(out.status.code(), Some(1), "{text}");
+    assert!(text.contains("imported 1 departments"), "{text}");
+    assert!(
+        text.contains("line 3") && text.contains("departmentCode"),
+        "{text}"
+    );
+    let json_file = dir.path().join("departments.json");
+    std::fs::write(
+        &json_file,
+        r#"[{"departmentCode": "11210100001583301X", "departmentName": "沈阳市市场监督管理局（改）"}]"#,
+    )
+    .expect("json");
+    let out = run_binary(&env, &["import", json_file.to_str().expect("path")]).await;
+    assert_eq!(out.status.code(), Some(0));
+    let name = open_db(&data)
+        .blocking(|c| Ok(hcp_gateway::departments::name(c, "11210100001583301X")?))
+        .expect("db");
+    assert_eq!(name.as_deref(), Some("沈阳市市场监督管理局（改）"));
+}

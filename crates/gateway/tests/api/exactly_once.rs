@@ -13,7 +13,8 @@ use crate::helpers::*;
 use crate::support::*;
 
 /// One submission of every page kind, each with its own remark; the batch
-/// shares its first case with the affair-hall link. `(name, body, ticket?)`.
+/// shares its first case with the affair-hall link; the 一件事 is the demo
+/// one (three cases). `(name, body, ticket?)`.
 fn every_kind(tag: &str) -> Vec<(&'static str, Value, bool)> {
     let mut out = Vec::new();
     for (name, login) in [
@@ -33,11 +34,16 @@ fn every_kind(tag: &str) -> Vec<(&'static str, Value, bool)> {
         }
         out.push((name, body, login));
     }
+    out.push((
+        "onething",
+        crate::onething::demo_onething(4, &format!("{tag} onething")),
+        true,
+    ));
     out
 }
 
-/// Rows the sandbox holds per remark marker: 9 ratings (the batch's first
-/// case was rated by the affair-hall link).
+/// Rows the sandbox holds per remark marker: 12 ratings (the batch's first
+/// case was rated by the affair-hall link; the 一件事 rates three).
 fn assert_each_once(app: &TestApp, tag: &str) {
     let ratings = app.ratings();
     let marks = by_remark(&ratings);
@@ -50,6 +56,7 @@ fn assert_each_once(app: &TestApp, tag: &str) {
         ("consult-online", 1),
         ("affair-hall", 1),
         ("batch", 2),
+        ("onething", 3),
     ] {
         assert_eq!(
             marks.get(&format!("{tag} {name}")).copied().unwrap_or(0),
@@ -57,7 +64,7 @@ fn assert_each_once(app: &TestApp, tag: &str) {
             "{name}: {marks:?}"
         );
     }
-    assert_eq!(ratings.len(), 9, "{marks:?}");
+    assert_eq!(ratings.len(), 12, "{marks:?}");
     assert!(by_case(&ratings).values().all(|n| *n == 1));
 }
 
@@ -90,10 +97,11 @@ async fn an_attempt_that_times_out_after_landing_is_confirmed_not_resent_for_eve
         "slow",
     )
     .await;
-    // Six entries have a userId the platform can be asked about: confirmed
-    // while the platform is still slow, without a second send.
-    eventually(30, "the six confirmable entries confirmed", || {
-        app.outbox().confirmed == 6
+    // Seven entries have a userId the platform can be asked about: confirmed
+    // while the platform is still slow, without a second send (the 一件事
+    // case by case).
+    eventually(30, "the seven confirmable entries confirmed", || {
+        app.outbox().confirmed == 7
     })
     .await;
     // The hall pages with offLine=1 have no userId to ask with: they are
@@ -102,8 +110,8 @@ async fn an_attempt_that_times_out_after_landing_is_confirmed_not_resent_for_eve
     app.faults(Faults::NONE);
     let state = app.settled(30).await;
     assert_each_once(&app, "slow");
-    assert_eq!((state.confirmed, state.resent), (6, 2), "{state:?}");
-    assert_eq!(state.states.get("delivered"), Some(&6), "{state:?}");
+    assert_eq!((state.confirmed, state.resent), (7, 2), "{state:?}");
+    assert_eq!(state.states.get("delivered"), Some(&7), "{state:?}");
     assert_eq!(state.states.get("already_rated"), Some(&2), "{state:?}");
     // The confirmed guide rating carries the platform's evaluation id.
     let (eval_id, response): (String, String) = app
@@ -127,11 +135,12 @@ async fn an_attempt_that_times_out_after_landing_is_confirmed_not_resent_for_eve
     // /metrics and the outbox command say how they were settled.
     let text = app.get("/metrics").await.text().await.expect("metrics");
     for needle in [
-        "hcp_outbox_recovered_entries{how=\"confirmed\"} 6",
+        "hcp_outbox_recovered_entries{how=\"confirmed\"} 7",
         "hcp_outbox_recovered_entries{how=\"resent\"} 2",
         "hcp_outbox_confirmations_total{kind=\"guide\",result=\"found\"} 1",
         "hcp_outbox_confirmations_total{kind=\"consult\",result=\"found\"} 2",
         "hcp_outbox_confirmations_total{kind=\"affair\",result=\"found\"} 3",
+        "hcp_outbox_confirmations_total{kind=\"onething\",result=\"found\"} 3",
         "hcp_outbox_unconfirmed_entries 0",
     ] {
         assert!(text.contains(needle), "missing {needle} in:\n{text}");
@@ -151,8 +160,8 @@ async fn a_connection_dropped_after_storing_is_confirmed_not_resent_for_every_ki
         "dropped",
     )
     .await;
-    eventually(30, "the six confirmable entries confirmed", || {
-        app.outbox().confirmed == 6
+    eventually(30, "the seven confirmable entries confirmed", || {
+        app.outbox().confirmed == 7
     })
     .await;
     let dropped = app
@@ -163,11 +172,11 @@ async fn a_connection_dropped_after_storing_is_confirmed_not_resent_for_every_ki
         .fault_state()
         .counts
         .dropped;
-    assert!(dropped >= 8, "every first answer was dropped: {dropped}");
+    assert!(dropped >= 9, "every first answer was dropped: {dropped}");
     app.faults(Faults::NONE);
     let state = app.settled(30).await;
     assert_each_once(&app, "dropped");
-    assert_eq!((state.confirmed, state.resent), (6, 2), "{state:?}");
+    assert_eq!((state.confirmed, state.resent), (7, 2), "{state:?}");
     app.shutdown().await;
 }
 
@@ -185,7 +194,7 @@ async fn a_platform_failing_half_its_requests_stores_every_kind_once() {
     // confirmation queries fail half the time too, and are asked again.
     let state = app.settled(40).await;
     assert_each_once(&app, "flaky");
-    assert_eq!(state.entries, 8);
+    assert_eq!(state.entries, 9);
     assert!(state.resent >= 1, "{state:?}");
     let failed = app
         .sandbox
@@ -306,8 +315,9 @@ async fn a_retry_with_the_same_key_is_one_rating_for_every_kind() {
     }
     app.settled(20).await;
     assert_each_once(&app, "keyed");
-    // One outbox entry per rating (the batch's first case was the affair-hall's).
-    assert_eq!(app.outbox().entries, 8);
+    // One outbox entry per rating (the batch's first case was the affair-hall's;
+    // the 一件事 is one entry for its three cases).
+    assert_eq!(app.outbox().entries, 9);
 
     // A key that is not one is refused before anything is stored.
     let (route, query) = demo_page("guide");
@@ -321,7 +331,7 @@ async fn a_retry_with_the_same_key_is_one_rating_for_every_kind() {
             .is_some_and(|m| m.contains("idempotencyKey")),
         "{err}"
     );
-    assert_eq!(app.outbox().entries, 8);
+    assert_eq!(app.outbox().entries, 9);
     app.shutdown().await;
 }
 
@@ -474,21 +484,23 @@ async fn kill_9_after_the_platform_stored_but_before_the_answer_loses_and_double
     let ticket = demo_ticket();
     let gw = ChildGateway::start(&env).await;
     let mut sent = Vec::new();
-    for name in ["guide", "consult-hall", "batch"] {
-        let (route, query) = demo_page(name);
-        let body = keyed(
-            submission(&route, &query, 3, &[], &format!("killed {name}")),
-            &new_key(),
-        );
+    for name in ["guide", "consult-hall", "batch", "onething"] {
+        let body = if name == "onething" {
+            crate::onething::demo_onething(3, "killed onething")
+        } else {
+            let (route, query) = demo_page(name);
+            submission(&route, &query, 3, &[], &format!("killed {name}"))
+        };
+        let body = keyed(body, &new_key());
         let mut req = http.post(format!("{}/api/submit", gw.base)).json(&body);
         if name != "batch" {
             req = req.bearer_auth(&ticket);
         }
         sent.push((name, body, tokio::spawn(req.send())));
     }
-    // Stored at the platform (1 + 1 + 3 rows), answers not yet sent: kill -9.
-    eventually(10, "the three ratings stored at the platform", || {
-        ratings_in(&sandbox_db).len() == 5
+    // Stored at the platform (1 + 1 + 3 + 3 rows), answers not yet sent: kill -9.
+    eventually(10, "the four ratings stored at the platform", || {
+        ratings_in(&sandbox_db).len() == 8
     })
     .await;
     gw.kill9().await;
@@ -523,18 +535,20 @@ async fn kill_9_after_the_platform_stored_but_before_the_answer_loses_and_double
         tokio::time::sleep(Duration::from_millis(50)).await;
     };
     let ratings = ratings_in(&sandbox_db);
-    assert_eq!(ratings.len(), 5, "{:?}", by_remark(&ratings));
+    assert_eq!(ratings.len(), 8, "{:?}", by_remark(&ratings));
     assert!(by_case(&ratings).values().all(|n| *n == 1));
     let marks = by_remark(&ratings);
     assert_eq!(marks.get("killed guide"), Some(&1));
     assert_eq!(marks.get("killed consult-hall"), Some(&1));
-    // Guide and window: confirmed by the platform's lists. The offline batch
-    // (no userId to ask with) resent, and refused as already rated.
-    assert_eq!((state.confirmed, state.resent), (2, 1), "{state:?}");
+    assert_eq!(marks.get("killed onething"), Some(&3));
+    // Guide and window: confirmed by the platform's lists; the 一件事 case
+    // by case (4.11). The offline batch (no userId to ask with) resent, and
+    // refused as already rated.
+    assert_eq!((state.confirmed, state.resent), (3, 1), "{state:?}");
     let out = run_binary(&env, &["outbox", "--all"]).await;
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(
-        text.contains("after an unknown outcome: confirmed 2, resent 1"),
+        text.contains("after an unknown outcome: confirmed 3, resent 1"),
         "{text}"
     );
     assert!(text.contains("pending 0"), "{text}");

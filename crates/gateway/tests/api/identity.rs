@@ -167,6 +167,12 @@ async fn dev_login_exists_only_in_sandbox_mode_and_redirects_same_origin_only() 
         .sandbox()
         .ratings()
         .expect("ratings");
-    assert_eq!(stored.len(), 1);
+    // The rating just given, and the demo citizen's history seeded at start
+    // (never received over HTTP: not signature-verified).
+    assert_eq!(stored.iter().filter(|r| r.signature_verified).count(), 1);
+    assert_eq!(
+        stored.iter().filter(|r| !r.signature_verified).count(),
+        hcp_sandbox::demo::HISTORY.len()
+    );
     gw.shutdown().await;
 }
