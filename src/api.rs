@@ -1,5 +1,6 @@
 //! Every call the widget makes to the gateway (docs/ARCHITECTURE.md, "Widget
-//! ↔ gateway API"): tags, halls, submit. Plain `fetch` with an
+//! ↔ gateway API"): tags, halls, submit, and 我的评价's reads (`my_*`).
+//! An entry links only the calls it makes. Plain `fetch` with an
 //! `AbortSignal`; bodies are those of `hcp_protocol::api`, read and written
 //! by [`crate::codec`]. Each call returns a `Result`; reads are wrapped in a
 //! [`crate::fetch::Fetch`] by the component that shows them.
@@ -9,6 +10,7 @@
 //! over their budget (docs/ARCHITECTURE.md, "Widget").
 
 use hcp_protocol::api::{ApiError, HallsResponse, SubmitRequest, SubmitResponse, TagsResponse};
+use hcp_protocol::my::{MyCaseDetail, MyCasesResponse, MyGuidesResponse, TimeRange};
 use hcp_protocol::types::{AppCode, TagType};
 use hcp_protocol::{EvalEntityCode, Lang, Stars};
 use leptos::prelude::*;
@@ -137,6 +139,79 @@ pub async fn submit(
     let body = codec::to_text(req).ok_or(ApiFailure::Http(0))?;
     let url = [base, "/submit"].concat();
     call(&url, Some(body), ticket, signal).await
+}
+
+/// `GET {base}/my/cases?appCode&range&page` (or `/my/guides` with
+/// `guides`): one page of the citizen's cases or guide ratings. The user is
+/// the ticket's.
+pub async fn my_list<T: Json>(
+    base: &str,
+    what: &str,
+    app_code: &AppCode,
+    range: TimeRange,
+    page: u32,
+    ticket: Option<&str>,
+    signal: Option<AbortSignal>,
+) -> Result<T, ApiFailure> {
+    let url = [
+        base,
+        "/my/",
+        what,
+        "?appCode=",
+        &enc(app_code.as_str()),
+        "&range=",
+        range.as_str(),
+        "&page=",
+        &page.to_string(),
+    ]
+    .concat();
+    call(&url, None, ticket, signal).await
+}
+
+/// [`my_list`] of the citizen's cases.
+pub async fn my_cases(
+    base: &str,
+    app_code: &AppCode,
+    range: TimeRange,
+    page: u32,
+    ticket: Option<&str>,
+    signal: Option<AbortSignal>,
+) -> Result<MyCasesResponse, ApiFailure> {
+    my_list(base, "cases", app_code, range, page, ticket, signal).await
+}
+
+/// [`my_list`] of the citizen's guide ratings.
+pub async fn my_guides(
+    base: &str,
+    app_code: &AppCode,
+    range: TimeRange,
+    page: u32,
+    ticket: Option<&str>,
+    signal: Option<AbortSignal>,
+) -> Result<MyGuidesResponse, ApiFailure> {
+    my_list(base, "guides", app_code, range, page, ticket, signal).await
+}
+
+/// `GET {base}/my/case?appCode&channel&affairSerialNo`: one case with its ratings.
+pub async fn my_case(
+    base: &str,
+    app_code: &AppCode,
+    channel: &str,
+    serial: &str,
+    ticket: Option<&str>,
+    signal: Option<AbortSignal>,
+) -> Result<MyCaseDetail, ApiFailure> {
+    let url = [
+        base,
+        "/my/case?appCode=",
+        &enc(app_code.as_str()),
+        "&channel=",
+        &enc(channel),
+        "&affairSerialNo=",
+        &enc(serial),
+    ]
+    .concat();
+    call(&url, None, ticket, signal).await
 }
 
 /// One fetch: JSON in (a POST when there is a body), the answer's body read

@@ -25,6 +25,10 @@ use hcp_protocol::api::{
     ApiError, CaseOutcome, Hall, HallChoice, HallsResponse, Rating, SubmitRequest, SubmitResponse,
     SubmitStatus, Tag, TagsResponse, WidgetConfig, Worker,
 };
+use hcp_protocol::my::{
+    EvalStatus, MyCase, MyCaseDetail, MyCasesResponse, MyGuideRating, MyGuidesResponse, RateLink,
+    StageRating, WorkOrder, WorkOrderStep,
+};
 use hcp_protocol::types::{HallCode, IdempotencyKey, TagId, WorkNo};
 use hcp_protocol::{Remark, Stars};
 use js_sys::{Array, JSON, Object, Reflect};
@@ -189,6 +193,25 @@ impl Json for u8 {
     }
 }
 
+impl Json for u32 {
+    fn read(v: &JsValue) -> Option<Self> {
+        let n = v.as_f64()?;
+        (n.fract() == 0.0 && (0.0..=f64::from(u32::MAX)).contains(&n)).then_some(n as u32)
+    }
+    fn write(&self) -> JsValue {
+        JsValue::from(*self)
+    }
+}
+
+impl Json for bool {
+    fn read(v: &JsValue) -> Option<Self> {
+        v.as_bool()
+    }
+    fn write(&self) -> JsValue {
+        JsValue::from_bool(*self)
+    }
+}
+
 impl<T: Json> Json for Vec<T> {
     fn read(v: &JsValue) -> Option<Self> {
         v.dyn_ref::<Array>()?.iter().map(|x| T::read(&x)).collect()
@@ -214,6 +237,16 @@ impl Json for Stars {
 
 /// Its one name (`SubmitStatus::as_str` / `FromStr`, which serde uses too).
 impl Json for SubmitStatus {
+    fn read(v: &JsValue) -> Option<Self> {
+        v.as_string()?.parse().ok()
+    }
+    fn write(&self) -> JsValue {
+        JsValue::from_str(self.as_str())
+    }
+}
+
+/// Its one name (`EvalStatus::as_str` / `FromStr`, which serde uses too).
+impl Json for EvalStatus {
     fn read(v: &JsValue) -> Option<Self> {
         v.as_string()?.parse().ok()
     }
@@ -280,6 +313,65 @@ json_object!(WidgetConfig {
     allowed_origins: "allowedOrigins" default,
     api_base: "apiBase" required,
     department_name: "departmentName" optional,
+});
+json_object!(MyCasesResponse {
+    page_no: "pageNo" required,
+    page_total: "pageTotal" required,
+    total: "total" required,
+    cases: "cases" required,
+});
+json_object!(MyCase {
+    affair_serial_no: "affairSerialNo" required,
+    affair_name: "affairName" required,
+    department_name: "departmentName" optional,
+    apply_time: "applyTime" optional,
+    done_time: "doneTime" optional,
+    finished: "finished" required,
+    status: "status" required,
+    stars: "stars" optional,
+    rate_stage: "rateStage" optional,
+    delivering: "delivering" default,
+});
+json_object!(MyCaseDetail {
+    case: "case" required,
+    accepted: "accepted" optional,
+    done: "done" optional,
+    rate: "rate" optional,
+});
+json_object!(StageRating {
+    stars: "stars" required,
+    tags: "tags" default,
+    remark: "remark" optional,
+    time: "time" required,
+    work_order: "workOrder" optional,
+});
+json_object!(WorkOrder {
+    status: "status" optional,
+    validity: "validity" optional,
+    steps: "steps" default,
+});
+json_object!(WorkOrderStep {
+    time: "time" optional,
+    kind: "kind" optional,
+    text: "text" required,
+});
+json_object!(RateLink {
+    stage: "stage" required,
+    route: "route" required,
+    query: "query" required,
+});
+json_object!(MyGuidesResponse {
+    page_no: "pageNo" required,
+    page_total: "pageTotal" required,
+    total: "total" required,
+    guides: "guides" required,
+});
+json_object!(MyGuideRating {
+    affair_name: "affairName" optional,
+    stars: "stars" required,
+    tags: "tags" default,
+    remark: "remark" optional,
+    time: "time" required,
 });
 json_object!(Draft {
     stars: "stars" required,

@@ -21,10 +21,11 @@ pub mod i18n;
 pub mod idem;
 pub mod start;
 
-// The rating entry's own code.
-mod components;
+// The rating entry's own code; its form and pieces are public for the
+// other entries that rate (我的评价, 一件事: src/bin/hcp-my.rs).
+pub mod components;
 mod pages;
-mod rating;
+pub mod rating;
 
 /// The rating pages (SPEC §2–3): the `hcp-widget` bundle, served at every
 /// rating route.

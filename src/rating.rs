@@ -8,6 +8,7 @@ use hcp_protocol::{PageKind, PageParams, Route};
 use leptos::either::Either;
 use leptos::prelude::*;
 
+use crate::components::rating_form::Rated;
 use crate::frame::notice::{Notice, NoticeView};
 use crate::i18n::t;
 use crate::pages::RatingPage;
@@ -27,9 +28,35 @@ impl Page {
     pub fn kind(&self) -> PageKind {
         self.params.kind()
     }
+}
 
-    /// The ticket to send, when the page needs a login.
-    pub fn ticket<'a>(&self, env: &'a Env) -> Option<&'a str> {
+/// A rating page rates itself: its route and query, its catalog.
+impl Rated for Page {
+    fn route(&self) -> &'static str {
+        self.route.path()
+    }
+
+    fn query<'a>(&'a self, env: &'a Env) -> &'a String {
+        &env.query
+    }
+
+    fn app_code(&self) -> &hcp_protocol::types::AppCode {
+        self.params.app_code()
+    }
+
+    fn entity(&self) -> hcp_protocol::EvalEntityCode {
+        self.params.eval_entity_code()
+    }
+
+    fn tag_type(&self) -> hcp_protocol::types::TagType {
+        self.kind().tag_type()
+    }
+
+    fn name(&self) -> &'static str {
+        self.params.kind().as_str()
+    }
+
+    fn ticket<'a>(&self, env: &'a Env) -> Option<&'a str> {
         if self.params.needs_login() {
             env.options.ticket.as_deref()
         } else {

@@ -78,9 +78,16 @@ impl Env {
 
     /// Sends the citizen to the login page, to come back to this page.
     pub fn go_login(&self) {
+        self.go_login_to(&self.page_url());
+    }
+
+    /// Sends the citizen to the login page, to come back to `url` (a path
+    /// and query of this site, without a ticket: where an entry that moves
+    /// between views is now).
+    pub fn go_login_to(&self, url: &str) {
         let login = &self.config.login_url;
         let sep = if login.contains('?') { "&" } else { "?" };
-        let back = String::from(js_sys::encode_uri_component(&self.page_url()));
+        let back = String::from(js_sys::encode_uri_component(url));
         if let Some(w) = web_sys::window() {
             let _ = w
                 .location()

@@ -12,6 +12,7 @@
 use hcp_protocol::api::{
     ApiError, HallsResponse, SubmitRequest, SubmitResponse, TagsResponse, WidgetConfig,
 };
+use hcp_protocol::my::{MyCaseDetail, MyCasesResponse, MyGuidesResponse};
 use hcp_widget::codec::{self, Json};
 use hcp_widget::start::{self, Env, Screen};
 use leptos::prelude::*;
@@ -35,6 +36,9 @@ fn round_trip(name: &str, text: &str) -> Option<String> {
         "HallsResponse" => rt::<HallsResponse>(text),
         "ApiError" => rt::<ApiError>(text),
         "WidgetConfig" => rt::<WidgetConfig>(text),
+        "MyCasesResponse" => rt::<MyCasesResponse>(text),
+        "MyCaseDetail" => rt::<MyCaseDetail>(text),
+        "MyGuidesResponse" => rt::<MyGuidesResponse>(text),
         _ => None,
     }
 }

@@ -20,7 +20,9 @@ pub struct Pick {
 }
 
 impl Pick {
-    /// Nothing picked yet.
+    /// Nothing picked yet. (No `Default`: making one creates signals owned
+    /// by the current reactive owner, which a default should not.)
+    #[allow(clippy::new_without_default)]
     pub fn new() -> Pick {
         Pick {
             hall: RwSignal::new(String::new()),

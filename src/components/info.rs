@@ -11,6 +11,7 @@ use leptos::prelude::*;
 
 use crate::api::Halls;
 use crate::i18n::{t, worker_by_no};
+use crate::start::Env;
 
 /// A row's value, read where it is shown: it may fill in once the hall
 /// directory is in. (A plain closure rather than a `Signal<String>`, whose
@@ -34,6 +35,13 @@ impl Row {
             value: Arc::new(move || value.clone()),
         }
     }
+}
+
+/// 办理部门: the name the gateway's department directory gave the page (in
+/// its config block), else the code the URL carries.
+pub fn department_row(env: &Env, code: &str) -> Row {
+    let name = env.config.department_name.as_deref();
+    Row::new(t(env.lang).department, name.unwrap_or(code))
 }
 
 /// A titled block: label/value rows, then a plain list (a batch's case numbers).

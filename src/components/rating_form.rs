@@ -1,14 +1,15 @@
 //! The rating flow of SPEC §3: stars, tags, remark, the 差评 rule
 //! (`Rating::check`, whose `Problem::NeedsReason` is recognised as a value),
 //! one submission in flight, the result, and the login round trip on
-//! `401 login_required` with the draft kept. Each rating attempt has an
+//! `401 login_required` with the draft kept. What is rated is [`Rated`]: a
+//! rating page (the rating entry's `Page`), or what 我的评价 and 一件事 rate. Each rating attempt has an
 //! idempotency key, kept with the draft until the answer is in: sending the
 //! same rating again (a retry, or a reload after a lost answer) sends the
 //! same key; a changed rating gets a new one.
 
 use hcp_protocol::api::{HallChoice, Rating, SubmitRequest, SubmitResponse};
-use hcp_protocol::types::{HallCode, IdempotencyKey, TagId, WorkNo};
-use hcp_protocol::{FieldError, Lang, Problem, Remark, Stars};
+use hcp_protocol::types::{AppCode, HallCode, IdempotencyKey, TagId, TagType, WorkNo};
+use hcp_protocol::{EvalEntityCode, FieldError, Lang, Problem, Remark, Stars};
 use leptos::either::Either;
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
@@ -24,8 +25,31 @@ use crate::draft::{self, Draft};
 use crate::host;
 use crate::i18n::{remark_too_long, t};
 use crate::idem;
-use crate::rating::Page;
 use crate::start::Env;
+
+/// What a form rates: the page it is submitted as (the gateway parses its
+/// route and query again, and trusts the browser with nothing else) and the
+/// tag catalog it shows. Its draft is kept under the `Env`'s page URL, which
+/// a login round trip comes back to. A trait rather than a struct the pages
+/// fill in: the rating pages answer from their parsed parameters as before,
+/// and their bundle stays as it was (a struct measured 0.1–0.16 KB more
+/// brotli).
+pub trait Rated: Send + Sync + 'static {
+    /// The route submitted (`/front/pc/`, `/front/onething/`, …).
+    fn route(&self) -> &'static str;
+    /// The query submitted (without a ticket).
+    fn query<'a>(&'a self, env: &'a Env) -> &'a String;
+    /// The tag catalog's appCode.
+    fn app_code(&self) -> &AppCode;
+    /// The tag catalog's evalEntityCode.
+    fn entity(&self) -> EvalEntityCode;
+    /// The tag catalog's type.
+    fn tag_type(&self) -> TagType;
+    /// The page's name told to the host on success (`guide`, `my`, `onething`, …).
+    fn name(&self) -> &'static str;
+    /// The ticket to send (when the page needs a login).
+    fn ticket<'a>(&self, env: &'a Env) -> Option<&'a str>;
+}
 
 /// What stops the form, shown under it (`role="alert"`) until the citizen
 /// changes something.
@@ -88,9 +112,9 @@ impl Phase {
 }
 
 /// The rating the citizen has chosen so far, as a request, or what stops it.
-fn build(
+fn build<R: Rated>(
     env: &Env,
-    page: &Page,
+    page: &R,
     stars: Option<Stars>,
     chosen: Vec<String>,
     remark: String,
@@ -130,8 +154,8 @@ fn build(
     };
     rating.check().map_err(FormProblem::Invalid)?;
     Ok(SubmitRequest {
-        route: page.route.path().to_string(),
-        query: env.query.clone(),
+        route: page.route().to_string(),
+        query: page.query(env).clone(),
         rating,
         hall,
         idempotency_key: None,
@@ -140,11 +164,11 @@ fn build(
 
 /// The form, then its result.
 #[component]
-pub fn RatingForm(
+pub fn RatingForm<R: Rated>(
     /// The page's environment.
     env: &'static Env,
-    /// The route and parameters.
-    page: &'static Page,
+    /// What is rated.
+    page: &'static R,
     /// Consult online only: the window the citizen picks.
     pick: Option<Pick>,
 ) -> impl IntoView {
@@ -178,7 +202,7 @@ pub fn RatingForm(
                 Ok(resp) => {
                     draft::clear(&env.page_url());
                     let s = stars.get_untracked().map_or(0, Stars::get);
-                    host::submitted(page.kind().as_str(), s, resp.eval_id.as_deref());
+                    host::submitted(page.name(), s, resp.eval_id.as_deref());
                     Phase::Rated(resp)
                 }
                 Err(e) if e.login_required() => {

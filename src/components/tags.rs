@@ -7,19 +7,18 @@ use hcp_protocol::api::{Tag, TagsResponse};
 use leptos::prelude::*;
 
 use crate::api;
-use crate::components::rating_form::Phase;
+use crate::components::rating_form::{Phase, Rated};
 use crate::fetch::Fetch;
 use crate::i18n::t;
-use crate::rating::Page;
 use crate::start::Env;
 
 /// The tag toggles for `stars`.
 #[component]
-pub fn TagList(
+pub fn TagList<R: Rated>(
     /// The page's environment.
     env: &'static Env,
-    /// The route and parameters.
-    page: &'static Page,
+    /// What is rated (its tag catalog).
+    page: &'static R,
     /// The chosen stars (no tags before).
     stars: RwSignal<Option<Stars>>,
     /// The chosen tag ids.
@@ -28,17 +27,15 @@ pub fn TagList(
     phase: RwSignal<Phase>,
 ) -> impl IntoView {
     let tx = t(env.lang);
-    let params = &page.params;
     let tags: Fetch<Stars, TagsResponse> = Fetch::new(
         move || stars.get(),
         move |s, signal| {
-            let (app, entity) = (params.app_code(), params.eval_entity_code());
             api::tags(
                 &env.config.api_base,
-                app,
-                entity,
+                page.app_code(),
+                page.entity(),
                 s,
-                params.kind().tag_type(),
+                page.tag_type(),
                 signal,
             )
         },

@@ -1,24 +1,23 @@
 //! 办件评价 (`/front/pc/`): online (业务信息) and in a hall (业务信息 + 大厅信息).
 
-use hcp_protocol::Lang;
 use hcp_protocol::params::{AffairParams, HallAffairParams};
 use leptos::prelude::*;
 
 use crate::api;
-use crate::components::info::{InfoSections, Row, Section, hall_section};
+use crate::components::info::{InfoSections, Row, Section, department_row, hall_section};
 use crate::components::rating_form::RatingForm;
 use crate::i18n::t;
 use crate::rating::Page;
 use crate::start::Env;
 
 /// 业务信息 of a case: 办理业务, 办理部门, 办件编号.
-fn case_section(lang: Lang, p: &AffairParams) -> Section {
-    let tx = t(lang);
+fn case_section(env: &Env, p: &AffairParams) -> Section {
+    let tx = t(env.lang);
     Section::rows(
         tx.business_info,
         vec![
             Row::new(tx.affair, p.affair_name.as_str()),
-            Row::new(tx.department, p.department_code.as_str()),
+            department_row(env, p.department_code.as_str()),
             Row::new(tx.case_no, p.affair_serial_no.as_str()),
         ],
     )
@@ -35,7 +34,7 @@ pub fn AffairOnlinePage(
     p: &'static AffairParams,
 ) -> impl IntoView {
     view! {
-        <InfoSections sections=vec![case_section(env.lang, p)] />
+        <InfoSections sections=vec![case_section(env, p)] />
         <RatingForm env=env page=page pick=None />
     }
 }
@@ -52,7 +51,7 @@ pub fn AffairHallPage(
 ) -> impl IntoView {
     let halls = api::hall_directory(env, page);
     let sections = vec![
-        case_section(env.lang, &p.affair),
+        case_section(env, &p.affair),
         hall_section(env.lang, p.worker.clone(), halls),
     ];
     view! {

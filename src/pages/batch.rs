@@ -6,7 +6,7 @@ use hcp_protocol::params::BatchParams;
 use leptos::prelude::*;
 
 use crate::api;
-use crate::components::info::{InfoSections, Row, Section, hall_section};
+use crate::components::info::{InfoSections, Row, Section, department_row, hall_section};
 use crate::components::rating_form::RatingForm;
 use crate::i18n::{batch_cases, t};
 use crate::rating::Page;
@@ -30,7 +30,7 @@ pub fn BatchPage(
             tx.business_info,
             vec![
                 Row::new(tx.affair, p.affair_name.as_str()),
-                Row::new(tx.department, p.department_code.as_str()),
+                department_row(env, p.department_code.as_str()),
             ],
         ),
         hall_section(lang, p.worker.clone(), halls),

@@ -3,7 +3,7 @@
 use hcp_protocol::params::GuideParams;
 use leptos::prelude::*;
 
-use crate::components::info::{InfoSections, Row, Section};
+use crate::components::info::{InfoSections, Row, Section, department_row};
 use crate::components::rating_form::RatingForm;
 use crate::i18n::t;
 use crate::rating::Page;
@@ -24,7 +24,7 @@ pub fn GuidePage(
         tx.business_info,
         vec![
             Row::new(tx.affair_item, p.affair_name.as_str()),
-            Row::new(tx.department, p.department_code.as_str()),
+            department_row(env, p.department_code.as_str()),
         ],
     )];
     view! {

@@ -562,7 +562,14 @@ mod tests {
         use EvalStatus::*;
         assert_eq!(
             [0, 1, 2, 3, 7, -1].map(EvalStatus::from_flag),
-            [Unrated, AcceptedRated, DoneRated, BothRated, BothRated, Unrated]
+            [
+                Unrated,
+                AcceptedRated,
+                DoneRated,
+                BothRated,
+                BothRated,
+                Unrated
+            ]
         );
         // The current stage, if it is not rated.
         assert_eq!(Unrated.stage_to_rate(false), Some(EvalProcess::Accepted));

@@ -914,7 +914,11 @@ mod tests {
             assert!(codes.insert(d.code), "{} twice", d.code);
         }
         for c in CASES {
-            assert!(department(c.department_code).is_some(), "{}", c.department_code);
+            assert!(
+                department(c.department_code).is_some(),
+                "{}",
+                c.department_code
+            );
         }
         for serial in ONETHING_CASES {
             let c = case(serial).expect("一件事 case");

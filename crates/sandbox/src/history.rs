@@ -13,10 +13,10 @@ use hcp_protocol::sign::beijing_timestamp14;
 use hcp_protocol::types::Personal;
 use serde_json::json;
 
+use crate::Sandbox;
 use crate::demo::{self, PastRating};
 use crate::error::{Error, Result};
 use crate::store::{self, RatingKind, RioHeaders, StoredRating, WO_DONE, WorkOrderProcess};
-use crate::Sandbox;
 
 /// The x-rio paasid recorded for the seeded history.
 pub const SEEDED_PAASID: &str = "demo-history";
@@ -39,10 +39,12 @@ impl Sandbox {
     /// Ratings already stored (by id, or their case and stage) are left as
     /// they are. Returns how many were stored now. Blocking.
     pub fn seed_demo_history(&self, now: i64) -> Result<usize> {
-        let rows: Vec<(StoredRating, Option<demo::PastWorkOrder>)> = demo::HISTORY
+        let mut rows: Vec<(StoredRating, Option<demo::PastWorkOrder>)> = demo::HISTORY
             .iter()
             .map(|h| Ok((self.past_rating(h, now)?, h.work_order)))
             .collect::<Result<_>>()?;
+        // Oldest first, as they would have arrived: the lists order by arrival.
+        rows.sort_by_key(|(r, _)| r.created_at);
         self.with_conn(|c| {
             let tx = c.transaction()?;
             let mut fresh = Vec::new();
@@ -81,14 +83,7 @@ impl Sandbox {
                     .collect();
                 let status = if order.closed { WO_DONE } else { WO_DEPARTMENT };
                 let last = order.steps.iter().map(|s| now - s.0 * DAY).max();
-                store::add_processes(
-                    c,
-                    no,
-                    HOTLINE,
-                    &steps,
-                    status,
-                    last.unwrap_or(r.created_at),
-                )?;
+                store::add_processes(c, no, HOTLINE, &steps, status, last.unwrap_or(r.created_at))?;
             }
             Ok(fresh.len())
         })
@@ -194,8 +189,7 @@ mod tests {
     #[test]
     fn the_history_is_stored_once_with_its_work_orders() {
         let dir = tempfile::tempdir().expect("tempdir");
-        let sandbox =
-            Sandbox::open(SandboxConfig::dev(dir.path().join("s.db"))).expect("sandbox");
+        let sandbox = Sandbox::open(SandboxConfig::dev(dir.path().join("s.db"))).expect("sandbox");
         let now = 1_764_460_800;
         assert_eq!(
             sandbox.seed_demo_history(now).expect("seed"),

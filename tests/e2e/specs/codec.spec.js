@@ -28,7 +28,8 @@ test.beforeEach(async ({ page }) => {
 
 test('there is a golden file for every body the widget reads or writes', () => {
   expect(bodies.map((b) => b.name).sort()).toEqual(
-    ['ApiError', 'HallsResponse', 'SubmitRequest', 'SubmitResponse', 'TagsResponse', 'WidgetConfig'],
+    ['ApiError', 'HallsResponse', 'MyCaseDetail', 'MyCasesResponse', 'MyGuidesResponse',
+      'SubmitRequest', 'SubmitResponse', 'TagsResponse', 'WidgetConfig'],
   );
 });
 
@@ -54,6 +55,10 @@ test('what serde refuses, the codec refuses', async ({ page }) => {
     ['WidgetConfig', { allowedOrigins: [] }],
     ['SubmitRequest', { ...request, rating: { ...request.rating, stars: 9 } }],
     ['SubmitRequest', { ...request, rating: { ...request.rating, tags: ['a b'] } }],
+    ['MyCasesResponse', { pageNo: 1, pageTotal: 1, total: 1, cases: [{ affairSerialNo: 'x', affairName: 'y', finished: true, status: 'rated' }] }],
+    ['MyCasesResponse', { pageNo: 1, pageTotal: 1, total: 1, cases: [{ affairSerialNo: 'x', affairName: 'y', finished: 'yes', status: 'unrated' }] }],
+    ['MyCaseDetail', { case: { affairSerialNo: 'x', affairName: 'y', finished: true, status: 'unrated' }, done: { stars: 6, time: 't' } }],
+    ['MyGuidesResponse', { pageNo: 1, pageTotal: 1, total: 1, guides: [{ stars: 5 }] }],
   ];
   for (const [name, value] of cases) {
     expect(await roundTrip(page, name, value), `${name} ${JSON.stringify(value)}`).toBeNull();

@@ -19,7 +19,7 @@ test('guide', async ({ page }) => {
   await page.goto(link('guide'));
   await expect(page.getByRole('heading', { level: 1, name: '办事指南评价' })).toBeVisible();
   await expect(info(page, '办理事项')).toHaveText('企业投资项目备案');
-  await expect(info(page, '办理部门')).toHaveText('11210000001099743F');
+  await expect(info(page, '办理部门')).toHaveText('辽宁省发展和改革委员会');
   await rateAndSubmit(page, 5);
 });
 
@@ -27,7 +27,7 @@ test('affair online', async ({ page }) => {
   await page.goto(link('affair-online'));
   await expect(page.getByRole('heading', { level: 1, name: '办件评价' })).toBeVisible();
   await expect(info(page, '办理业务')).toHaveText('企业投资项目备案');
-  await expect(info(page, '办理部门')).toHaveText('11210000001099743F');
+  await expect(info(page, '办理部门')).toHaveText('辽宁省发展和改革委员会');
   await expect(info(page, '办件编号')).toHaveText('210000-210100004000-20250302083015301');
   await rateAndSubmit(page, 4, { tag: true });
 });
