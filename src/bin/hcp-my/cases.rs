@@ -39,20 +39,22 @@ fn card(env: &'static Env, nav: Nav, c: &MyCase) -> impl IntoView + use<> {
         Some(t) => t.clone(),
         None => tx.in_progress.to_string(),
     };
-    let action = match c.rate_stage {
-        Some(stage) => Either::Left(view! {
-            <button type="button" class="hcp-btn hcp-btn--primary" on:click=open>
-                {tx.rate}
-                <span class="hcp-my-case__stage">"（" {stage_name(lang, stage)} "）"</span>
-                <span class="hcp-sr">{c.affair_name.clone()}</span>
-            </button>
-        }),
-        None => Either::Right(view! {
-            <button type="button" class="hcp-btn" on:click=open>
-                {tx.details}
-                <span class="hcp-sr">{c.affair_name.clone()}</span>
-            </button>
-        }),
+    // One button either way (one view type): 去评价（办结阶段）for a stage to
+    // rate, else 查看详情; both open the case.
+    let (class, label, stage) = match c.rate_stage {
+        Some(stage) => (
+            "hcp-btn hcp-btn--primary",
+            tx.rate,
+            ["（", stage_name(lang, stage), "）"].concat(),
+        ),
+        None => ("hcp-btn", tx.details, String::new()),
+    };
+    let action = view! {
+        <button type="button" class=class on:click=open>
+            {label}
+            <span class="hcp-my-case__stage">{stage}</span>
+            <span class="hcp-sr">{c.affair_name.clone()}</span>
+        </button>
     };
     view! {
         <li class="hcp-my-case">
