@@ -33,7 +33,12 @@ for (let i = 0; i < argv.length; i++) {
   if (a === '-o') out = argv[i + 1];
   args.push(a);
 }
-const ld = spawnSync(process.env.HCP_WASM_LD || 'rust-lld', args, { stdio: 'inherit' });
+const real = process.env.HCP_WASM_LD || 'rust-lld';
+if (real.endsWith('filter-wasm-ld.mjs')) {
+  console.error(`filter-wasm-ld: HCP_WASM_LD (${real}) must be the real linker, not this script`);
+  process.exit(1);
+}
+const ld = spawnSync(real, args, { stdio: 'inherit' });
 if (ld.error) { console.error(`filter-wasm-ld: ${ld.error.message}`); process.exit(1); }
 if (ld.status !== 0 || out === null) process.exit(ld.status ?? 1);
 
