@@ -5,6 +5,8 @@ pub mod dev_login;
 #[cfg(feature = "sandbox")]
 pub mod dev_sandbox;
 pub mod directory_push;
+pub mod hall;
 pub mod ops;
+pub mod pad;
 pub mod submit;
 pub mod tags_halls;

@@ -62,6 +62,12 @@ pub const ENTRIES: &[Entry] = &[
         paths: &["/test/codec/"],
         sandbox_only: true,
     },
+    // The hall window's pad (评价器): its own bundle (src/bin/hcp-pad.rs).
+    Entry {
+        html: "pad.html",
+        paths: &["/pad/"],
+        sandbox_only: false,
+    },
 ];
 
 /// Cache-Control of Trunk's content-hashed files.
@@ -130,9 +136,12 @@ impl Widget {
                 csp,
             });
         }
+        let stylesheet = pages
+            .first()
+            .and_then(|p| stylesheet(&String::from_utf8_lossy(&p.html)));
         Ok(Widget {
             pages,
-            stylesheet: stylesheet(dir),
+            stylesheet,
             dir: dir.to_path_buf(),
             files: ServeDir::new(dir)
                 .precompressed_br()
@@ -158,15 +167,15 @@ impl Widget {
     }
 }
 
-/// The built stylesheet's path: the first `.css` file of the directory.
-fn stylesheet(dir: &Path) -> Option<String> {
-    let mut css: Vec<String> = std::fs::read_dir(dir)
-        .ok()?
-        .filter_map(|e| e.ok()?.file_name().into_string().ok())
-        .filter(|n| n.ends_with(".css"))
-        .collect();
-    css.sort();
-    css.into_iter().next().map(|n| format!("/{n}"))
+/// The rating pages' stylesheet: the first `.css` file their HTML names
+/// (other entries, such as the pad, have stylesheets of their own).
+fn stylesheet(rating_html: &str) -> Option<String> {
+    rating_html
+        .split("href=\"")
+        .skip(1)
+        .filter_map(|rest| rest.split('"').next())
+        .find(|href| href.starts_with('/') && href.ends_with(".css"))
+        .map(str::to_string)
 }
 
 fn escape_html(s: &str) -> String {

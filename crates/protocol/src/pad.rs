@@ -87,9 +87,12 @@ pub struct PadEvent {
     /// `hello`: the window.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub window: Option<PadWindow>,
-    /// `hello` (when one is showing), `case`, `rated` (the case rated).
+    /// `hello` (when one is showing), `case`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub case: Option<PadCase>,
+    /// `rated`: the case rated.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rated: Option<PadCaseRef>,
     /// `refused`: why, in Chinese.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub zh: Option<String>,
@@ -162,6 +165,7 @@ mod tests {
             event: PadEventKind::Rated,
             window: None,
             case: None,
+            rated: None,
             zh: None,
             en: None,
         };

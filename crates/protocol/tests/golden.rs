@@ -243,6 +243,10 @@ fn pad_event() {
             consult_link: "http://127.0.0.1:8080/front/hallworker/?appCode=cTPyv9r6&channel=hallQr&evalEntityCode=hallAffair&hallCode=56417234343428097&workerNo=1212&workerName=5p2O5Yek".into(),
         }),
         case: Some(case.clone()),
+        rated: Some(PadCaseRef {
+            affair_serial_no: case.affair_serial_no.clone(),
+            eval_process: 2,
+        }),
         zh: Some("凭证已被撤销".into()),
         en: Some("The credential was revoked".into()),
     };
@@ -250,6 +254,7 @@ fn pad_event() {
         event: PadEventKind::Rated,
         window: None,
         case: None,
+        rated: None,
         zh: None,
         en: None,
     };
