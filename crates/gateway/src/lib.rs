@@ -228,7 +228,8 @@ pub fn app(state: AppState) -> Router {
     if state.config.is_sandbox() {
         router = router
             .merge(routes::dev_login::router())
-            .merge(routes::dev_sandbox::router());
+            .merge(routes::dev_sandbox::router())
+            .merge(routes::dev_ratings::router());
     }
     router
         .layer(middleware::from_fn_with_state(

@@ -165,6 +165,7 @@ pub async fn snapshot(state: &AppState, pad: &Pad, base: &str) -> anyhow::Result
         event: PadEventKind::Hello,
         window: Some(PadWindow {
             consult_link: hall_links::consult_link(base, parts(&pad.window, &worker_name)),
+            app_code: pad.window.app_code.clone(),
             hall_name,
             worker_name,
             work_no: pad.window.work_no.clone(),

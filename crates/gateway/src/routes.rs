@@ -3,6 +3,8 @@
 #[cfg(feature = "sandbox")]
 pub mod dev_login;
 #[cfg(feature = "sandbox")]
+pub mod dev_ratings;
+#[cfg(feature = "sandbox")]
 pub mod dev_sandbox;
 pub mod directory_push;
 pub mod hall;

@@ -167,13 +167,20 @@ impl Widget {
     }
 }
 
-/// The rating pages' stylesheet: the first `.css` file their HTML names
-/// (other entries, such as the pad, have stylesheets of their own).
+/// The rating pages' stylesheet: the first `.css` file their HTML names,
+/// quoted or not (Trunk's minified HTML leaves attributes unquoted). Other
+/// entries, such as the pad, have stylesheets of their own.
 fn stylesheet(rating_html: &str) -> Option<String> {
     rating_html
-        .split("href=\"")
+        .split("href=")
         .skip(1)
-        .filter_map(|rest| rest.split('"').next())
+        .map(|rest| {
+            let rest = rest.trim_start_matches(['"', '\'']);
+            let end = rest
+                .find(|c: char| c == '"' || c == '\'' || c == '>' || c.is_whitespace())
+                .unwrap_or(rest.len());
+            &rest[..end]
+        })
         .find(|href| href.starts_with('/') && href.ends_with(".css"))
         .map(str::to_string)
 }
@@ -446,6 +453,15 @@ mod tests {
             csp.ends_with("frame-ancestors 'self' https://portal.example"),
             "{csp}"
         );
+    }
+
+    #[test]
+    fn the_rating_pages_stylesheet_is_found_quoted_or_not() {
+        let minified = "<link href=data:, rel=icon><link data-integrity=none href=/widget-cca04da553eb4c00.css rel=stylesheet><link href=/pad-1.css rel=stylesheet>";
+        assert_eq!(stylesheet(minified).as_deref(), Some("/widget-cca04da553eb4c00.css"));
+        let quoted = "<link rel=\"stylesheet\" href=\"/main-0123456789abcdef.css\">";
+        assert_eq!(stylesheet(quoted).as_deref(), Some("/main-0123456789abcdef.css"));
+        assert_eq!(stylesheet("<p>no styles</p>"), None);
     }
 
     #[test]

@@ -6,7 +6,7 @@
 //! | call | what |
 //! |---|---|
 //! | `GET /api/pad/live` (WebSocket) | the pad sends [`PadHello`] first; the gateway answers [`PadEvent`]s |
-//! | `POST /api/pad/rate` with [`PadRateRequest`] (`Authorization: Pad <credential>`) | `SubmitResponse` |
+//! | `POST /api/pad/rate` with [`PadRateRequest`] (`Authorization: Bearer <credential>`) | `SubmitResponse` |
 //!
 //! The pad never receives a citizen's phone or ID number: a reported case
 //! reaches it with the citizen's name masked ([`mask_name`]), and a rating
@@ -47,6 +47,8 @@ string_enum! {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PadWindow {
+    /// 应用编码 (for the tag lists).
+    pub app_code: String,
     /// 大厅名称 (from the hall directory).
     pub hall_name: String,
     /// 窗口服务人员姓名 (from the hall directory).

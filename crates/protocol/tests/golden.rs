@@ -237,6 +237,7 @@ fn pad_event() {
     let full = PadEvent {
         event: PadEventKind::Hello,
         window: Some(PadWindow {
+            app_code: "cTPyv9r6".into(),
             hall_name: "沈阳测试大厅".into(),
             worker_name: "李凤".into(),
             work_no: "1212".into(),

@@ -321,7 +321,8 @@ async fn qr(
     {
         Some(f) => f,
         None => {
-            return bad("参数 format 必须是 svg 或 png / format must be svg or png").into_response();
+            return bad("参数 format 必须是 svg 或 png / format must be svg or png")
+                .into_response();
         }
     };
     let stage = match stage_of(&o) {

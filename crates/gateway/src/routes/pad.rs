@@ -6,7 +6,7 @@
 //!   then `case` and `rated` as they happen, `refused` (and closes, code
 //!   4001) for a forged or revoked credential. A ping every 25 s keeps
 //!   proxies from closing an idle connection.
-//! - `POST /api/pad/rate` (`Authorization: Pad <credential>`,
+//! - `POST /api/pad/rate` (`Authorization: Bearer <credential>`,
 //!   `PadRateRequest`): a rating made on the pad; answered like
 //!   `/api/submit`.
 
@@ -233,7 +233,7 @@ fn credential(headers: &HeaderMap) -> Option<&str> {
     let value = headers.get(AUTHORIZATION)?.to_str().ok()?;
     let (scheme, token) = value.split_once(' ')?;
     scheme
-        .eq_ignore_ascii_case("pad")
+        .eq_ignore_ascii_case("bearer")
         .then(|| token.trim())
         .filter(|t| !t.is_empty())
 }
