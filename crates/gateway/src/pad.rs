@@ -243,13 +243,8 @@ fn common(w: &Window) -> Result<Common, AppError> {
 /// was shown, or 咨询评价 of its window (channel `hallPad`, no evaluator: the
 /// citizen at the pad is not identified). Built by `payload::build` from
 /// page parameters the gateway makes itself, so a pad rating is checked and
-/// enriched exactly like a page's. `None`: the case was rated already (its
-/// evaluator is erased then), nothing to send.
-pub async fn plan(
-    state: &AppState,
-    pad: &Pad,
-    req: &PadRateRequest,
-) -> Result<Option<Plan>, RateError> {
+/// enriched exactly like a page's.
+pub async fn plan(state: &AppState, pad: &Pad, req: &PadRateRequest) -> Result<Plan, RateError> {
     let now = now_secs();
     let Some((_, worker_name)) = window_names(state, &pad.window).await? else {
         return Err(RateError::Pad(PadRefusal::UnknownWindow));
@@ -280,9 +275,8 @@ pub async fn plan(
                 reported.contact_phone_des.clone(),
                 reported.certificate_no_des.clone(),
             ) else {
-                // Rated already (the evaluator is erased then): the platform
-                // would say so too.
-                return Ok(None);
+                // Erased (expired meanwhile): nothing to rate with.
+                return Err(RateError::Pad(PadRefusal::Expired));
             };
             let des = &state.config.des_key;
             let personal = |hex: &str| {
@@ -391,16 +385,7 @@ pub async fn plan(
         }];
     }
     plan.client = Some(client_key(pad, req));
-    Ok(Some(plan))
-}
-
-/// The answer to a pad rating of a case rated already.
-pub fn already_rated() -> SubmitResponse {
-    SubmitResponse {
-        status: SubmitStatus::AlreadyRated,
-        eval_id: None,
-        cases: Vec::new(),
-    }
+    Ok(plan)
 }
 
 /// Whether an answer means the case is rated (now or before).

@@ -11,8 +11,10 @@
 //! - A **reported case** is a case at a window, at a stage, with the
 //!   evaluator the hall system named. The evaluator's phone and ID number
 //!   are kept DES-encrypted (the platform's own field encryption, with
-//!   `HCP_DES_KEY`) only until the case is rated or [`CASE_TTL_SECS`] has
-//!   passed; then they are erased.
+//!   `HCP_DES_KEY`) for [`CASE_TTL_SECS`] after the report, then erased.
+//!   Not sooner once rated: a pad that sends its rating again (an answer
+//!   lost, its offline queue replayed) must get the first answer, which
+//!   takes the same outbox entry, built from the same evaluator.
 
 use anyhow::Context as _;
 use base64::Engine as _;
@@ -55,7 +57,8 @@ CREATE INDEX pad_cases_window ON pad_cases(hall_code, work_no, reported_at);
 "#;
 
 /// How long a reported case can be rated on a pad (a rating kept on the pad
-/// while the gateway was unreachable is sent late) and its evaluator kept.
+/// while the gateway was unreachable is sent late, or again) and its
+/// evaluator kept.
 pub const CASE_TTL_SECS: i64 = 24 * 3600;
 
 /// The window a pad is bound to.
@@ -401,9 +404,9 @@ pub fn find(
     .optional()
 }
 
-/// Marks reported cases rated (by `by`: `pad` or `link`) and erases their
-/// evaluator; returns the windows whose case it was, for the live update.
-/// Cases that were not reported are not touched.
+/// Marks reported cases rated (by `by`: `pad` or `link`); returns the
+/// windows whose case it was, for the live update. Cases that were not
+/// reported are not touched.
 pub fn mark_rated(
     conn: &Connection,
     app_code: &str,
@@ -414,8 +417,7 @@ pub fn mark_rated(
 ) -> rusqlite::Result<Vec<(Window, String)>> {
     let mut out = Vec::new();
     let mut st = conn.prepare_cached(
-        "UPDATE pad_cases SET rated_at = ?4, rated_by = ?5,
-            user_name = NULL, contact_phone = NULL, certificate_no = NULL
+        "UPDATE pad_cases SET rated_at = ?4, rated_by = ?5
          WHERE app_code = ?1 AND affair_serial_no = ?2 AND eval_process = ?3 AND rated_at IS NULL
          RETURNING hall_code, work_no",
     )?;
@@ -434,12 +436,12 @@ pub fn mark_rated(
     Ok(out)
 }
 
-/// Erases the evaluator of cases reported before `before` and not rated
+/// Erases the evaluator of cases reported before `before`, rated or not
 /// (they can no longer be rated on a pad). Returns how many.
 pub fn expire(conn: &Connection, before: i64) -> rusqlite::Result<usize> {
     conn.prepare_cached(
         "UPDATE pad_cases SET user_name = NULL, contact_phone = NULL, certificate_no = NULL
-         WHERE reported_at < ?1 AND rated_at IS NULL AND certificate_no IS NOT NULL",
+         WHERE reported_at < ?1 AND certificate_no IS NOT NULL",
     )?
     .execute([before])
 }
@@ -498,7 +500,7 @@ mod tests {
     }
 
     #[test]
-    fn a_window_shows_its_newest_unrated_case_and_rating_erases_the_evaluator() {
+    fn a_window_shows_its_newest_unrated_case_and_expiry_erases_the_evaluator() {
         let (_d, db) = db();
         db.blocking(|c| {
             let case = |serial: &str, at: i64| Reported {
@@ -523,7 +525,8 @@ mod tests {
             assert!(mark_rated(c, "cTPyv9r6", &["A-2"], 2, "link", 1021)?.is_empty());
             let after = find(c, "cTPyv9r6", "A-2", 2)?.expect("kept");
             assert_eq!(after.rated_at, Some(1020));
-            assert_eq!((after.user_name, after.certificate_no_des), (None, None));
+            // Kept for a repeat of the same rating, until it expires.
+            assert!(after.certificate_no_des.is_some());
             assert_eq!(
                 showing(c, &window("1212"), 900)?.map(|r| r.affair_serial_no),
                 Some("A-1".into())

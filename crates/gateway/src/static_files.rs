@@ -458,9 +458,15 @@ mod tests {
     #[test]
     fn the_rating_pages_stylesheet_is_found_quoted_or_not() {
         let minified = "<link href=data:, rel=icon><link data-integrity=none href=/widget-cca04da553eb4c00.css rel=stylesheet><link href=/pad-1.css rel=stylesheet>";
-        assert_eq!(stylesheet(minified).as_deref(), Some("/widget-cca04da553eb4c00.css"));
+        assert_eq!(
+            stylesheet(minified).as_deref(),
+            Some("/widget-cca04da553eb4c00.css")
+        );
         let quoted = "<link rel=\"stylesheet\" href=\"/main-0123456789abcdef.css\">";
-        assert_eq!(stylesheet(quoted).as_deref(), Some("/main-0123456789abcdef.css"));
+        assert_eq!(
+            stylesheet(quoted).as_deref(),
+            Some("/main-0123456789abcdef.css")
+        );
         assert_eq!(stylesheet("<p>no styles</p>"), None);
     }
 

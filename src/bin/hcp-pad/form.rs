@@ -173,7 +173,13 @@ pub fn PadForm(
     };
     let bad = move || stars.get().is_some_and(Stars::is_bad);
     let count = move || remark.with(|r| r.chars().count());
-    let over = move || if count() > Remark::MAX_CHARS { "true" } else { "false" };
+    let over = move || {
+        if count() > Remark::MAX_CHARS {
+            "true"
+        } else {
+            "false"
+        }
+    };
     view! {
         <div class="pad-form">
             <StarRating env=env value=stars on_change=on_stars />

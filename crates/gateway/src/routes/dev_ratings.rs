@@ -63,7 +63,11 @@ async fn list(State(state): State<AppState>, Query(f): Query<Filter>) -> Respons
             })
         })
         .collect();
-    ([(CACHE_CONTROL, "no-store")], Json(json!({ "ratings": rows }))).into_response()
+    (
+        [(CACHE_CONTROL, "no-store")],
+        Json(json!({ "ratings": rows })),
+    )
+        .into_response()
 }
 
 /// `/dev/sandbox/ratings`.

@@ -52,7 +52,7 @@ fn field_problem(field: &str, p: hcp_protocol::Problem) -> String {
     .concat()
 }
 
-fn text<'a>(o: &'a Map<String, Value>, key: &str) -> Option<String> {
+fn text(o: &Map<String, Value>, key: &str) -> Option<String> {
     match o.get(key)? {
         Value::String(s) => Some(s.trim().to_string()).filter(|s| !s.is_empty()),
         Value::Number(n) => Some(n.to_string()),

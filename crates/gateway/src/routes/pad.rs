@@ -319,9 +319,7 @@ async fn rate_inner(
                 ))
             })?;
     req.rating.check().map_err(AppError::from)?;
-    let Some(plan) = pad::plan(state, &pad, &req).await? else {
-        return Ok(pad::already_rated());
-    };
+    let plan = pad::plan(state, &pad, &req).await?;
     tracing::info!(
         pad = %pad.id,
         interface = plan.body.interface(),
