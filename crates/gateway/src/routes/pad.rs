@@ -40,6 +40,11 @@ pub const PING_EVERY: Duration = Duration::from_secs(25);
 pub const CLOSE_REFUSED: u16 = 4001;
 /// The largest message a pad may send (its hello).
 pub const MAX_MESSAGE: usize = 4 * 1024;
+/// The read and write buffers of one connection. A pad's messages are a
+/// few hundred bytes; tungstenite's defaults (128 KiB each) made a
+/// connection cost about 140 KB of the gateway's memory, these about a
+/// tenth of that (docs/BENCHMARKS.md, "Hall pads").
+pub const BUFFER: usize = 4 * 1024;
 /// The largest rating body.
 pub const MAX_BODY: usize = 16 * 1024;
 
@@ -221,6 +226,9 @@ async fn connection(state: AppState, mut socket: WebSocket, base: String) {
 async fn live(State(state): State<AppState>, headers: HeaderMap, ws: WebSocketUpgrade) -> Response {
     let base = public_base(&state.config, &headers);
     ws.max_message_size(MAX_MESSAGE)
+        .max_frame_size(MAX_MESSAGE)
+        .read_buffer_size(BUFFER)
+        .write_buffer_size(BUFFER)
         .on_upgrade(move |socket| connection(state, socket, base))
 }
 
