@@ -217,9 +217,15 @@ fn widget_config() {
 fn pad_hello() {
     golden(
         "PadHello",
-        &[PadHello {
-            credential: "p1a2b3c4d5e6.Zm9vYmFyYmF6cXV4cXV1eA".into(),
-        }],
+        &[
+            PadHello {
+                credential: "p1a2b3c4d5e6.Zm9vYmFyYmF6cXV4cXV1eA".into(),
+            },
+            // The smallest body serde accepts (the gateway refuses it).
+            PadHello {
+                credential: String::new(),
+            },
+        ],
     );
 }
 

@@ -6,7 +6,6 @@
 // thanks; forged and revoked credentials, bad signatures, unknown windows
 // and another window's case are refused. The network tests run a gateway
 // of their own (stopped and restarted), with their own pad.
-import { execFileSync } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -14,8 +13,8 @@ import path from 'node:path';
 import jsQR from 'jsqr';
 import { PNG } from 'pngjs';
 import { expect, test } from '@playwright/test';
-import { demo, link, run, ticket } from '../helpers.js';
-import { repo, startGateway } from '../own-gateway.js';
+import { demo, gatewayCommand, link, run, ticket } from '../helpers.js';
+import { startGateway } from '../own-gateway.js';
 
 /** The sandbox's development push identity (crates/gateway dev.rs, config defaults). */
 const PUSH = { appcode: 'hcp-directory', modulecode: 'directory', secret: 'hcp-dev-push-secret-not-for-production' };
@@ -87,15 +86,6 @@ async function decodeQr(locator) {
 
 /** The credential in a pad link. */
 const credentialOf = (padLink) => new URL(padLink).hash.replace(/^#pad=/, '');
-
-/** `hcp-gateway` with the run's settings (a command, like an operator's). */
-function gatewayCommand(args, dataDir) {
-  const bin = process.env.HCP_GATEWAY_BIN || path.join(repo, 'target', 'debug', 'hcp-gateway');
-  return execFileSync(bin, args, {
-    env: { PATH: process.env.PATH, HCP_DATA_DIR: dataDir, HCP_UPSTREAM: 'sandbox' },
-    encoding: 'utf8',
-  });
-}
 
 const idle = (page) => page.getByRole('heading', { name: '扫码评价' });
 const caseHeading = (page) => page.getByRole('heading', { name: '请对本次办件进行评价' });
