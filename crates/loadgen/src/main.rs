@@ -492,7 +492,10 @@ fn main() -> std::process::ExitCode {
                 .worker_threads(2)
                 .enable_all()
                 .build();
-            return match runtime.map_err(|e| e.to_string()).and_then(|r| r.block_on(pads::run(args))) {
+            return match runtime
+                .map_err(|e| e.to_string())
+                .and_then(|r| r.block_on(pads::run(args)))
+            {
                 Ok(()) => std::process::ExitCode::SUCCESS,
                 Err(e) => {
                     eprintln!("hcp-loadgen pads: {e}");

@@ -127,7 +127,12 @@ type Waiting = Arc<Mutex<HashMap<String, oneshot::Sender<Instant>>>>;
 
 /// One pad: connects, says hello, waits for `hello`, then reports every
 /// `case` it receives to whoever waits for that case.
-async fn pad(url: String, credential: String, waiting: Waiting, ready: oneshot::Sender<Result<(), String>>) {
+async fn pad(
+    url: String,
+    credential: String,
+    waiting: Waiting,
+    ready: oneshot::Sender<Result<(), String>>,
+) {
     let mut ws = match tokio_tungstenite::connect_async(url.as_str()).await {
         Ok((ws, _)) => ws,
         Err(e) => {
@@ -310,7 +315,11 @@ pub async fn run(a: PadArgs) -> Result<(), String> {
         p90_ms: percentile(&sorted, 90.0),
         p99_ms: percentile(&sorted, 99.0),
         max_ms: sorted.last().copied().unwrap_or(0.0),
-        mean_ms: if sorted.is_empty() { 0.0 } else { sorted.iter().sum::<f64>() / sorted.len() as f64 },
+        mean_ms: if sorted.is_empty() {
+            0.0
+        } else {
+            sorted.iter().sum::<f64>() / sorted.len() as f64
+        },
         rss_idle_kb: rss_idle,
         rss_connected_kb: rss_connected,
         rss_after_kb: rss_after,
@@ -335,7 +344,10 @@ pub async fn run(a: PadArgs) -> Result<(), String> {
         std::fs::write(path, text).map_err(|e| format!("{}: {e}", path.display()))?;
     }
     if figures.connected < n || figures.delivered < a.reports {
-        return Err(format!("not every pad connected or saw its case: {:?}", figures.errors));
+        return Err(format!(
+            "not every pad connected or saw its case: {:?}",
+            figures.errors
+        ));
     }
     Ok(())
 }
