@@ -25,6 +25,9 @@ use hcp_protocol::api::{
     ApiError, CaseOutcome, Hall, HallChoice, HallsResponse, Rating, SubmitRequest, SubmitResponse,
     SubmitStatus, Tag, TagsResponse, WidgetConfig, Worker,
 };
+use hcp_protocol::pad::{
+    PadCase, PadCaseRef, PadEvent, PadEventKind, PadHello, PadRateRequest, PadWindow,
+};
 use hcp_protocol::types::{HallCode, IdempotencyKey, TagId, WorkNo};
 use hcp_protocol::{Remark, Stars};
 use js_sys::{Array, JSON, Object, Reflect};
@@ -212,6 +215,26 @@ impl Json for Stars {
     }
 }
 
+impl Json for u32 {
+    fn read(v: &JsValue) -> Option<Self> {
+        let n = v.as_f64()?;
+        (n.fract() == 0.0 && (0.0..=f64::from(u32::MAX)).contains(&n)).then_some(n as u32)
+    }
+    fn write(&self) -> JsValue {
+        JsValue::from(*self)
+    }
+}
+
+/// Its one name (`as_str` / `FromStr`, which serde uses too).
+impl Json for PadEventKind {
+    fn read(v: &JsValue) -> Option<Self> {
+        v.as_string()?.parse().ok()
+    }
+    fn write(&self) -> JsValue {
+        JsValue::from_str(self.as_str())
+    }
+}
+
 /// Its one name (`SubmitStatus::as_str` / `FromStr`, which serde uses too).
 impl Json for SubmitStatus {
     fn read(v: &JsValue) -> Option<Self> {
@@ -279,6 +302,43 @@ json_object!(WidgetConfig {
     login_url: "loginUrl" required,
     allowed_origins: "allowedOrigins" default,
     api_base: "apiBase" required,
+});
+// The pad entry's bodies (hcp_protocol::pad).
+json_object!(PadHello {
+    credential: "credential" required,
+});
+json_object!(PadEvent {
+    event: "event" required,
+    window: "window" optional,
+    case: "case" optional,
+    rated: "rated" optional,
+    zh: "zh" optional,
+    en: "en" optional,
+});
+json_object!(PadWindow {
+    app_code: "appCode" required,
+    hall_name: "hallName" required,
+    worker_name: "workerName" required,
+    work_no: "workNo" required,
+    consult_link: "consultLink" required,
+});
+json_object!(PadCase {
+    affair_serial_no: "affairSerialNo" required,
+    eval_process: "evalProcess" required,
+    affair_name: "affairName" required,
+    department_name: "departmentName" required,
+    citizen: "citizen" required,
+    dynamic_link: "dynamicLink" required,
+    show_ms: "showMs" required,
+});
+json_object!(PadCaseRef {
+    affair_serial_no: "affairSerialNo" required,
+    eval_process: "evalProcess" required,
+});
+json_object!(PadRateRequest {
+    case: "case" optional,
+    rating: "rating" required,
+    idempotency_key: "idempotencyKey" required,
 });
 json_object!(Draft {
     stars: "stars" required,

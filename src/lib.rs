@@ -26,6 +26,9 @@ mod components;
 mod pages;
 mod rating;
 
+/// The star rating (a radio group), which the pad entry shows too.
+pub use components::stars::StarRating;
+
 /// The rating pages (SPEC §2–3): the `hcp-widget` bundle, served at every
 /// rating route.
 pub fn rating() {

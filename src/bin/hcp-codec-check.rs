@@ -12,6 +12,7 @@
 use hcp_protocol::api::{
     ApiError, HallsResponse, SubmitRequest, SubmitResponse, TagsResponse, WidgetConfig,
 };
+use hcp_protocol::pad::{PadEvent, PadHello, PadRateRequest};
 use hcp_widget::codec::{self, Json};
 use hcp_widget::start::{self, Env, Screen};
 use leptos::prelude::*;
@@ -35,6 +36,9 @@ fn round_trip(name: &str, text: &str) -> Option<String> {
         "HallsResponse" => rt::<HallsResponse>(text),
         "ApiError" => rt::<ApiError>(text),
         "WidgetConfig" => rt::<WidgetConfig>(text),
+        "PadHello" => rt::<PadHello>(text),
+        "PadEvent" => rt::<PadEvent>(text),
+        "PadRateRequest" => rt::<PadRateRequest>(text),
         _ => None,
     }
 }

@@ -104,8 +104,8 @@ function startGateway(bin, env) {
         const l = line.match(/^\s+([a-z][a-z0-9-]*)\s+(https?:\/\/\S+)\s*$/);
         if (l) links[l[1]] = l[2];
       }
-      // The demo links are printed at once, after the address; dynamic-gd is the last.
-      if (base && links['dynamic-gd']) finish();
+      // The demo links are printed at once, after the address; the pad's come last.
+      if (base && links['dynamic-gd'] && links.pad) finish();
     });
     child.on('exit', (code) => finish(new Error(`the gateway exited with ${code}`)));
   });

@@ -28,7 +28,7 @@ test.beforeEach(async ({ page }) => {
 
 test('there is a golden file for every body the widget reads or writes', () => {
   expect(bodies.map((b) => b.name).sort()).toEqual(
-    ['ApiError', 'HallsResponse', 'SubmitRequest', 'SubmitResponse', 'TagsResponse', 'WidgetConfig'],
+    ['ApiError', 'HallsResponse', 'PadEvent', 'PadHello', 'PadRateRequest', 'SubmitRequest', 'SubmitResponse', 'TagsResponse', 'WidgetConfig'],
   );
 });
 

@@ -30,6 +30,8 @@ pub const PORTAL: &str = "https://portal.example.gov.cn";
 pub const INLINE_SCRIPT: &str = "import init from '/app-0123456789abcdef.js'; await init();";
 /// The inline script of the fake codec-check.html (the test entry).
 pub const TEST_ENTRY_SCRIPT: &str = "import init from '/check-0123456789abcdef.js'; await init();";
+/// The inline script of the fake pad.html (the pad entry).
+pub const PAD_ENTRY_SCRIPT: &str = "import init from '/pad-0123456789abcdef.js'; await init();";
 /// The fake brotli sibling's bytes (served verbatim).
 pub const BR_BYTES: &[u8] = b"pretend-brotli-bytes";
 /// The fake gzip sibling's bytes.
@@ -44,6 +46,8 @@ pub fn fake_widget(dir: &Path) {
     std::fs::write(dir.join("index.html"), &index).expect("index");
     let check = index.replace(INLINE_SCRIPT, TEST_ENTRY_SCRIPT);
     std::fs::write(dir.join("codec-check.html"), check).expect("test entry");
+    let pad = index.replace(INLINE_SCRIPT, PAD_ENTRY_SCRIPT);
+    std::fs::write(dir.join("pad.html"), pad).expect("pad entry");
     std::fs::write(
         dir.join("app-0123456789abcdef.js"),
         "export default function init() {}\n".repeat(20),

@@ -15,6 +15,7 @@ mod identity;
 mod logs;
 mod one_rating;
 mod ops;
+mod pad;
 mod signed_links;
 mod static_files;
 mod submit;
