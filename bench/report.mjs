@@ -18,6 +18,7 @@ const read = (f) => {
 const meta = read('meta.json') ?? {};
 const sizes = read('sizes.json');
 const cold = read('coldload.json');
+const pads = read('pads.json');
 const loads = Object.fromEntries(
   (existsSync(dir) ? readdirSync(dir) : [])
     .filter((f) => /^load-.*\.json$/.test(f))
@@ -48,7 +49,7 @@ const table = (head, rows, left = false) =>
 
 // A run of some parts only (BENCH_PARTS) keeps the other parts' figures
 // from the file's previous run, marked as such.
-const ran = (part) => (meta.parts ?? 'size coldload load').split(/\s+/).includes(part);
+const ran = (part) => (meta.parts ?? 'size coldload load pads').split(/\s+/).includes(part);
 const previous = (() => {
   if (!existsSync(docPath)) return null;
   const old = readFileSync(docPath, 'utf8');
@@ -92,10 +93,12 @@ if (notes.length) {
 }
 
 // ------------------------------------------------------------------ targets
-// The targets concern the citizen's pages: not the baseline, not test entries.
-const pages = (sizes?.pages ?? []).filter((p) => p.firstLoad && p.name !== 'baseline' && !p.name.includes('test entry'));
+// The targets concern the citizen's pages: not the baseline, not test entries,
+// not the hall pad (a kiosk that loads once a day on the hall's network; its
+// figures are in the size table and in section 4).
+const pages = (sizes?.pages ?? []).filter((p) => p.firstLoad && p.name !== 'baseline' && p.name !== 'pad' && !p.name.includes('test entry'));
 const worstPage = pages.reduce((w, p) => (!w || p.firstLoad.br > w.firstLoad.br ? p : w), null);
-const coldPages = Object.entries(cold?.pages ?? {}).filter(([n]) => n !== 'baseline');
+const coldPages = Object.entries(cold?.pages ?? {}).filter(([n]) => n !== 'baseline' && n !== 'pad');
 const coldOk = coldPages.length && coldPages.every(([, p]) => p.ready) ? coldPages.every(([, p]) => p.ready.median <= TARGET_COLD_MS) : null;
 const gw = loads['gateway-guide'];
 const ng = loads['nginx-guide'];
@@ -265,6 +268,45 @@ if (!Object.keys(loads).length && kept('load', '3. Gateway throughput')) {
   }
 }
 
+// ------------------------------------------------------------------ 4. pads
+out.push('', '### 4. Hall pads', '');
+if (!pads && kept('pads', '4. Hall pads')) {
+  out.push(kept('pads', '4. Hall pads'));
+} else if (!pads) {
+  out.push('Not measured.');
+} else {
+  const padPage = (sizes?.pages ?? []).find((p) => p.name === 'pad');
+  const rating = (sizes?.bundles?.widget?.entries ?? []).find((e) => e.entry === 'index');
+  const mb = (k) => (k == null ? '–' : `${(k / 1024).toFixed(1)} MB`);
+  out.push(
+    `\`hcp-loadgen pads\`: ${num(pads.pads)} pads, one per window of one hall, each on its own WebSocket to one gateway ` +
+      '(outside sandbox mode, against a standalone sandbox, request logs at info), every pad having had its `hello`; then ' +
+      `${num(pads.reports)} cases reported one after another by the hall system's signed call, each at another window, each timed from ` +
+      'sending the report to its pad receiving the `case` event (the report\'s durable commit, the fan-out, the pad\'s view read from gateway.db, the WebSocket frame). ' +
+      'Memory is the gateway\'s resident set (VmRSS), read from /proc.',
+    '',
+  );
+  out.push(
+    table(
+      ['figure', 'value'],
+      [
+        ['pads connected', `${num(pads.connected)} of ${num(pads.pads)} in ${pads.connect_secs.toFixed(2)} s`],
+        ['report → pad latency p50', `**${ms(pads.p50_ms, 2)}**`],
+        ['report → pad latency p90', ms(pads.p90_ms, 2)],
+        ['report → pad latency p99', `**${ms(pads.p99_ms, 2)}**`],
+        ['report → pad latency max', ms(pads.max_ms, 2)],
+        ['reports seen by their pad', `${num(pads.delivered)} of ${num(pads.reports)}`],
+        ['gateway memory, no pad connected', mb(pads.rss_idle_kb)],
+        [`gateway memory, ${num(pads.connected)} pads connected`, `**${mb(pads.rss_connected_kb)}**`],
+        ['per pad', pads.rss_connected_kb && pads.rss_idle_kb ? `${((pads.rss_connected_kb - pads.rss_idle_kb) / pads.connected).toFixed(1)} KB` : '–'],
+        ['gateway memory after the reports', mb(pads.rss_after_kb)],
+        ['pad page first load (brotli)', padPage?.firstLoad ? `${kb(padPage.firstLoad.br)} (rating pages: ${rating ? kb(rating.firstLoad) : '–'})` : '–'],
+      ],
+    ),
+  );
+  if (pads.errors?.length) out.push('', `Errors: ${pads.errors.join('; ')}`);
+}
+
 const generated = out.join('\n');
 console.log('\n' + generated + '\n');
 
@@ -279,7 +321,7 @@ if (existsSync(docPath)) {
 } else {
   doc = `# Benchmarks
 
-\`make bench\` (bench/run.sh) measures three things and rewrites the section
+\`make bench\` (bench/run.sh) measures four things and rewrites the section
 between the markers below; the text outside them is kept.
 
 ${BEGIN}

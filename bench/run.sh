@@ -12,13 +12,19 @@
 #   3. throughput  hcp-loadgen at fixed concurrency against the sandbox, nginx
 #                  proxy_pass -> sandbox, and hcp-gateway -> sandbox; tag list
 #                  and guide submissions.
+#   4. pads        hcp-loadgen pads: BENCH_PADS (1000) hall pads connected to
+#                  one gateway over WebSockets, BENCH_PAD_REPORTS (300) signed
+#                  case reports one after another, each timed until its
+#                  window's pad has it; the gateway's memory (VmRSS) before
+#                  and with the pads.
 #
 # Loopback only; every server is started here on a free port, with its data in
 # a temporary directory, and stopped (by its pid) on exit. Tunables:
 #   BENCH_RUNS=5 BENCH_CONCURRENCY=16 BENCH_DURATION=10 BENCH_WARMUP=2
 #   BENCH_SELECTOR='[role=radiogroup] input[type=radio]'  (the first star)
-#   BENCH_PARTS="size coldload load"   (a subset for a quick look; the
-#                                       report then lists only what ran)
+#   BENCH_PARTS="size coldload load pads"   (a subset for a quick look; the
+#                                            report keeps the other parts' last figures)
+#   BENCH_PADS=1000 BENCH_PAD_REPORTS=300
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -29,7 +35,9 @@ DURATION=${BENCH_DURATION:-10}
 WARMUP=${BENCH_WARMUP:-2}
 SELECTOR=${BENCH_SELECTOR:-'[role=radiogroup] input[type=radio]'}
 BASELINE_SELECTOR='#counter'
-PARTS=${BENCH_PARTS:-"size coldload load"}
+PARTS=${BENCH_PARTS:-"size coldload load pads"}
+PADS=${BENCH_PADS:-1000}
+PAD_REPORTS=${BENCH_PAD_REPORTS:-300}
 
 OUT=$ROOT/bench/out
 rm -rf "$OUT"
@@ -161,7 +169,11 @@ if [ $GATEWAY_OK = 1 ] && { has_part size || has_part coldload; }; then
     # The printed demo links: "  NAME   http://…" (wait for the last one).
     wait_for_line "$GW_LOG" '^ +dynamic +http://' 10 "$GW_PID" >/dev/null || true
     sleep 0.3
+    # The pad's lines come last ("  pad  http://…", "  card  http://…"):
+    # wait for them; the window card is a printed page, not a widget page.
+    wait_for_line "$GW_LOG" '^ +pad +http://' 10 "$GW_PID" >/dev/null || true
     while read -r name url; do
+      [ "$name" = card ] && continue
       LINKS[$name]=$url
       LINK_NAMES+=("$name")
     done < <(grep -E '^ +[a-z-]+ +http://' "$GW_LOG" | awk '{print $1, $2}')
@@ -204,6 +216,10 @@ if has_part coldload; then
     pages+=("{\"name\":\"guide\",\"url\":$(node -e 'console.log(JSON.stringify(process.argv[1]))' "${LINKS[guide]}")}")
     dyn=${LINKS[dynamic]:-}
     [ -n "$dyn" ] && pages+=("{\"name\":\"dynamic\",\"url\":$(node -e 'console.log(JSON.stringify(process.argv[1]))' "$dyn")}")
+    # The pad (its own bundle): until its window's QR code is drawn (which
+    # needs its live connection's first answer too).
+    pad=${LINKS[pad]:-}
+    [ -n "$pad" ] && pages+=("{\"name\":\"pad\",\"url\":$(node -e 'console.log(JSON.stringify(process.argv[1]))' "$pad"),\"selector\":\".pad-qr\"}")
   else
     pages+=("{\"name\":\"guide\",\"dir\":\"$DIST\",\"path\":$(node -e 'console.log(JSON.stringify(process.argv[1]))' "$FALLBACK_GUIDE")}")
     pages+=("{\"name\":\"dynamic\",\"dir\":\"$DIST\",\"path\":$(node -e 'console.log(JSON.stringify(process.argv[1]))' "$FALLBACK_DYNAMIC")}")
@@ -360,6 +376,26 @@ if has_part load; then
     fi
   else
     note "hcp-sandbox or hcp-loadgen is not built: throughput was not measured"
+  fi
+fi
+
+# --- 4. pads ------------------------------------------------------------------------------
+if has_part pads; then
+  if [ $SANDBOX_OK = 1 ] && [ $LOADGEN_OK = 1 ] && [ $GATEWAY_OK = 1 ]; then
+    loadavg pads
+    say "pads: $PADS pads connected to one gateway, $PAD_REPORTS case reports timed to their pad"
+    if start_sandbox pads; then
+      if start_gateway_remote "$SB_BASE" "$WORK/gw-pads" pads; then
+        if ! timeout 600 "$LOADGEN" pads --base "$GR_BASE" --data-dir "$WORK/gw-pads" \
+          --pads "$PADS" --reports "$PAD_REPORTS" --gateway-pid "$GR_PID" --json "$OUT/pads.json"; then
+          note "the pads run failed (see above and bench/out/gateway-pads.log)"
+        fi
+        stop "$GR_PID"
+      fi
+      stop "$SB_PID"
+    fi
+  else
+    note "hcp-gateway, hcp-sandbox or hcp-loadgen is not built: the pads were not measured"
   fi
 fi
 

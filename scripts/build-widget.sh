@@ -31,6 +31,12 @@ need trunk "$(sed -n 's/^TRUNK_VERSION=\([0-9.]*\).*/\1/p' "$scripts/setup.sh")"
 need wasm-bindgen "$(sed -n 's/^wasm_bindgen *= *"\([0-9.]*\)".*/\1/p' "$scripts/../Trunk.toml")"
 command -v wasm-opt >/dev/null || { say "error: wasm-opt (Debian's binaryen) is missing; run scripts/setup.sh"; exit 1; }
 say "wasm rust flags: $CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS"
+# Linked without wasm-streams' exports (~4 KB brotli less): see the script.
+# It runs the linker wasm-env.sh chose (rustc's own rust-lld if none).
+if [ "${CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_LINKER:-}" != "$scripts/filter-wasm-ld.mjs" ]; then
+  export HCP_WASM_LD="${CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_LINKER:-rust-lld}"
+  export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_LINKER="$scripts/filter-wasm-ld.mjs"
+fi
 cd "$project"
 # std's own dependencies (dlmalloc, …) come from crates.io; Trunk runs
 # cargo offline, so fetch them first (a no-op once they are cached).
@@ -52,10 +58,8 @@ for html in *.html; do
     say "A toolchain problem? scripts/setup.sh completes the toolchain; make check-setup tries every toolchain path."
     exit 1
   }
-  # ~3.7 KB less brotli: see the script (it also drops the exports of
-  # wasm-streams, which the widget never uses; scripts/setup.sh installs
-  # Node.js). Then wasm-opt again, with the entry's own flags, to remove the
-  # code only those exports kept: ~1 KB less brotli.
+  # ~3.7 KB less brotli: see the script (scripts/setup.sh installs Node.js).
+  # Then wasm-opt again, with the entry's own flags (20 B less on the rating pages).
   node "$scripts/shorten-wasm-names.mjs" "$stage/$entry"/*.js "$stage/$entry"/*_bg.wasm
   level=$(sed -n 's/.*data-wasm-opt="\([^"]*\)".*/\1/p' "$html")
   params=$(sed -n 's/.*data-wasm-opt-params="\([^"]*\)".*/\1/p' "$html")

@@ -1,7 +1,7 @@
 // Renames wasm-bindgen's generated import and export names (`__wbg_set_title_7c9f7c08b10ea16a`)
 // to short ones (`$a`, `$b`, …) in both the wasm module and its JS glue, which must agree.
 // Usage: node scripts/shorten-wasm-names.mjs GLUE.js MODULE_bg.wasm (rewrites both in place).
-// Called by scripts/build-widget.sh after `trunk build`, then wasm-opt runs again (DROP below).
+// Called by scripts/build-widget.sh after `trunk build`, then wasm-opt runs again.
 //
 // Why: over a hundred such names appear in both files, and their hash halves are random
 // text brotli cannot shrink (~3.7 KB of the first load). Only the import (2) and export (7)
@@ -11,14 +11,7 @@ const [jsPath, wasmPath] = process.argv.slice(2);
 const wasm = fs.readFileSync(wasmPath);
 let js = fs.readFileSync(jsPath, 'utf8');
 // The names wasm-bindgen generates; `memory` and the like stay.
-const GENERATED = /^(__wbg_|__wbindgen_|wasm_bindgen_|intounderlying)/;
-// Exports dropped from the module: wasm-streams' JS stream classes, which
-// leptos 0.8 pulls in through server_fn's `browser` feature (not optional)
-// and which nothing in the widget creates (no server functions). An export
-// keeps its code alive; without them a second wasm-opt pass
-// (scripts/build-widget.sh) removes ~1 KB of brotli. Their JS classes stay,
-// never instantiated.
-const DROP = /^(__wbg_)?intounderlying/;
+const GENERATED = /^(__wbg_|__wbindgen_|wasm_bindgen_)/;
 
 const readU32 = (buf, pos) => {
   let n = 0, shift = 0, b;
@@ -76,7 +69,6 @@ for (let pos = 8; pos < wasm.length; ) {
       else if (kind === 3) p += 2; // global: type, mutability
       else throw new Error(`unknown import kind ${kind}`);
       const short = rename(field);
-      if (id === 7 && DROP.test(field)) continue;
       if (id === 2) {
         out.push(name(module));
         imports.add(field);

@@ -1,5 +1,6 @@
 //! Every call the widget makes to the gateway (docs/ARCHITECTURE.md, "Widget
-//! ↔ gateway API"): tags, halls, submit, and 我的评价's reads (`my_*`).
+//! ↔ gateway API"): tags, halls, submit, 我的评价's reads (`my_*`) and the
+//! pad's rating (its live updates come over a WebSocket, in the pad entry).
 //! An entry links only the calls it makes. Plain `fetch` with an
 //! `AbortSignal`; bodies are those of `hcp_protocol::api`, read and written
 //! by [`crate::codec`]. Each call returns a `Result`; reads are wrapped in a
@@ -212,6 +213,19 @@ pub async fn my_case(
     ]
     .concat();
     call(&url, None, ticket, signal).await
+}
+
+/// `POST {base}/pad/rate`: a rating made on a hall window's pad, with the
+/// pad's credential as a bearer token (the pad entry).
+pub async fn pad_rate(
+    base: &str,
+    req: &hcp_protocol::pad::PadRateRequest,
+    credential: &str,
+    signal: Option<AbortSignal>,
+) -> Result<SubmitResponse, ApiFailure> {
+    let body = codec::to_text(req).ok_or(ApiFailure::Http(0))?;
+    let url = [base, "/pad/rate"].concat();
+    call(&url, Some(body), Some(credential), signal).await
 }
 
 /// One fetch: JSON in (a POST when there is a body), the answer's body read

@@ -29,6 +29,9 @@ use hcp_protocol::my::{
     EvalStatus, MyCase, MyCaseDetail, MyCasesResponse, MyGuideRating, MyGuidesResponse, RateLink,
     StageRating, WorkOrder, WorkOrderStep,
 };
+use hcp_protocol::pad::{
+    PadCase, PadCaseRef, PadEvent, PadEventKind, PadHello, PadRateRequest, PadWindow,
+};
 use hcp_protocol::types::{HallCode, IdempotencyKey, TagId, WorkNo};
 use hcp_protocol::{Remark, Stars};
 use js_sys::{Array, JSON, Object, Reflect};
@@ -235,6 +238,16 @@ impl Json for Stars {
     }
 }
 
+/// Its one name (`as_str` / `FromStr`, which serde uses too).
+impl Json for PadEventKind {
+    fn read(v: &JsValue) -> Option<Self> {
+        v.as_string()?.parse().ok()
+    }
+    fn write(&self) -> JsValue {
+        JsValue::from_str(self.as_str())
+    }
+}
+
 /// Its one name (`SubmitStatus::as_str` / `FromStr`, which serde uses too).
 impl Json for SubmitStatus {
     fn read(v: &JsValue) -> Option<Self> {
@@ -372,6 +385,43 @@ json_object!(MyGuideRating {
     tags: "tags" default,
     remark: "remark" optional,
     time: "time" required,
+});
+// The pad entry's bodies (hcp_protocol::pad).
+json_object!(PadHello {
+    credential: "credential" required,
+});
+json_object!(PadEvent {
+    event: "event" required,
+    window: "window" optional,
+    case: "case" optional,
+    rated: "rated" optional,
+    zh: "zh" optional,
+    en: "en" optional,
+});
+json_object!(PadWindow {
+    app_code: "appCode" required,
+    hall_name: "hallName" required,
+    worker_name: "workerName" required,
+    work_no: "workNo" required,
+    consult_link: "consultLink" required,
+});
+json_object!(PadCase {
+    affair_serial_no: "affairSerialNo" required,
+    eval_process: "evalProcess" required,
+    affair_name: "affairName" required,
+    department_name: "departmentName" required,
+    citizen: "citizen" required,
+    dynamic_link: "dynamicLink" required,
+    show_ms: "showMs" required,
+});
+json_object!(PadCaseRef {
+    affair_serial_no: "affairSerialNo" required,
+    eval_process: "evalProcess" required,
+});
+json_object!(PadRateRequest {
+    case: "case" optional,
+    rating: "rating" required,
+    idempotency_key: "idempotencyKey" required,
 });
 json_object!(Draft {
     stars: "stars" required,

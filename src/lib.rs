@@ -22,10 +22,13 @@ pub mod idem;
 pub mod start;
 
 // The rating entry's own code; its form and pieces are public for the
-// other entries that rate (我的评价, 一件事: src/bin/hcp-my.rs).
+// other entries that rate (我的评价, 一件事: src/bin/hcp-my/).
 pub mod components;
 mod pages;
 pub mod rating;
+
+/// The star rating (a radio group), which the pad entry shows too.
+pub use components::stars::StarRating;
 
 /// The rating pages (SPEC §2–3): the `hcp-widget` bundle, served at every
 /// rating route.

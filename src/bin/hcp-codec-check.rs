@@ -13,6 +13,7 @@ use hcp_protocol::api::{
     ApiError, HallsResponse, SubmitRequest, SubmitResponse, TagsResponse, WidgetConfig,
 };
 use hcp_protocol::my::{MyCaseDetail, MyCasesResponse, MyGuidesResponse};
+use hcp_protocol::pad::{PadEvent, PadHello, PadRateRequest};
 use hcp_widget::codec::{self, Json};
 use hcp_widget::start::{self, Env, Screen};
 use leptos::prelude::*;
@@ -39,6 +40,9 @@ fn round_trip(name: &str, text: &str) -> Option<String> {
         "MyCasesResponse" => rt::<MyCasesResponse>(text),
         "MyCaseDetail" => rt::<MyCaseDetail>(text),
         "MyGuidesResponse" => rt::<MyGuidesResponse>(text),
+        "PadHello" => rt::<PadHello>(text),
+        "PadEvent" => rt::<PadEvent>(text),
+        "PadRateRequest" => rt::<PadRateRequest>(text),
         _ => None,
     }
 }

@@ -104,9 +104,9 @@ function startGateway(bin, env) {
         const l = line.match(/^\s+([a-z][a-z0-9-]*)\s+(https?:\/\/\S+)\s*$/);
         if (l) links[l[1]] = l[2];
       }
-      // The demo links are printed at once, after the address; the citizen's
-      // pages (my, onething) after the rating pages'.
-      if (base && links['dynamic-gd'] && links.onething) finish();
+      // The demo links are printed at once, after the address: the rating
+      // pages', the citizen's pages (my, onething), then the pad's.
+      if (base && links['dynamic-gd'] && links.onething && links.pad) finish();
     });
     child.on('exit', (code) => finish(new Error(`the gateway exited with ${code}`)));
   });

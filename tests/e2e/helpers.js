@@ -1,6 +1,9 @@
 // Shared helpers: the run's gateway and links, page URLs built from the
 // sandbox's demo data, login tickets, and the rating steps by role and name.
+import { execFileSync } from 'node:child_process';
 import crypto from 'node:crypto';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { expect } from '@playwright/test';
 
 /** What global-setup.js started. */
@@ -209,4 +212,20 @@ export async function rateAndSubmit(page, n = 5, { result = '评价成功', rema
   await expect(resultHeading(page)).toHaveText(result);
   // The form gives way to the result.
   await expect(page.getByRole('radiogroup')).toBeHidden();
+}
+
+/** Runs `hcp-gateway` with `args` on the run's data directory, as an operator would. */
+export function gatewayCommand(args, dataDir = run().dataDir) {
+  const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+  const bin = process.env.HCP_GATEWAY_BIN || path.join(repo, 'target', 'debug', 'hcp-gateway');
+  return execFileSync(bin, args, {
+    env: { PATH: process.env.PATH, HCP_DATA_DIR: dataDir, HCP_UPSTREAM: 'sandbox' },
+    encoding: 'utf8',
+  });
+}
+
+/** A pad link of its own for a window of the Shenyang demo hall (`hcp-gateway pad-link`). */
+export function issuePad(workNo) {
+  const { base } = run();
+  return gatewayCommand(['pad-link', '--app-code', demo.app, '--hall-code', demo.shenyang.code, '--work-no', workNo, '--base-url', base]).trim();
 }

@@ -74,7 +74,7 @@ export function startGateway(env) {
         const l = line.match(/^\s+([a-z][a-z0-9-]*)\s+(https?:\/\/\S+)\s*$/);
         if (l) links[l[1]] = l[2];
       }
-      if (base && (!sandbox || (links['dynamic-gd'] && links.onething))) finish();
+      if (base && (!sandbox || (links['dynamic-gd'] && links.onething && links.pad))) finish();
     });
     child.on('exit', (code) => finish(new Error(`the gateway exited with ${code}`)));
   });

@@ -1,6 +1,7 @@
 //! The `hcp-gateway` command line: `serve` (the default), `import`,
-//! `outbox` and `sign-link`. Every setting is also an environment variable
-//! (`HCP_…`); see `hcp-gateway --help`.
+//! `outbox`, `sign-link`, `pad-link` and `hall-report` (`pad_cli`). Every
+//! setting is also an environment variable (`HCP_…`); see
+//! `hcp-gateway --help`.
 
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
@@ -58,6 +59,12 @@ pub enum Command {
         #[arg(long, default_value_t = 86_400)]
         expires_in: i64,
     },
+    /// Issue a pad link for a hall window (its credential is printed once and
+    /// stored as a digest), list the pads, or revoke one.
+    PadLink(crate::pad_cli::PadLinkArgs),
+    /// Play the hall system: report a case at a window (signed like the
+    /// directory push, HCP_PUSH_*), as a hall's business system would.
+    HallReport(crate::pad_cli::HallReportArgs),
 }
 
 /// Runs the command line; returns the process exit code.
@@ -74,6 +81,8 @@ pub async fn main(cli: Cli) -> ExitCode {
         Command::Import { file } => import(&args, &file),
         Command::Outbox { all, limit } => show_outbox(&args, all, limit),
         Command::SignLink { link, expires_in } => sign_link(&args, &link, expires_in),
+        Command::PadLink(a) => crate::pad_cli::pad_link(&args, &a),
+        Command::HallReport(a) => crate::pad_cli::hall_report(&args, &a).await,
     }
 }
 
@@ -203,6 +212,12 @@ async fn serve(args: ConfigArgs) -> ExitCode {
             }
             Err(e) => tracing::warn!(error = %format!("{e:#}"), "cannot build the demo links"),
         }
+        match crate::pad_cli::demo_pad(running.state(), &base).await {
+            Ok(text) => {
+                let _ = write!(out, "{text}");
+            }
+            Err(e) => tracing::warn!(error = %format!("{e:#}"), "cannot issue the demo pad"),
+        }
     }
     let _ = out.flush();
     drop(out);
@@ -233,7 +248,8 @@ async fn wait_for_signal() {
     }
 }
 
-fn open_db(args: &ConfigArgs) -> Result<Db, ExitCode> {
+/// Opens gateway.db of the data directory (for the commands), or says why not.
+pub fn open_db(args: &ConfigArgs) -> Result<Db, ExitCode> {
     let path = args.data_dir_or_default().join("gateway.db");
     Db::open(&path).map_err(|e| {
         eprintln!("hcp-gateway: {e:#}");

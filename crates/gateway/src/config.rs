@@ -254,6 +254,12 @@ pub struct ConfigArgs {
     /// One guide rating per citizen per guide within this many Beijing days [default: 30].
     #[arg(long, env = "HCP_GUIDE_PERIOD_DAYS")]
     pub guide_period_days: Option<u64>,
+    /// The gateway's public base URL as citizens reach it (https://hcp.example.gov.cn, or with a path prefix): the links in pad and printed QR codes and in `pad-link`'s output start with it [default: the address each request came to; sandbox: http://127.0.0.1:PORT].
+    #[arg(long, env = "HCP_PUBLIC_URL")]
+    pub public_url: Option<String>,
+    /// How long a pad shows a reported case before going back to idle, in seconds (the case stays rateable by its QR code) [default: 180].
+    #[arg(long, env = "HCP_PAD_SHOW_SECS")]
+    pub pad_show_secs: Option<u64>,
     /// Development builds only: a non-sandbox gateway skips the production checks of its secrets (public development values, length), for tests and benchmarks against a local sandbox.
     #[cfg(feature = "sandbox")]
     #[arg(long, env = "HCP_ALLOW_DEV_SECRETS")]
@@ -305,7 +311,9 @@ impl ConfigArgs {
             link_secrets,
             legacy_unsigned_links,
             consult_period_days,
-            guide_period_days
+            guide_period_days,
+            public_url,
+            pad_show_secs
         );
         #[cfg(feature = "sandbox")]
         if self.allow_dev_secrets.is_none() {
@@ -487,6 +495,10 @@ pub struct Config {
     pub links: LinkAuth,
     /// One rating per citizen per thing per period.
     pub periods: RatingPeriods,
+    /// The public base URL (`HCP_PUBLIC_URL`, no trailing slash), if set.
+    pub public_url: Option<String>,
+    /// How long a pad shows a reported case.
+    pub pad_show: Duration,
 }
 
 /// Why the gateway may not start: every problem found, each on its own line.
@@ -754,6 +766,27 @@ impl Config {
         let confirm_after_secs = positive(args.confirm_after_secs, "confirm_after_secs", 60);
         let consult_days = positive(args.consult_period_days, "consult_period_days", 1);
         let guide_days = positive(args.guide_period_days, "guide_period_days", 30);
+        let pad_show_secs = positive(args.pad_show_secs, "pad_show_secs", 180);
+        let public_url = match args.public_url.as_deref().map(str::trim) {
+            None | Some("") => None,
+            Some(text) => match Url::parse(text) {
+                Ok(u)
+                    if matches!(u.scheme(), "http" | "https")
+                        && u.host_str().is_some()
+                        && u.query().is_none()
+                        && u.fragment().is_none() =>
+                {
+                    Some(text.trim_end_matches('/').to_string())
+                }
+                _ => {
+                    invalid.push(format!(
+                        "HCP_PUBLIC_URL: `{}` must be an http(s) URL without query or fragment, such as https://hcp.example.gov.cn",
+                        text.escape_debug()
+                    ));
+                    None
+                }
+            },
+        };
         // An attempt may take the whole request timeout; its lease must outlast
         // it (the lease is renewed between a confirmation and a resend).
         if lease_secs.saturating_mul(1000) < upstream_timeout_ms.saturating_add(1000) {
@@ -903,6 +936,8 @@ impl Config {
                 consult_days,
                 guide_days,
             },
+            public_url,
+            pad_show: Duration::from_secs(pad_show_secs),
         })
     }
 

@@ -1,5 +1,6 @@
 //! The gateway's SQLite file (`HCP_DATA_DIR/gateway.db`): the outbox, the
-//! case, hall and department directories, the push API's nonces and the tag catalogs.
+//! case, hall and department directories, the push API's nonces, the tag
+//! catalogs, the pads and the cases reported to them (`pads`).
 //!
 //! WAL mode with `synchronous=FULL`: a rating the citizen was told about
 //! survives a power cut, not only a crash. That costs an fsync per commit, so
@@ -112,6 +113,8 @@ CREATE TABLE tag_catalogs (
     r#"
 ALTER TABLE cases ADD COLUMN applicant_digest TEXT;
 "#,
+    // Pad credentials and the cases hall systems report at a window.
+    crate::pads::MIGRATION,
     // The department directory (departments.rs): code → name.
     r#"
 CREATE TABLE departments (

@@ -24,15 +24,21 @@ pub mod departments;
 pub mod dev;
 pub mod directory;
 pub mod error;
+pub mod hall_links;
 pub mod idempotency;
 pub mod identity;
 pub mod links;
+pub mod live;
 pub mod metrics;
 pub mod onething;
 pub mod outbox;
+pub mod pad;
+pub mod pad_cli;
+pub mod pads;
 pub mod payload;
 pub mod routes;
 pub mod secrets;
+pub mod signed_form;
 pub mod static_files;
 pub mod telemetry;
 pub mod upstream;
@@ -92,6 +98,8 @@ pub struct StateInner {
     pub widget: Widget,
     /// The embedded sandbox (sandbox mode), for `/dev/sandbox`.
     pub sandbox: Option<EmbeddedSandbox>,
+    /// Live updates to the pads.
+    pub live: live::Hub,
 }
 
 impl Deref for AppState {
@@ -131,6 +139,7 @@ impl AppState {
             catalogs,
             widget,
             sandbox,
+            live: live::Hub::new(),
         }))
     }
 }
@@ -203,6 +212,8 @@ pub fn app(state: AppState) -> Router {
         .merge(routes::tags_halls::router())
         .merge(routes::submit::router())
         .merge(routes::directory_push::router())
+        .merge(routes::hall::router())
+        .merge(routes::pad::router())
         .merge(routes::my::router())
         .route_layer(middleware::from_fn_with_state(state.clone(), rate_limit))
         // API answers may be personal (a citizen's rating, its identity
@@ -215,12 +226,14 @@ pub fn app(state: AppState) -> Router {
     let mut router = Router::new()
         .merge(api)
         .merge(routes::ops::router())
+        .merge(routes::hall::card_router())
         .merge(static_files::router());
     #[cfg(feature = "sandbox")]
     if state.config.is_sandbox() {
         router = router
             .merge(routes::dev_login::router())
-            .merge(routes::dev_sandbox::router());
+            .merge(routes::dev_sandbox::router())
+            .merge(routes::dev_ratings::router());
     }
     router
         .layer(middleware::from_fn_with_state(
@@ -266,6 +279,7 @@ pub struct RunningGateway {
     server: JoinHandle<std::io::Result<()>>,
     delivery: JoinHandle<()>,
     refresher: JoinHandle<()>,
+    pad_watch: JoinHandle<()>,
     #[cfg(feature = "sandbox")]
     sandbox: Option<hcp_sandbox::SandboxHandle>,
 }
@@ -301,6 +315,9 @@ impl RunningGateway {
     /// attempt finish (10 s at most each), then stops the sandbox.
     pub async fn shutdown(self) {
         let _ = self.stop.send(true);
+        // Pads' live connections are long-lived: they close now (the pads
+        // reconnect to the gateway that comes back).
+        self.state.live.close();
         let started = Instant::now();
         let mut server = self.server;
         if tokio::time::timeout(Duration::from_secs(10), &mut server)
@@ -324,6 +341,7 @@ impl RunningGateway {
         {
             refresher.abort();
         }
+        self.pad_watch.abort();
         #[cfg(feature = "sandbox")]
         if let Some(sandbox) = self.sandbox {
             sandbox.shutdown().await;
@@ -423,6 +441,11 @@ pub async fn run(config: Config) -> anyhow::Result<RunningGateway> {
             .await
     });
     let delivery = tokio::spawn(delivery::run_loop(state.clone(), stopped.clone()));
+    let pad_watch = tokio::spawn(pad::watch_revocations(
+        state.clone(),
+        Duration::from_secs(2),
+        stopped.clone(),
+    ));
     let refresher = tokio::spawn(catalog::run_refresher(state.clone(), stopped));
     tracing::info!(%addr, upstream = state.config.upstream.mode(), "gateway listening");
     Ok(RunningGateway {
@@ -432,6 +455,7 @@ pub async fn run(config: Config) -> anyhow::Result<RunningGateway> {
         server,
         delivery,
         refresher,
+        pad_watch,
         #[cfg(feature = "sandbox")]
         sandbox,
     })

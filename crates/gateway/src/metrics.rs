@@ -2,7 +2,7 @@
 //! gateways in one process do not mix them up): requests by route and
 //! status, upstream latency by interface, outbox entries by state,
 //! deliveries by outcome, confirmations of unknown outcomes and how those
-//! entries were settled, and the tag catalogs.
+//! entries were settled, the tag catalogs, and the pads connected.
 
 use std::sync::Arc;
 
@@ -34,6 +34,8 @@ pub struct Metrics {
     pub tag_refresh: IntCounterVec,
     /// `hcp_tag_catalogs{state}`: stored, missing; refreshed on every scrape.
     pub tag_catalogs: IntGaugeVec,
+    /// `hcp_pad_connections`: pads connected to this gateway's live updates.
+    pub pad_connections: prometheus::IntGauge,
 }
 
 impl std::fmt::Debug for Metrics {
@@ -110,6 +112,11 @@ impl Metrics {
             ),
             &["state"],
         )?;
+        let pad_connections = prometheus::IntGauge::new(
+            "hcp_pad_connections",
+            "Hall window pads connected to this gateway's live updates",
+        )?;
+        registry.register(Box::new(pad_connections.clone()))?;
         registry.register(Box::new(confirmations.clone()))?;
         registry.register(Box::new(recovered.clone()))?;
         registry.register(Box::new(unconfirmed.clone()))?;
@@ -138,6 +145,7 @@ impl Metrics {
             unconfirmed,
             tag_refresh,
             tag_catalogs,
+            pad_connections,
         })
     }
 

@@ -3,9 +3,13 @@
 #[cfg(feature = "sandbox")]
 pub mod dev_login;
 #[cfg(feature = "sandbox")]
+pub mod dev_ratings;
+#[cfg(feature = "sandbox")]
 pub mod dev_sandbox;
 pub mod directory_push;
+pub mod hall;
 pub mod my;
 pub mod ops;
+pub mod pad;
 pub mod submit;
 pub mod tags_halls;

@@ -71,6 +71,12 @@ pub const ENTRIES: &[Entry] = &[
         paths: &[hcp_protocol::my::MY_PATH, hcp_protocol::my::ONETHING_PATH],
         sandbox_only: false,
     },
+    // The hall window's pad (评价器): its own bundle (src/bin/hcp-pad.rs).
+    Entry {
+        html: "pad.html",
+        paths: &["/pad/"],
+        sandbox_only: false,
+    },
 ];
 
 /// Cache-Control of Trunk's content-hashed files.
@@ -143,9 +149,12 @@ impl Widget {
                 template,
             });
         }
+        let stylesheet = pages
+            .first()
+            .and_then(|p| stylesheet(&String::from_utf8_lossy(&p.html)));
         Ok(Widget {
             pages,
-            stylesheet: stylesheet(dir),
+            stylesheet,
             dir: dir.to_path_buf(),
             files: ServeDir::new(dir)
                 .precompressed_br()
@@ -171,18 +180,22 @@ impl Widget {
     }
 }
 
-/// The built stylesheet's path: the widget's own (`widget-<hash>.css`, from
-/// style/widget.css, which every entry loads), else the first `.css` file
-/// of the directory (another entry's own, e.g. `my-<hash>.css`, only adds
-/// to it).
-fn stylesheet(dir: &Path) -> Option<String> {
-    let mut css: Vec<String> = std::fs::read_dir(dir)
-        .ok()?
-        .filter_map(|e| e.ok()?.file_name().into_string().ok())
-        .filter(|n| n.ends_with(".css"))
-        .collect();
-    css.sort_by_key(|n| (!n.starts_with("widget-"), n.clone()));
-    css.into_iter().next().map(|n| format!("/{n}"))
+/// The rating pages' stylesheet: the first `.css` file their HTML names,
+/// quoted or not (Trunk's minified HTML leaves attributes unquoted). Other
+/// entries, such as the pad, have stylesheets of their own.
+fn stylesheet(rating_html: &str) -> Option<String> {
+    rating_html
+        .split("href=")
+        .skip(1)
+        .map(|rest| {
+            let rest = rest.trim_start_matches(['"', '\'']);
+            let end = rest
+                .find(|c: char| c == '"' || c == '\'' || c == '>' || c.is_whitespace())
+                .unwrap_or(rest.len());
+            &rest[..end]
+        })
+        .find(|href| href.starts_with('/') && href.ends_with(".css"))
+        .map(str::to_string)
 }
 
 fn escape_html(s: &str) -> String {
@@ -476,6 +489,21 @@ mod tests {
             csp.ends_with("frame-ancestors 'self' https://portal.example"),
             "{csp}"
         );
+    }
+
+    #[test]
+    fn the_rating_pages_stylesheet_is_found_quoted_or_not() {
+        let minified = "<link href=data:, rel=icon><link data-integrity=none href=/widget-cca04da553eb4c00.css rel=stylesheet><link href=/pad-1.css rel=stylesheet>";
+        assert_eq!(
+            stylesheet(minified).as_deref(),
+            Some("/widget-cca04da553eb4c00.css")
+        );
+        let quoted = "<link rel=\"stylesheet\" href=\"/main-0123456789abcdef.css\">";
+        assert_eq!(
+            stylesheet(quoted).as_deref(),
+            Some("/main-0123456789abcdef.css")
+        );
+        assert_eq!(stylesheet("<p>no styles</p>"), None);
     }
 
     #[test]

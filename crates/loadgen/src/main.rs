@@ -22,6 +22,8 @@
 //! `delivered` (gateway submit), a tag list (gateway tags). One summary line
 //! is printed; `--json FILE` writes the numbers for the report.
 
+mod pads;
+
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -81,10 +83,13 @@ enum Command {
     Run(Box<Args>),
     /// Print the gateway settings that match this generator's defaults
     /// (`HCP_PAAS_ID=… HCP_PAAS_TOKEN=… HCP_DES_KEY=… HCP_TICKET_SECRET=…
-    /// HCP_ALLOW_DEV_SECRETS=true`): the sandbox's development identity, for a
+    /// HCP_ALLOW_DEV_SECRETS=true …`): the sandbox's development identity, for a
     /// (development-build) gateway in front of a standalone sandbox, which
     /// would otherwise refuse these published values.
     DevEnv,
+    /// Report-to-pad latency with many hall pads connected, and the
+    /// gateway's memory with them (`pads` module).
+    Pads(pads::PadArgs),
 }
 
 /// One load run.
@@ -473,13 +478,30 @@ fn main() -> std::process::ExitCode {
         Command::Run(args) => *args,
         Command::DevEnv => {
             println!(
-                "HCP_PAAS_ID={} HCP_PAAS_TOKEN={} HCP_DES_KEY={} HCP_TICKET_SECRET={} HCP_ALLOW_DEV_SECRETS=true",
+                "HCP_PAAS_ID={} HCP_PAAS_TOKEN={} HCP_DES_KEY={} HCP_TICKET_SECRET={} HCP_PUSH_SECRET={} HCP_ALLOW_DEV_SECRETS=true",
                 dev::PAAS_ID,
                 dev::PAAS_TOKEN,
                 dev::DES_KEY,
-                DEV_TICKET_SECRET
+                DEV_TICKET_SECRET,
+                pads::PUSH_SECRET
             );
             return std::process::ExitCode::SUCCESS;
+        }
+        Command::Pads(args) => {
+            let runtime = tokio::runtime::Builder::new_multi_thread()
+                .worker_threads(2)
+                .enable_all()
+                .build();
+            return match runtime
+                .map_err(|e| e.to_string())
+                .and_then(|r| r.block_on(pads::run(args)))
+            {
+                Ok(()) => std::process::ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("hcp-loadgen pads: {e}");
+                    std::process::ExitCode::FAILURE
+                }
+            };
         }
     };
     let runtime = match tokio::runtime::Builder::new_multi_thread()

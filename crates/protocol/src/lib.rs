@@ -14,7 +14,9 @@
 //! - [`error`]: errors as values, with Chinese and English messages;
 //! - `sign` (feature `sign`): x-rio, seed-004 MD5 and seed-003 signatures, Beijing time;
 //! - `crypt` (feature `sign`): DES/ECB/PKCS5 of the personal fields;
-//! - `link` (feature `sign`): signed page links (HMAC-SHA256 over a canonical form).
+//! - `link` (feature `sign`): signed page links (HMAC-SHA256 over a canonical form);
+//! - [`pad`]: the hall window's pad: its live events and its ratings;
+//! - `qr_image` (feature `qrcode`): QR code images of links (screen and paper).
 
 // First: its `string_enum!` serves the modules below.
 #[macro_use]
@@ -27,8 +29,11 @@ pub mod error;
 #[cfg(feature = "sign")]
 pub mod link;
 pub mod my;
+pub mod pad;
 pub mod params;
 pub mod qr;
+#[cfg(feature = "qrcode")]
+pub mod qr_image;
 #[cfg(feature = "sign")]
 pub mod sign;
 pub mod upstream;

@@ -24,6 +24,9 @@ use hcp_protocol::my::{
     EvalStatus, MyCase, MyCaseDetail, MyCasesResponse, MyGuideRating, MyGuidesResponse, RateLink,
     StageRating, WorkOrder, WorkOrderStep,
 };
+use hcp_protocol::pad::{
+    PadCase, PadCaseRef, PadEvent, PadEventKind, PadHello, PadRateRequest, PadWindow,
+};
 use hcp_protocol::types::{HallCode, IdempotencyKey, TagId, WorkNo};
 use hcp_protocol::{Remark, Stars};
 use serde::Serialize;
@@ -59,6 +62,9 @@ const NAMES: &[&str] = &[
     "MyCasesResponse",
     "MyCaseDetail",
     "MyGuidesResponse",
+    "PadHello",
+    "PadEvent",
+    "PadRateRequest",
 ];
 
 fn full_submit_request() -> SubmitRequest {
@@ -353,6 +359,83 @@ fn my_guides_response() {
         guides: Vec::new(),
     };
     golden("MyGuidesResponse", &[full, minimal]);
+}
+
+#[test]
+fn pad_hello() {
+    golden(
+        "PadHello",
+        &[
+            PadHello {
+                credential: "p1a2b3c4d5e6.Zm9vYmFyYmF6cXV4cXV1eA".into(),
+            },
+            // The smallest body serde accepts (the gateway refuses it).
+            PadHello {
+                credential: String::new(),
+            },
+        ],
+    );
+}
+
+#[test]
+fn pad_event() {
+    let case = PadCase {
+        affair_serial_no: "210100-210100301001-20250310091512101".into(),
+        eval_process: 2,
+        affair_name: "个体工商户设立登记".into(),
+        department_name: "沈阳市市场监督管理局".into(),
+        citizen: "王*明".into(),
+        dynamic_link: "http://127.0.0.1:8080/rating-dynamic/?msg=cTPyv9r6_1212_JXU2NzRFJXU1MUU0_56417234343428097_210100-210100301001-20250310091512101_C1_2".into(),
+        show_ms: 180_000,
+    };
+    let full = PadEvent {
+        event: PadEventKind::Hello,
+        window: Some(PadWindow {
+            app_code: "cTPyv9r6".into(),
+            hall_name: "沈阳测试大厅".into(),
+            worker_name: "李凤".into(),
+            work_no: "1212".into(),
+            consult_link: "http://127.0.0.1:8080/front/hallworker/?appCode=cTPyv9r6&channel=hallQr&evalEntityCode=hallAffair&hallCode=56417234343428097&workerNo=1212&workerName=5p2O5Yek".into(),
+        }),
+        case: Some(case.clone()),
+        rated: Some(PadCaseRef {
+            affair_serial_no: case.affair_serial_no.clone(),
+            eval_process: 2,
+        }),
+        zh: Some("凭证已被撤销".into()),
+        en: Some("The credential was revoked".into()),
+    };
+    let minimal = PadEvent {
+        event: PadEventKind::Rated,
+        window: None,
+        case: None,
+        rated: None,
+        zh: None,
+        en: None,
+    };
+    golden("PadEvent", &[full, minimal]);
+}
+
+#[test]
+fn pad_rate_request() {
+    let full = PadRateRequest {
+        case: Some(PadCaseRef {
+            affair_serial_no: "210100-210100301001-20250310091512101".into(),
+            eval_process: 1,
+        }),
+        rating: full_submit_request().rating,
+        idempotency_key: IdempotencyKey::new("0190a1b2c3d4e5f60718293a4b5c6d7e").expect("key"),
+    };
+    let minimal = PadRateRequest {
+        case: None,
+        rating: Rating {
+            stars: Stars::MAX,
+            tags: Vec::new(),
+            remark: Remark::default(),
+        },
+        ..full.clone()
+    };
+    golden("PadRateRequest", &[full, minimal]);
 }
 
 #[test]

@@ -1,10 +1,10 @@
-// An automated accessibility scan (axe-core) of every page, in both
+// An automated accessibility scan (axe-core) of every page (the hall pad too), in both
 // languages and both modes (normal and 长辈模式), before and after choosing a
 // low rating (tags, the 差评 hint and the comment label change then). Any
 // serious or critical finding fails; the findings are listed.
 import AxeBuilder from '@axe-core/playwright';
 import { test, expect } from '@playwright/test';
-import { chooseStars, demo, guideParams, link, pageUrl, star } from '../helpers.js';
+import { chooseStars, demo, guideParams, issuePad, link, pageUrl, star } from '../helpers.js';
 
 const RATING_PAGES = ['guide', 'affair-online', 'affair-hall', 'batch', 'consult-online', 'consult-hall', 'dynamic', 'dynamic-gd'];
 
@@ -49,4 +49,18 @@ for (const lang of ['zh', 'en']) {
       await scan(page, 'bad QR');
     });
   }
+}
+
+// The hall pad (its own entry): idle, then its consultation form after a
+// low rating. A pad of its own window (刘丹丹, 3101): no case is reported there.
+for (const lang of ['zh', 'en']) {
+  test(`pad (${lang})`, async ({ page }) => {
+    await page.goto(withOptions(issuePad('3101'), lang, false));
+    await expect(page.getByRole('heading', { name: lang === 'en' ? 'Scan to rate' : '扫码评价' })).toBeVisible();
+    await scan(page, 'pad idle');
+    await page.getByRole('button', { name: lang === 'en' ? 'Rate this service here' : '在此评价本次服务' }).click();
+    await chooseStars(page, 1, lang);
+    await expect(page.getByRole('group', { name: /评价标签|Tags/ })).toBeVisible();
+    await scan(page, 'pad consultation after choosing 1 star');
+  });
 }

@@ -28,8 +28,8 @@ test.beforeEach(async ({ page }) => {
 
 test('there is a golden file for every body the widget reads or writes', () => {
   expect(bodies.map((b) => b.name).sort()).toEqual(
-    ['ApiError', 'HallsResponse', 'MyCaseDetail', 'MyCasesResponse', 'MyGuidesResponse',
-      'SubmitRequest', 'SubmitResponse', 'TagsResponse', 'WidgetConfig'],
+    ['ApiError', 'HallsResponse', 'MyCaseDetail', 'MyCasesResponse', 'MyGuidesResponse', 'PadEvent',
+      'PadHello', 'PadRateRequest', 'SubmitRequest', 'SubmitResponse', 'TagsResponse', 'WidgetConfig'],
   );
 });
 

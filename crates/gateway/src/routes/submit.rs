@@ -307,6 +307,13 @@ async fn submit(
         "rating accepted"
     );
     let answer = delivery::submit(&state, plan).await?;
+    // A case shown on a window's pad (reported by the hall system), rated
+    // here by a phone: the pad thanks and goes back to idle.
+    if let Some((serials, stage)) = crate::pad::rated_cases(&params)
+        && crate::pad::settles(&answer)
+    {
+        crate::pad::rated(&state, params.app_code().as_str(), serials, stage, "link").await;
+    }
     Ok(Json(answer))
 }
 

@@ -32,6 +32,8 @@ pub const INLINE_SCRIPT: &str = "import init from '/app-0123456789abcdef.js'; aw
 pub const TEST_ENTRY_SCRIPT: &str = "import init from '/check-0123456789abcdef.js'; await init();";
 /// The inline script of the fake my.html (我的评价 and 一件事).
 pub const MY_ENTRY_SCRIPT: &str = "import init from '/my-0123456789abcdef.js'; await init();";
+/// The inline script of the fake pad.html (the pad entry).
+pub const PAD_ENTRY_SCRIPT: &str = "import init from '/pad-0123456789abcdef.js'; await init();";
 /// The fake brotli sibling's bytes (served verbatim).
 pub const BR_BYTES: &[u8] = b"pretend-brotli-bytes";
 /// The fake gzip sibling's bytes.
@@ -48,6 +50,8 @@ pub fn fake_widget(dir: &Path) {
     std::fs::write(dir.join("codec-check.html"), check).expect("test entry");
     let my = index.replace(INLINE_SCRIPT, MY_ENTRY_SCRIPT);
     std::fs::write(dir.join("my.html"), my).expect("我的评价 entry");
+    let pad = index.replace(INLINE_SCRIPT, PAD_ENTRY_SCRIPT);
+    std::fs::write(dir.join("pad.html"), pad).expect("pad entry");
     std::fs::write(
         dir.join("app-0123456789abcdef.js"),
         "export default function init() {}\n".repeat(20),

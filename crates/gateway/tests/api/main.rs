@@ -17,6 +17,7 @@ mod my;
 mod one_rating;
 mod onething;
 mod ops;
+mod pad;
 mod signed_links;
 mod static_files;
 mod submit;

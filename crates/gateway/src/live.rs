@@ -1,0 +1,177 @@
+//! Live updates to the pads: one small fan-out component.
+//!
+//! Whoever learns something a window's pads must show (a hall system's
+//! report, a rating by pad or by phone, a revoked pad) [`Hub::publish`]es it
+//! under the window's topic (`pads::Window::topic`); every pad connection of
+//! that window holds a [`Hub::subscribe`] receiver. Today the hub is an
+//! in-process broadcast (one `tokio::sync::broadcast` channel per topic that
+//! has a subscriber). With several gateways on one database, a listener on
+//! the database's notifications (PostgreSQL `LISTEN`) would call
+//! [`Hub::publish`] for what the other gateways published: nothing else
+//! changes, since an event is plain data ([`Event`], serializable).
+//!
+//! A slow pad never holds anyone up: a receiver that falls more than
+//! [`CAPACITY`] events behind is told so (`Lagged`) and the connection sends
+//! a fresh snapshot instead.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+use serde::{Deserialize, Serialize};
+use tokio::sync::{broadcast, watch};
+
+/// Events kept per topic for a slow receiver.
+pub const CAPACITY: usize = 16;
+
+/// Something a window's pads must know.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(
+    tag = "type",
+    rename_all = "camelCase",
+    rename_all_fields = "camelCase"
+)]
+pub enum Event {
+    /// A case was reported at the window: the pads fetch and show it.
+    Reported {
+        /// 办件编号.
+        affair_serial_no: String,
+        /// 评价阶段.
+        eval_process: u8,
+    },
+    /// A case of the window was rated (on a pad, or by a phone).
+    Rated {
+        /// 办件编号.
+        affair_serial_no: String,
+        /// 评价阶段.
+        eval_process: u8,
+    },
+    /// A pad of the window was revoked: its connection closes.
+    Revoked {
+        /// The pad's id.
+        pad_id: String,
+    },
+}
+
+/// The fan-out. Cheap to clone.
+#[derive(Clone)]
+pub struct Hub {
+    topics: Arc<Mutex<HashMap<String, broadcast::Sender<Arc<Event>>>>>,
+    /// Set when the gateway stops: every live connection closes.
+    closing: Arc<watch::Sender<bool>>,
+}
+
+impl Default for Hub {
+    fn default() -> Hub {
+        Hub {
+            topics: Arc::default(),
+            closing: Arc::new(watch::channel(false).0),
+        }
+    }
+}
+
+impl std::fmt::Debug for Hub {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Hub")
+            .field("topics", &self.topics.lock().map(|t| t.len()).unwrap_or(0))
+            .finish()
+    }
+}
+
+impl Hub {
+    /// An empty hub.
+    pub fn new() -> Hub {
+        Hub::default()
+    }
+
+    /// Receives what is published under `topic` from now on.
+    pub fn subscribe(&self, topic: &str) -> broadcast::Receiver<Arc<Event>> {
+        let mut topics = self.topics.lock().unwrap_or_else(|p| p.into_inner());
+        // Topics whose every receiver has gone are dropped on the way.
+        topics.retain(|_, tx| tx.receiver_count() > 0);
+        topics
+            .entry(topic.to_string())
+            .or_insert_with(|| broadcast::channel(CAPACITY).0)
+            .subscribe()
+    }
+
+    /// Publishes `event` under `topic`; returns how many receivers it reached
+    /// (0 when no pad of that window is connected).
+    pub fn publish(&self, topic: &str, event: Event) -> usize {
+        let topics = self.topics.lock().unwrap_or_else(|p| p.into_inner());
+        match topics.get(topic) {
+            Some(tx) => tx.send(Arc::new(event)).unwrap_or(0),
+            None => 0,
+        }
+    }
+
+    /// Tells every live connection to close (the gateway is stopping).
+    pub fn close(&self) {
+        self.closing.send_replace(true);
+    }
+
+    /// Becomes `true` when the gateway is stopping.
+    pub fn closing(&self) -> watch::Receiver<bool> {
+        self.closing.subscribe()
+    }
+
+    /// How many receivers `topic` has (the pads connected to a window).
+    pub fn receivers(&self, topic: &str) -> usize {
+        let topics = self.topics.lock().unwrap_or_else(|p| p.into_inner());
+        topics
+            .get(topic)
+            .map_or(0, broadcast::Sender::receiver_count)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rated(n: u8) -> Event {
+        Event::Rated {
+            affair_serial_no: "A-1".into(),
+            eval_process: n,
+        }
+    }
+
+    #[tokio::test]
+    async fn an_event_reaches_the_topics_receivers_only() {
+        let hub = Hub::new();
+        let mut a = hub.subscribe("window:h:1");
+        let mut a2 = hub.subscribe("window:h:1");
+        let mut b = hub.subscribe("window:h:2");
+        assert_eq!(hub.publish("window:h:1", rated(2)), 2);
+        assert_eq!(hub.publish("window:h:3", rated(2)), 0);
+        assert_eq!(*a.recv().await.expect("a"), rated(2));
+        assert_eq!(*a2.recv().await.expect("a2"), rated(2));
+        assert!(b.try_recv().is_err());
+        drop((a, a2));
+        assert_eq!(hub.receivers("window:h:1"), 0);
+        // Emptied topics are dropped when the next pad subscribes.
+        let _c = hub.subscribe("window:h:9");
+        assert_eq!(hub.topics.lock().map(|t| t.len()).unwrap_or(0), 2);
+    }
+
+    #[tokio::test]
+    async fn a_receiver_that_falls_behind_is_told_so() {
+        let hub = Hub::new();
+        let mut slow = hub.subscribe("t");
+        for i in 0..(CAPACITY + 3) {
+            hub.publish("t", rated(u8::try_from(i % 2 + 1).unwrap_or(1)));
+        }
+        assert!(matches!(
+            slow.recv().await,
+            Err(broadcast::error::RecvError::Lagged(3))
+        ));
+    }
+
+    #[test]
+    fn events_are_plain_data() {
+        let e = Event::Revoked {
+            pad_id: "p1".into(),
+        };
+        let json = serde_json::to_string(&e).expect("json");
+        assert_eq!(json, r#"{"type":"revoked","padId":"p1"}"#);
+        assert_eq!(serde_json::from_str::<Event>(&json).expect("back"), e);
+    }
+}

@@ -1,0 +1,556 @@
+//! The hall system's API (README.md, "The hall window: pads, QR codes and
+//! the hall system"), server to server, signed like the directory push
+//! (`signed_form`: seed 004, nonce, timestamp, `datasha256`):
+//!
+//! - `POST /api/hall/cases`: a case at a window, accepted or done (`data`:
+//!   one JSON object: the case as the case directory takes it, the window,
+//!   `evalProcess` and the evaluator). The case goes into the case
+//!   directory, the window's pads show it within a second, and the answer
+//!   carries its dynamic link.
+//! - `POST /api/hall/qr`: the dynamic link's QR code of a reported case, to
+//!   print on the 受理通知书 (`data`: `{appCode, affairSerialNo, evalProcess,
+//!   format: "svg" | "png"}`).
+//!
+//! And, for anyone (what it shows is on the window's desk anyway):
+//!
+//! - `GET /hall/card/?appCode&hallCode&workNo`: the window card, an A6 page
+//!   to print (worker, 工号, hall, the consult link's QR code).
+
+use axum::body::Bytes;
+use axum::extract::rejection::BytesRejection;
+use axum::extract::{DefaultBodyLimit, Query, State};
+use axum::http::header::{CACHE_CONTROL, CONTENT_SECURITY_POLICY, CONTENT_TYPE};
+use axum::http::{HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use base64::Engine as _;
+use hcp_protocol::types::{AppCode, EvalProcess, PersonName, Personal};
+use serde::Deserialize;
+use serde_json::{Map, Value, json};
+use sha2::{Digest, Sha256};
+
+use crate::AppState;
+use crate::db::now_secs;
+use crate::directory::{self, DirectoryKind};
+use crate::error::safe_text;
+use crate::hall_links::{self, ImageFormat, WindowParts, public_base};
+use crate::live::Event;
+use crate::pads::{self, Reported, Stored, Window};
+use crate::signed_form::{Answer, PushAnswer, answer, bad, internal, verify};
+
+/// The largest hall call body.
+pub const MAX_BODY: usize = 64 * 1024;
+
+fn field_problem(field: &str, p: hcp_protocol::Problem) -> String {
+    let e = hcp_protocol::FieldError::new(field, p);
+    [
+        e.message(hcp_protocol::Lang::Zh),
+        " / ".into(),
+        e.message(hcp_protocol::Lang::En),
+    ]
+    .concat()
+}
+
+fn text(o: &Map<String, Value>, key: &str) -> Option<String> {
+    match o.get(key)? {
+        Value::String(s) => Some(s.trim().to_string()).filter(|s| !s.is_empty()),
+        Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    }
+}
+
+/// `data` as one JSON object, or the answer refusing it.
+fn object(data: &str) -> Result<Map<String, Value>, Answer> {
+    match serde_json::from_str::<Value>(data) {
+        Ok(Value::Object(o)) => Ok(o),
+        _ => Err(bad(
+            "data 必须是一个 JSON 对象 / data must be one JSON object",
+        )),
+    }
+}
+
+/// The window a call names (`appCode`, `hallCode`, `workNo`), checked
+/// against the hall directory; with its worker's name.
+async fn window_of(state: &AppState, o: &Map<String, Value>) -> Result<(Window, String), Answer> {
+    let mut problems = Vec::new();
+    let mut need = |key: &str, check: fn(&str) -> Result<(), hcp_protocol::Problem>| -> String {
+        match text(o, key) {
+            None => {
+                problems.push(field_problem(key, hcp_protocol::Problem::Missing));
+                String::new()
+            }
+            Some(v) => {
+                if let Err(p) = check(&v) {
+                    problems.push(field_problem(key, p));
+                }
+                v
+            }
+        }
+    };
+    let app_code = need("appCode", |v| AppCode::new(v).map(drop));
+    let hall_code = need("hallCode", |v| {
+        hcp_protocol::types::HallCode::new(v).map(drop)
+    });
+    let work_no = need("workNo", |v| hcp_protocol::types::WorkNo::new(v).map(drop));
+    if !problems.is_empty() {
+        return Err(bad(problems.join("; ")));
+    }
+    let (h, w) = (hall_code.clone(), work_no.clone());
+    let names = state
+        .db
+        .read(move |c| {
+            Ok((
+                directory::hall_name(c, &h)?,
+                directory::worker_name(c, &h, &w)?,
+            ))
+        })
+        .await;
+    match names {
+        Ok((Some(_), Some(worker))) => Ok((
+            Window {
+                app_code,
+                hall_code,
+                work_no,
+            },
+            worker,
+        )),
+        Ok((hall, _)) => {
+            tracing::info!(
+                hall_known = hall.is_some(),
+                "hall call refused: unknown window"
+            );
+            Err(answer(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "300",
+                if hall.is_some() {
+                    "窗口不存在：大厅名录中此大厅没有该工号（workNo） / unknown window: the hall directory has no such workNo in this hall"
+                } else {
+                    "窗口不存在：大厅名录中没有此大厅（hallCode） / unknown window: the hall directory has no such hallCode"
+                },
+            ))
+        }
+        Err(e) => {
+            tracing::error!(error = %safe_text(&format!("{e:#}"), 200), "hall call: cannot read the directory");
+            Err(internal())
+        }
+    }
+}
+
+fn stage_of(o: &Map<String, Value>) -> Result<u8, String> {
+    match text(o, "evalProcess") {
+        None => Err(field_problem("evalProcess", hcp_protocol::Problem::Missing)),
+        Some(v) => v
+            .parse::<EvalProcess>()
+            .map(EvalProcess::get)
+            .map_err(|p| field_problem("evalProcess", p)),
+    }
+}
+
+fn ok(msg: &str, data: Value) -> Answer {
+    (
+        StatusCode::OK,
+        Json(PushAnswer {
+            status: "200".to_string(),
+            msg: msg.to_string(),
+            data: Some(data),
+        }),
+    )
+}
+
+async fn report(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> Answer {
+    let data = match verify(&state, "hall cases", body).await {
+        Ok(d) => d,
+        Err(refused) => return refused,
+    };
+    let mut o = match object(&data) {
+        Ok(o) => o,
+        Err(a) => return a,
+    };
+    let (window, worker_name) = match window_of(&state, &o).await {
+        Ok(w) => w,
+        Err(a) => return a,
+    };
+    let mut problems = Vec::new();
+    let stage = stage_of(&o).map_err(|p| problems.push(p)).unwrap_or(0);
+    let user_name = match text(&o, "userName").map(PersonName::new) {
+        None => {
+            problems.push(field_problem("userName", hcp_protocol::Problem::Missing));
+            None
+        }
+        Some(Err(p)) => {
+            problems.push(field_problem("userName", p));
+            None
+        }
+        Some(Ok(n)) => Some(n),
+    };
+    let mut personal = |key: &str| match text(&o, key).map(Personal::new) {
+        None => {
+            problems.push(field_problem(key, hcp_protocol::Problem::Missing));
+            None
+        }
+        Some(Err(p)) => {
+            problems.push(field_problem(key, p));
+            None
+        }
+        Some(Ok(v)) => Some(v),
+    };
+    let phone = personal("contactPhone");
+    let id = personal("certificateNo");
+    if stage == 2 && text(&o, "affairDoneTime").is_none() {
+        problems.push(field_problem(
+            "affairDoneTime",
+            hcp_protocol::Problem::Shape(
+                "缺失：办结阶段（evalProcess 2）的办件须有办结时间",
+                "is missing: a case at stage 2 (done) needs its completion time",
+            ),
+        ));
+    }
+    // The worker at the window handled it, unless the report names someone else.
+    o.entry("affairDealOfficer")
+        .or_insert_with(|| Value::String(worker_name.clone()));
+    let parsed = directory::parse_json_records(DirectoryKind::Cases, &[Value::Object(o.clone())]);
+    problems.extend(parsed.errors.iter().map(|e| e.message.clone()));
+    let (Some(record), Some(user_name), Some(phone), Some(id), true) = (
+        parsed.cases.into_iter().next(),
+        user_name,
+        phone,
+        id,
+        problems.is_empty(),
+    ) else {
+        tracing::info!(
+            problems = problems.len(),
+            "hall case report refused: invalid data"
+        );
+        return bad(["数据校验失败 / invalid data: ", &problems.join("; ")].concat());
+    };
+    let base = public_base(&state.config, &headers);
+    let parts = WindowParts {
+        app_code: &window.app_code,
+        hall_code: &window.hall_code,
+        work_no: &window.work_no,
+        worker_name: &worker_name,
+    };
+    let link = match hall_links::dynamic_link(
+        &base,
+        parts,
+        &record.affair_serial_no,
+        &record.affair_code,
+        stage,
+    ) {
+        Ok(l) => l,
+        Err(e) => {
+            return bad([
+                "数据校验失败 / invalid data: ",
+                &e.message(hcp_protocol::Lang::Zh),
+                " / ",
+                &e.message(hcp_protocol::Lang::En),
+            ]
+            .concat());
+        }
+    };
+    let des = &state.config.des_key;
+    let serial = record.affair_serial_no.clone();
+    let reported = Reported {
+        window: window.clone(),
+        affair_serial_no: record.affair_serial_no.clone(),
+        eval_process: stage,
+        user_name: Some(user_name.as_str().to_string()),
+        contact_phone_des: Some(des.encrypt_hex(phone.expose())),
+        certificate_no_des: Some(des.encrypt_hex(id.expose())),
+        reported_at: now_secs(),
+        rated_at: None,
+    };
+    let stored = state
+        .db
+        .write(move |c| {
+            let tx = c.savepoint()?;
+            directory::upsert_cases(&tx, std::slice::from_ref(&record))?;
+            let s = pads::report(&tx, &reported)?;
+            tx.commit()?;
+            Ok(s)
+        })
+        .await;
+    match stored {
+        Ok(Stored::Fresh) => {
+            let topic = window.topic();
+            let pads = state.live.publish(
+                &topic,
+                Event::Reported {
+                    affair_serial_no: serial,
+                    eval_process: stage,
+                },
+            );
+            tracing::info!(pads, stage, "hall case reported");
+            ok(
+                "提交成功",
+                json!({"dynamicLink": link, "pads": pads, "alreadyRated": false}),
+            )
+        }
+        Ok(Stored::AlreadyRated) => ok(
+            "该办件此阶段已评价，评价器不再显示 / this case was rated at this stage already; the pad does not show it",
+            json!({"dynamicLink": link, "pads": 0, "alreadyRated": true}),
+        ),
+        Err(e) => {
+            tracing::error!(error = %safe_text(&format!("{e:#}"), 300), "hall case report could not be stored");
+            internal()
+        }
+    }
+}
+
+async fn qr(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> Response {
+    let data = match verify(&state, "hall qr", body).await {
+        Ok(d) => d,
+        Err(refused) => return refused.into_response(),
+    };
+    let o = match object(&data) {
+        Ok(o) => o,
+        Err(a) => return a.into_response(),
+    };
+    let format = match text(&o, "format")
+        .as_deref()
+        .map_or(Some(ImageFormat::Svg), ImageFormat::parse)
+    {
+        Some(f) => f,
+        None => {
+            return bad("参数 format 必须是 svg 或 png / format must be svg or png")
+                .into_response();
+        }
+    };
+    let stage = match stage_of(&o) {
+        Ok(s) => s,
+        Err(p) => return bad(p).into_response(),
+    };
+    let (Some(app), Some(serial)) = (text(&o, "appCode"), text(&o, "affairSerialNo")) else {
+        return bad("缺少参数 appCode 或 affairSerialNo / appCode or affairSerialNo is missing")
+            .into_response();
+    };
+    let found = state
+        .db
+        .read(move |c| {
+            let Some(rep) = pads::find(c, &app, &serial, stage)? else {
+                return Ok(None);
+            };
+            let worker = directory::worker_name(c, &rep.window.hall_code, &rep.window.work_no)?;
+            let case = directory::find_case(c, &rep.affair_serial_no)?;
+            Ok(worker.zip(case).map(|(w, c)| (rep, w, c)))
+        })
+        .await;
+    let (rep, worker_name, record) = match found {
+        Ok(Some(f)) => f,
+        Ok(None) => {
+            return answer(
+                StatusCode::NOT_FOUND,
+                "300",
+                "办件未登记：请先以 /api/hall/cases 登记此办件及阶段 / unknown case: report it (and its stage) with /api/hall/cases first",
+            )
+            .into_response();
+        }
+        Err(e) => {
+            tracing::error!(error = %safe_text(&format!("{e:#}"), 200), "hall qr: cannot read");
+            return internal().into_response();
+        }
+    };
+    let base = public_base(&state.config, &headers);
+    let parts = WindowParts {
+        app_code: &rep.window.app_code,
+        hall_code: &rep.window.hall_code,
+        work_no: &rep.window.work_no,
+        worker_name: &worker_name,
+    };
+    let file = hall_links::dynamic_link(
+        &base,
+        parts,
+        &rep.affair_serial_no,
+        &record.affair_code,
+        stage,
+    )
+    .map_err(|e| anyhow::anyhow!("{e}"))
+    .and_then(|link| hall_links::qr_file(&link, format));
+    match file {
+        Ok(bytes) => (
+            [
+                (
+                    CONTENT_TYPE,
+                    HeaderValue::from_static(format.content_type()),
+                ),
+                (CACHE_CONTROL, HeaderValue::from_static("no-store")),
+            ],
+            bytes,
+        )
+            .into_response(),
+        Err(e) => {
+            tracing::error!(error = %safe_text(&format!("{e:#}"), 200), "hall qr: cannot draw the code");
+            internal().into_response()
+        }
+    }
+}
+
+/// `/hall/card/`'s query.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct CardQuery {
+    app_code: Option<String>,
+    hall_code: Option<String>,
+    work_no: Option<String>,
+    lang: Option<String>,
+}
+
+/// The card's style: A6 on paper, the same proportions on screen.
+const CARD_CSS: &str = "@page{size:A6 portrait;margin:8mm}*{box-sizing:border-box}body{margin:0;font-family:system-ui,\"PingFang SC\",\"Microsoft YaHei\",\"Noto Sans CJK SC\",sans-serif;color:#1f2328}.card{width:105mm;min-height:148mm;margin:0 auto;padding:8mm;display:flex;flex-direction:column;align-items:center;gap:3mm;text-align:center}.card h1{margin:0;font-size:16pt}.card .hall{margin:0;font-size:12pt;color:#57606a}.card .worker{margin:0;font-size:22pt;font-weight:700}.card .no{margin:0;font-size:13pt}.card svg{width:62mm;height:62mm}.card .scan{margin:0;font-size:15pt;font-weight:700}.card .how{margin:0;font-size:10pt;color:#57606a}@media screen{body{background:#f6f8fa}.card{background:#fff;margin:1rem auto;box-shadow:0 1px 4px #0003}}";
+
+fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn page(status: StatusCode, html: String) -> Response {
+    let style_hash =
+        base64::engine::general_purpose::STANDARD.encode(Sha256::digest(CARD_CSS.as_bytes()));
+    let csp = [
+        "default-src 'none'; style-src 'sha256-",
+        &style_hash,
+        "'; img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'self'",
+    ]
+    .concat();
+    let mut resp = (
+        status,
+        [
+            (
+                CONTENT_TYPE,
+                HeaderValue::from_static("text/html; charset=utf-8"),
+            ),
+            (CACHE_CONTROL, HeaderValue::from_static("no-cache")),
+        ],
+        html,
+    )
+        .into_response();
+    if let Ok(v) = HeaderValue::from_str(&csp) {
+        resp.headers_mut().insert(CONTENT_SECURITY_POLICY, v);
+    }
+    resp
+}
+
+async fn card(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Query(q): Query<CardQuery>,
+) -> Response {
+    let en = q.lang.as_deref() == Some("en");
+    let (lang, title, scan, how, missing) = if en {
+        (
+            "en",
+            "Rate our service",
+            "Scan to rate",
+            "Scan with your phone to rate this window's service.",
+            "This window is not in the hall directory.",
+        )
+    } else {
+        (
+            "zh-CN",
+            "政务服务好差评",
+            "扫码评价",
+            "请用手机扫描二维码，对本窗口的服务进行评价",
+            "大厅名录中没有此窗口。",
+        )
+    };
+    let mut o = Map::new();
+    for (k, v) in [
+        ("appCode", &q.app_code),
+        ("hallCode", &q.hall_code),
+        ("workNo", &q.work_no),
+    ] {
+        if let Some(v) = v {
+            o.insert(k.to_string(), Value::String(v.clone()));
+        }
+    }
+    let notice = |status: StatusCode, text: &str| {
+        page(
+            status,
+            [
+                "<!doctype html><html lang=\"", lang, "\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>",
+                title, "</title><style>", CARD_CSS, "</style></head><body><main class=\"card\"><h1>", title,
+                "</h1><p class=\"how\" role=\"alert\">", &escape(text), "</p></main></body></html>",
+            ]
+            .concat(),
+        )
+    };
+    let (window, worker_name) = match window_of(&state, &o).await {
+        Ok(w) => w,
+        Err((status, _)) if status == StatusCode::BAD_REQUEST => {
+            return notice(
+                StatusCode::BAD_REQUEST,
+                if en {
+                    "The link needs appCode, hallCode and workNo."
+                } else {
+                    "链接须包含 appCode、hallCode 和 workNo。"
+                },
+            );
+        }
+        Err(_) => return notice(StatusCode::NOT_FOUND, missing),
+    };
+    let h = window.hall_code.clone();
+    let hall_name = match state
+        .db
+        .read(move |c| Ok(directory::hall_name(c, &h)?))
+        .await
+    {
+        Ok(n) => n.unwrap_or_default(),
+        Err(_) => return internal().into_response(),
+    };
+    let base = public_base(&state.config, &headers);
+    let link = hall_links::consult_link(
+        &base,
+        WindowParts {
+            app_code: &window.app_code,
+            hall_code: &window.hall_code,
+            work_no: &window.work_no,
+            worker_name: &worker_name,
+        },
+    );
+    let svg = match hcp_protocol::qr_image::QrImage::encode(&link) {
+        Ok(q) => q.svg(q.size() * 8),
+        Err(_) => return internal().into_response(),
+    };
+    let work = if en { "Staff no. " } else { "工号 " };
+    let html = [
+        "<!doctype html><html lang=\"", lang, "\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>",
+        &escape(&worker_name), " - ", title, "</title><style>", CARD_CSS, "</style></head><body><main class=\"card\"><h1>", title,
+        "</h1><p class=\"hall\">", &escape(&hall_name), "</p><p class=\"worker\">", &escape(&worker_name),
+        "</p><p class=\"no\">", work, &escape(&window.work_no), "</p>", &svg,
+        "<p class=\"scan\">", scan, "</p><p class=\"how\">", how, "</p></main></body></html>",
+    ]
+    .concat();
+    page(StatusCode::OK, html)
+}
+
+/// `/api/hall/cases`, `/api/hall/qr`, `/hall/card/`.
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/api/hall/cases", post(report))
+        .route("/api/hall/qr", post(qr))
+        .layer(DefaultBodyLimit::max(MAX_BODY))
+}
+
+/// The window card (not under `/api`: a page, not rate-limited with the API).
+pub fn card_router() -> Router<AppState> {
+    Router::new().route("/hall/card/", get(card))
+}

@@ -1,0 +1,217 @@
+//! The rating form on the pad: the stars (the rating pages' own radio
+//! group), the tags for the chosen stars, a comment, and one button. A
+//! rating is sent with an idempotency key made here; if the gateway cannot
+//! be reached it waits on the pad ([`crate::queue`]) and the citizen is
+//! thanked all the same.
+
+use hcp_protocol::api::{Rating, TagsResponse};
+use hcp_protocol::pad::{PadCaseRef, PadRateRequest};
+use hcp_protocol::types::{AppCode, IdempotencyKey, TagId, TagType};
+use hcp_protocol::{EvalEntityCode, Problem, Remark, Stars};
+use hcp_widget::api::{self, ApiFailure};
+use hcp_widget::fetch::Fetch;
+use hcp_widget::i18n::t;
+use hcp_widget::start::Env;
+use hcp_widget::{StarRating, idem};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use crate::queue;
+
+/// How a rating on the pad ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Sent {
+    /// The gateway has it.
+    Sent,
+    /// Kept on the pad until the gateway is back.
+    Queued,
+}
+
+/// The form for the case shown (`case`) or the window's consultation (`None`).
+#[component]
+pub fn PadForm(
+    /// The page's environment.
+    env: &'static Env,
+    /// The pad's credential.
+    credential: &'static str,
+    /// The window's appCode (its tag lists).
+    app_code: AppCode,
+    /// The case rated, or `None` for the consultation.
+    case: Option<PadCaseRef>,
+    /// Called once the rating is sent or kept.
+    on_sent: impl Fn(Sent) + Copy + 'static,
+) -> impl IntoView {
+    let lang = env.lang;
+    let tx = t(lang);
+    let stars = RwSignal::new(None::<Stars>);
+    let chosen = RwSignal::new(Vec::<String>::new());
+    let remark = RwSignal::new(String::new());
+    let problem = RwSignal::new(None::<String>);
+    let sending = RwSignal::new(false);
+    let tag_type = if case.is_some() {
+        TagType::Case
+    } else {
+        TagType::Consult
+    };
+    let base = &env.config.api_base;
+    let tags: Fetch<Stars, TagsResponse> = Fetch::new(
+        move || stars.get(),
+        move |s, signal| {
+            let app = app_code.clone();
+            async move { api::tags(base, &app, EvalEntityCode::HallAffair, s, tag_type, signal).await }
+        },
+    );
+    let on_stars = move |s: Stars| {
+        if stars.get_untracked() != Some(s) {
+            chosen.set(Vec::new());
+            stars.set(Some(s));
+            problem.set(None);
+        }
+    };
+    let submit = move |_| {
+        if sending.get_untracked() {
+            return;
+        }
+        let Some(s) = stars.get_untracked() else {
+            problem.set(Some(tx.need_stars.to_string()));
+            return;
+        };
+        let remark = match Remark::new(remark.get_untracked()) {
+            Ok(r) => r,
+            Err(p) => {
+                problem.set(Some(
+                    hcp_protocol::FieldError::new("remark", p).message(lang),
+                ));
+                return;
+            }
+        };
+        let tags: Vec<TagId> = chosen
+            .get_untracked()
+            .into_iter()
+            .filter_map(|id| TagId::new(id).ok())
+            .collect();
+        let rating = Rating {
+            stars: s,
+            tags,
+            remark,
+        };
+        if let Err(e) = rating.check() {
+            problem.set(Some(if e.problem == Problem::NeedsReason {
+                tx.bad_needs_reason.to_string()
+            } else {
+                e.message(lang)
+            }));
+            return;
+        }
+        let Ok(key) = IdempotencyKey::new(idem::new_key()) else {
+            return;
+        };
+        let req = PadRateRequest {
+            case: case.clone(),
+            rating,
+            idempotency_key: key,
+        };
+        sending.set(true);
+        spawn_local(async move {
+            let result = api::pad_rate(base, &req, credential, None).await;
+            sending.try_set(false);
+            match result {
+                Ok(_) => on_sent(Sent::Sent),
+                Err(f) if queue::retryable(&f) => {
+                    if queue::push(req) {
+                        on_sent(Sent::Queued);
+                    } else {
+                        problem.try_set(Some(f.message(lang)));
+                    }
+                }
+                Err(f @ ApiFailure::Api { .. }) | Err(f @ ApiFailure::Http(_)) => {
+                    problem.try_set(Some(f.message(lang)));
+                }
+                Err(_) => {}
+            }
+        });
+    };
+    let toggle = move |id: String| {
+        problem.set(None);
+        chosen.update(|c| {
+            if let Some(i) = c.iter().position(|x| *x == id) {
+                c.remove(i);
+            } else {
+                c.push(id);
+            }
+        });
+    };
+    let tag_list = move || {
+        tags.with(|r| {
+            r.filter(|r| !r.tags.is_empty()).map(|r| {
+                let buttons = r
+                    .tags
+                    .iter()
+                    .map(|tag| {
+                        let id = tag.id.clone();
+                        let pressed = {
+                            let id = id.clone();
+                            move || if chosen.with(|c| c.contains(&id)) { "true" } else { "false" }
+                        };
+                        view! {
+                            <li class="hcp-tags__item">
+                                <button type="button" class="hcp-tags__tag" aria-pressed=pressed on:click=move |_| toggle(id.clone())>
+                                    {tag.name.clone()}
+                                </button>
+                            </li>
+                        }
+                    })
+                    .collect_view();
+                view! {
+                    <div class="hcp-tags" role="group" aria-labelledby="pad-tags-label">
+                        <p id="pad-tags-label" class="hcp-tags__label">{tx.tags_label}</p>
+                        <ul class="hcp-tags__list">{buttons}</ul>
+                    </div>
+                }
+            })
+        })
+    };
+    let bad = move || stars.get().is_some_and(Stars::is_bad);
+    let count = move || remark.with(|r| r.chars().count());
+    let over = move || {
+        if count() > Remark::MAX_CHARS {
+            "true"
+        } else {
+            "false"
+        }
+    };
+    view! {
+        <div class="pad-form">
+            <StarRating env=env value=stars on_change=on_stars />
+            <p class="hcp-form__hint" hidden=move || !bad()>{tx.bad_hint}</p>
+            {tags.status_view(lang, tx.tags_loading, tx.tags_failed)}
+            {tag_list}
+            <div class="hcp-remark">
+                <label for="pad-remark" class="hcp-remark__label">
+                    {move || if bad() { tx.remark_label_bad } else { tx.remark_label }}
+                </label>
+                <textarea
+                    id="pad-remark"
+                    class="hcp-remark__input pad-remark"
+                    rows="2"
+                    placeholder=tx.remark_placeholder
+                    aria-invalid=over
+                    prop:value=move || remark.get()
+                    on:input=move |ev| {
+                        problem.set(None);
+                        remark.set(event_target_value(&ev));
+                    }
+                ></textarea>
+            </div>
+            {move || problem.get().map(|m| view! { <p class="hcp-alert" role="alert">{m}</p> })}
+            <button
+                type="button"
+                class="hcp-btn hcp-btn--primary hcp-form__submit"
+                disabled=move || sending.get()
+                on:click=submit
+            >
+                {move || if sending.get() { tx.submitting } else { tx.submit }}
+            </button>
+        </div>
+    }
+}
