@@ -325,7 +325,6 @@ json_object!(WidgetConfig {
     login_url: "loginUrl" required,
     allowed_origins: "allowedOrigins" default,
     api_base: "apiBase" required,
-    department_name: "departmentName" optional,
 });
 json_object!(MyCasesResponse {
     page_no: "pageNo" required,

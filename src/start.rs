@@ -118,7 +118,6 @@ fn read_config(doc: Option<&web_sys::Document>) -> Result<WidgetConfig, BadConfi
             login_url: "/dev/login".to_string(),
             allowed_origins: Vec::new(),
             api_base: "/api".to_string(),
-            department_name: None,
         });
     };
     let mut c: WidgetConfig = el

@@ -150,7 +150,6 @@ pub fn widget_config(config: &Config) -> WidgetConfig {
         login_url: config.login_url.clone(),
         allowed_origins: config.allowed_origins.clone(),
         api_base: "/api".to_string(),
-        department_name: None,
     }
 }
 

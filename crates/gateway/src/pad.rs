@@ -110,7 +110,8 @@ pub async fn case_view(
     let serial = case.affair_serial_no.clone();
     let Some(record) = state
         .db
-        .read(move |c| Ok(directory::find_case(c, &serial)?))
+        // Its department named from the department directory when the case has no name.
+        .read(move |c| Ok(crate::payload::find_case(c, &serial)?))
         .await?
     else {
         return Ok(None);

@@ -7,8 +7,8 @@
 //!   trailing slash redirect to it, keeping the query. The rating entry
 //!   (`index.html`) serves the five page paths of SPEC §2; `my.html` serves
 //!   我的评价 (`/my/`) and 一件事 (`/front/onething/`). A rating page that
-//!   shows a department has its name inserted in its config block, per
-//!   request, from the department directory.
+//!   shows a department gets its name from the department directory, per
+//!   request (`<script id="hcp-department" type="text/plain">`).
 //! - A rating link that must be signed (`links`) and is not, or was altered
 //!   or has expired, gets a page of its own instead (403): the widget's
 //!   header and error box, rendered here in the page's language with the
@@ -111,9 +111,6 @@ pub enum WidgetError {
 struct Page {
     html: Bytes,
     csp: HeaderValue,
-    /// The HTML before the config block, for a page whose block names its
-    /// department ([`WidgetConfig::department_name`]).
-    template: String,
 }
 
 /// The widget, ready to serve.
@@ -136,9 +133,9 @@ impl Widget {
             if !file.is_file() {
                 return Err(WidgetError::NotBuilt(dir.to_path_buf(), entry.html));
             }
-            let template = std::fs::read_to_string(&file)
+            let html = std::fs::read_to_string(&file)
                 .map_err(|source| WidgetError::Read { path: file, source })?;
-            let html = render(&template, config);
+            let html = render(&html, config);
             let csp =
                 content_security_policy(&inline_script_hashes(&html), &config.allowed_origins);
             let csp = HeaderValue::from_str(&csp)
@@ -146,7 +143,6 @@ impl Widget {
             pages.push(Page {
                 html: Bytes::from(html),
                 csp,
-                template,
             });
         }
         let stylesheet = pages
@@ -258,6 +254,26 @@ pub fn render(html: &str, config: &WidgetConfig) -> String {
     }
 }
 
+/// Gives a page the name of its department: its text in `<script
+/// id="hcp-department" type="text/plain">` before `</head>` (a data block,
+/// never run; the CSP's script hashes leave it out). The text of a script
+/// element is not decoded, so the name goes in as it is; a name with `<`
+/// in it, which could close the element, is not given (`None`: the page
+/// shows the code).
+pub fn with_department(html: &str, name: &str) -> Option<String> {
+    if name.contains('<') {
+        return None;
+    }
+    let block = format!(
+        "<script id=\"{}\" type=\"text/plain\">{name}</script>\n",
+        hcp_protocol::api::DEPARTMENT_ELEMENT_ID
+    );
+    Some(match html.to_ascii_lowercase().find("</head>") {
+        Some(i) => format!("{}{block}{}", &html[..i], &html[i..]),
+        None => format!("{block}{html}"),
+    })
+}
+
 /// `'sha256-…'` sources for every inline executable `<script>` of the page.
 pub fn inline_script_hashes(html: &str) -> Vec<String> {
     let lower = html.to_ascii_lowercase();
@@ -271,7 +287,8 @@ pub fn inline_script_hashes(html: &str) -> Vec<String> {
         let Some(close) = lower[tag_end..].find("</script").map(|i| i + tag_end) else {
             break;
         };
-        let data_block = tag.contains("application/json");
+        // Data blocks are never run: nothing to allow.
+        let data_block = tag.contains("application/json") || tag.contains("text/plain");
         if !tag.contains("src=") && !data_block {
             let content = &html[tag_end + 1..close];
             let digest = Sha256::digest(content.as_bytes());
@@ -341,7 +358,7 @@ fn html(status: StatusCode, body: Bytes, csp: Option<&HeaderValue>) -> Response 
 /// the query `raw`: the entry's HTML, unless it is a rating page whose link
 /// must be signed and is not good. A link whose parameters do not parse is
 /// the widget's to explain. A page that shows a department gets its name
-/// from the department directory in its config block (`departments`).
+/// from the department directory (`departments`, [`with_department`]).
 async fn page(state: &AppState, index: usize, path: &str, raw: Option<String>) -> Response {
     let Some(p) = state.widget.pages.get(index) else {
         return StatusCode::NOT_FOUND.into_response();
@@ -378,12 +395,9 @@ async fn page(state: &AppState, index: usize, path: &str, raw: Option<String>) -
                 .await;
             match named {
                 Ok(Some(name)) => {
-                    let config = WidgetConfig {
-                        department_name: Some(name),
-                        ..crate::widget_config(&state.config)
-                    };
-                    let body = Bytes::from(render(&p.template, &config));
-                    return html(StatusCode::OK, body, Some(&p.csp));
+                    if let Some(body) = with_department(&String::from_utf8_lossy(&p.html), &name) {
+                        return html(StatusCode::OK, Bytes::from(body), Some(&p.csp));
+                    }
                 }
                 Ok(None) => {}
                 // The code is shown instead: a page never fails for a name.
@@ -456,7 +470,6 @@ mod tests {
             login_url: "/dev/login?x=</script><script>alert(1)</script>".into(),
             allowed_origins: vec![],
             api_base: "/api".into(),
-            department_name: None,
         };
         let out = render(
             "<html><head><title>t</title></HEAD><body></body></html>",
@@ -469,6 +482,22 @@ mod tests {
         assert!(out.find("hcp-config") < out.find("</HEAD>"));
         assert!(!out.contains("</script><script>alert"), "{out}");
         assert!(out.contains("\\u003c/script\\u003e"), "{out}");
+    }
+
+    #[test]
+    fn a_department_name_is_a_text_block_that_cannot_close_itself() {
+        let page = "<html><head><title>t</title></head><body></body></html>";
+        let out = with_department(page, "沈阳\"市\"&局").expect("a name");
+        assert!(
+            out.contains(
+                "<script id=\"hcp-department\" type=\"text/plain\">沈阳\"市\"&局</script>\n</head>"
+            ),
+            "{out}"
+        );
+        // Not an executable script: the CSP hashes none of it.
+        assert!(inline_script_hashes(&out).is_empty());
+        // A name that could close the element is not given.
+        assert_eq!(with_department(page, "沈阳</script><b>"), None);
     }
 
     #[test]

@@ -240,12 +240,16 @@ pub struct WidgetConfig {
     pub allowed_origins: Vec<String>,
     /// Path prefix of the gateway's API (normally `/api`).
     pub api_base: String,
-    /// The name of the page's `departmentCode` in the gateway's department
-    /// directory, when it has one (the page shows it instead of the code).
-    /// Set per page when the gateway serves it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub department_name: Option<String>,
 }
+
+/// The id of the element by which the gateway gives a rating page the name
+/// of its `departmentCode` (from its department directory), when it has
+/// one: `<script id="hcp-department" type="text/plain">沈阳市市场监督管理局</script>`
+/// (the name as it is; a name with `<` in it is not given, and the page
+/// shows the code). Apart from [`WidgetConfig`], which every entry reads,
+/// so that only the pages that show a department carry the code that reads
+/// it.
+pub const DEPARTMENT_ELEMENT_ID: &str = "hcp-department";
 
 impl WidgetConfig {
     /// The id of the script element that carries it.

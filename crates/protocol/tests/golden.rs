@@ -212,11 +212,9 @@ fn widget_config() {
             "http://127.0.0.1:8081".into(),
         ],
         api_base: "/api".into(),
-        department_name: Some("辽宁省发展和改革委员会".into()),
     };
     let minimal = WidgetConfig {
         allowed_origins: Vec::new(),
-        department_name: None,
         ..full.clone()
     };
     golden("WidgetConfig", &[full, minimal]);

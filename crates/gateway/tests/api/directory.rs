@@ -426,12 +426,12 @@ async fn a_case_with_a_reported_applicant_is_rated_by_that_applicant_only() {
     app.shutdown().await;
 }
 
-/// The config block of a page's HTML.
-fn config_of(html: &str) -> Value {
-    let open = "<script id=\"hcp-config\" type=\"application/json\">";
-    let start = html.find(open).expect("config block") + open.len();
-    let end = start + html[start..].find("</script>").expect("end");
-    serde_json::from_str(&html[start..end]).expect("config JSON")
+/// The department name a page was given: its `hcp-department` text block.
+fn department_of(html: &str) -> Option<String> {
+    let open = "<script id=\"hcp-department\" type=\"text/plain\">";
+    let start = html.find(open)? + open.len();
+    let end = start + html[start..].find("</script>")?;
+    Some(html[start..end].to_string())
 }
 
 /// A guide page of a department.
@@ -455,7 +455,7 @@ async fn the_department_directory_is_pushed_and_named_on_pages_and_in_ratings() 
         .text()
         .await
         .expect("html");
-    assert!(config_of(&html).get("departmentName").is_none(), "{html}");
+    assert_eq!(department_of(&html), None, "{html}");
     // A demo department is named from the start (sandbox data).
     let html = app
         .get(&guide_of("11210000001099743F"))
@@ -463,7 +463,10 @@ async fn the_department_directory_is_pushed_and_named_on_pages_and_in_ratings() 
         .text()
         .await
         .expect("html");
-    assert_eq!(config_of(&html)["departmentName"], "辽宁省发展和改革委员会");
+    assert_eq!(
+        department_of(&html).as_deref(),
+        Some("辽宁省发展和改革委员会")
+    );
 
     // Pushed like the hall directory, signed the same way; a bad record
     // refuses the whole push, naming it.
@@ -482,9 +485,11 @@ async fn the_department_directory_is_pushed_and_named_on_pages_and_in_ratings() 
         msg.contains("data[1]") && msg.contains("departmentCode") && msg.contains("departmentName"),
         "{v}"
     );
-    let data =
-        json!([{"departmentCode": "11210000001099777A", "departmentName": "推送测试局 <b>"}])
-            .to_string();
+    let data = json!([
+        {"departmentCode": "11210000001099777A", "departmentName": "推送测试局 & \"东区\""},
+        {"departmentCode": "11210000001099666B", "departmentName": "带<b>标记</b>的局"}
+    ])
+    .to_string();
     let (status, v) = push(
         &app,
         "departments",
@@ -511,11 +516,20 @@ async fn the_department_directory_is_pushed_and_named_on_pages_and_in_ratings() 
         .text()
         .await
         .expect("html");
-    assert_eq!(config_of(&html)["departmentName"], "推送测试局 <b>");
-    assert!(
-        !html.contains("推送测试局 <b>"),
-        "markup escaped in the page: {html}"
+    assert_eq!(
+        department_of(&html).as_deref(),
+        Some("推送测试局 & \"东区\"")
     );
+    // A name with markup is not given to a page (it could close the
+    // element it travels in): the page shows the code.
+    let html = app
+        .get(&guide_of("11210000001099666B"))
+        .await
+        .text()
+        .await
+        .expect("html");
+    assert_eq!(department_of(&html), None);
+    assert!(!html.contains("<b>标记"), "{html}");
     // An unknown code: still no name (the page shows the code).
     let html = app
         .get(&guide_of("11210000001099000Z"))
@@ -523,7 +537,7 @@ async fn the_department_directory_is_pushed_and_named_on_pages_and_in_ratings() 
         .text()
         .await
         .expect("html");
-    assert!(config_of(&html).get("departmentName").is_none());
+    assert_eq!(department_of(&html), None);
 
     // A case whose record has no department name: the rating sent names it
     // from the department directory.
@@ -552,7 +566,10 @@ async fn the_department_directory_is_pushed_and_named_on_pages_and_in_ratings() 
         .text()
         .await
         .expect("html");
-    assert_eq!(config_of(&html)["departmentName"], "推送测试局 <b>");
+    assert_eq!(
+        department_of(&html).as_deref(),
+        Some("推送测试局 & \"东区\"")
+    );
     let v: Value = app
         .submit(
             &submission("/front/pc/", &query, 5, &[], "named"),
@@ -568,7 +585,10 @@ async fn the_department_directory_is_pushed_and_named_on_pages_and_in_ratings() 
         .into_iter()
         .find(|r| r.remark.as_deref() == Some("named"))
         .expect("stored");
-    assert_eq!(stored.department_name.as_deref(), Some("推送测试局 <b>"));
+    assert_eq!(
+        stored.department_name.as_deref(),
+        Some("推送测试局 & \"东区\"")
+    );
     app.shutdown().await;
 }
 
