@@ -20,6 +20,7 @@
 //!   of its HTML (by SHA-256, computed at startup) and framing by
 //!   `HCP_ALLOWED_ORIGINS`; other responses carry the rating entry's.
 
+use html_escape::encode_quoted_attribute as escape_html;
 use std::path::{Path, PathBuf};
 
 use axum::Router;
@@ -192,21 +193,6 @@ fn stylesheet(rating_html: &str) -> Option<String> {
         })
         .find(|href| href.starts_with('/') && href.ends_with(".css"))
         .map(str::to_string)
-}
-
-fn escape_html(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 /// The page shown for a refused link: the widget's header and error box

@@ -10,6 +10,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Form, Router};
 use hcp_protocol::params::{Query, without_key};
+use html_escape::encode_quoted_attribute as escape;
 use serde::Deserialize;
 
 use crate::AppState;
@@ -56,21 +57,6 @@ pub fn with_ticket(redirect: &str, ticket: &str) -> String {
     if let Some(f) = fragment {
         out.push('#');
         out.push_str(f);
-    }
-    out
-}
-
-fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
     }
     out
 }

@@ -26,6 +26,7 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use base64::Engine as _;
 use hcp_protocol::types::{AppCode, EvalProcess, PersonName, Personal};
+use html_escape::encode_quoted_attribute as escape;
 use serde::Deserialize;
 use serde_json::{Map, Value, json};
 use sha2::{Digest, Sha256};
@@ -407,21 +408,6 @@ struct CardQuery {
 /// The card's style: A6 on paper, the same proportions on screen.
 const CARD_CSS: &str = "@page{size:A6 portrait;margin:8mm}*{box-sizing:border-box}body{margin:0;font-family:system-ui,\"PingFang SC\",\"Microsoft YaHei\",\"Noto Sans CJK SC\",sans-serif;color:#1f2328}.card{width:105mm;min-height:148mm;margin:0 auto;padding:8mm;display:flex;flex-direction:column;align-items:center;gap:3mm;text-align:center}.card h1{margin:0;font-size:16pt}.card .hall{margin:0;font-size:12pt;color:#57606a}.card .worker{margin:0;font-size:22pt;font-weight:700}.card .no{margin:0;font-size:13pt}.card svg{width:62mm;height:62mm}.card .scan{margin:0;font-size:15pt;font-weight:700}.card .how{margin:0;font-size:10pt;color:#57606a}@media screen{body{background:#f6f8fa}.card{background:#fff;margin:1rem auto;box-shadow:0 1px 4px #0003}}";
 
-fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
 fn page(status: StatusCode, html: String) -> Response {
     let style_hash =
         base64::engine::general_purpose::STANDARD.encode(Sha256::digest(CARD_CSS.as_bytes()));
@@ -488,7 +474,7 @@ async fn card(
             [
                 "<!doctype html><html lang=\"", lang, "\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>",
                 title, "</title><style>", CARD_CSS, "</style></head><body><main class=\"card\"><h1>", title,
-                "</h1><p class=\"how\" role=\"alert\">", &escape(text), "</p></main></body></html>",
+                "</h1><p class=\"how\" role=\"alert\">", &*escape(text), "</p></main></body></html>",
             ]
             .concat(),
         )
@@ -533,9 +519,9 @@ async fn card(
     let work = if en { "Staff no. " } else { "工号 " };
     let html = [
         "<!doctype html><html lang=\"", lang, "\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>",
-        &escape(&worker_name), " - ", title, "</title><style>", CARD_CSS, "</style></head><body><main class=\"card\"><h1>", title,
-        "</h1><p class=\"hall\">", &escape(&hall_name), "</p><p class=\"worker\">", &escape(&worker_name),
-        "</p><p class=\"no\">", work, &escape(&window.work_no), "</p>", &svg,
+        &*escape(&worker_name), " - ", title, "</title><style>", CARD_CSS, "</style></head><body><main class=\"card\"><h1>", title,
+        "</h1><p class=\"hall\">", &*escape(&hall_name), "</p><p class=\"worker\">", &*escape(&worker_name),
+        "</p><p class=\"no\">", work, &*escape(&window.work_no), "</p>", &svg,
         "<p class=\"scan\">", scan, "</p><p class=\"how\">", how, "</p></main></body></html>",
     ]
     .concat();
