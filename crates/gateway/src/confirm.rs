@@ -446,40 +446,37 @@ async fn case(
 /// One page of 4.12 or 4.15, as [`Listed`] rows.
 fn rows_of(interface: &str, env: Envelope<Value>) -> Result<(Vec<Listed>, i64), String> {
     if interface == upstream::path::GUIDE_EVAL {
-        let page: Option<Page<GuideEvalRecord>> = data(env, "4.12 guide list")?;
-        let Some(page) = page else {
-            return Ok((vec![], 0));
-        };
-        let rows = page
-            .page_data
-            .into_iter()
-            .map(|r| Listed {
-                eval_id: r.affair_eval_id.0,
-                stars: r.general_stars.get(),
-                time: list_time(&r.eval_time),
-                tags: r.tag_list,
-                remark: r.remark,
-            })
-            .collect();
-        Ok((rows, page.page_total.0))
+        page_rows(env, "4.12 guide list", |r: GuideEvalRecord| Listed {
+            eval_id: r.affair_eval_id.0,
+            stars: r.general_stars.get(),
+            time: list_time(&r.eval_time),
+            tags: r.tag_list,
+            remark: r.remark,
+        })
     } else {
-        let page: Option<Page<HallWorkerEvalRecord>> = data(env, "4.15 window list")?;
-        let Some(page) = page else {
-            return Ok((vec![], 0));
-        };
-        let rows = page
-            .page_data
-            .into_iter()
-            .map(|r| Listed {
-                eval_id: r.eval_id.0,
-                stars: r.general_stars.get(),
-                time: list_time(&r.eval_time),
-                tags: r.tag_list,
-                remark: r.remark,
-            })
-            .collect();
-        Ok((rows, page.page_total.0))
+        page_rows(env, "4.15 window list", |r: HallWorkerEvalRecord| Listed {
+            eval_id: r.eval_id.0,
+            stars: r.general_stars.get(),
+            time: list_time(&r.eval_time),
+            tags: r.tag_list,
+            remark: r.remark,
+        })
     }
+}
+
+/// A page of records as [`Listed`] rows and the page count (no page: none).
+fn page_rows<R: DeserializeOwned>(
+    env: Envelope<Value>,
+    what: &str,
+    row: impl FnMut(R) -> Listed,
+) -> Result<(Vec<Listed>, i64), String> {
+    let page: Option<Page<R>> = data(env, what)?;
+    Ok(page.map_or((vec![], 0), |page| {
+        (
+            page.page_data.into_iter().map(row).collect(),
+            page.page_total.0,
+        )
+    }))
 }
 
 /// 4.12 / 4.15: the citizen's ratings since the entry was accepted, matched.
