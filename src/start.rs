@@ -109,21 +109,28 @@ pub struct Screen<D> {
 /// The config block could not be read.
 struct BadConfig;
 
+/// The text of the element `id`: a data block the gateway put in the page
+/// (`<script type="application/json">` or `type="text/plain"`), `None`
+/// when there is no such element.
+pub fn block_text(id: &str) -> Option<String> {
+    web_sys::window()?
+        .document()?
+        .get_element_by_id(id)?
+        .text_content()
+}
+
 /// Reads `<script id="hcp-config" type="application/json">`: the development
 /// defaults when the page was not served by the gateway (no block), an error
 /// when there is a block that does not read (never guess a login URL).
-fn read_config(doc: Option<&web_sys::Document>) -> Result<WidgetConfig, BadConfig> {
-    let Some(el) = doc.and_then(|d| d.get_element_by_id(WidgetConfig::ELEMENT_ID)) else {
+fn read_config() -> Result<WidgetConfig, BadConfig> {
+    let Some(text) = block_text(WidgetConfig::ELEMENT_ID) else {
         return Ok(WidgetConfig {
             login_url: "/dev/login".to_string(),
             allowed_origins: Vec::new(),
             api_base: "/api".to_string(),
         });
     };
-    let mut c: WidgetConfig = el
-        .text_content()
-        .and_then(|text| codec::from_text(&text))
-        .ok_or(BadConfig)?;
+    let mut c: WidgetConfig = codec::from_text(&text).ok_or(BadConfig)?;
     // Calls are made as `{apiBase}/tags`: no doubled slash.
     c.api_base = c.api_base.trim_end_matches('/').to_string();
     Ok(c)
@@ -154,7 +161,7 @@ pub fn run<D, V>(
     let path = loc.pathname().unwrap_or_default();
     let search = loc.search().unwrap_or_default();
     let raw = search.strip_prefix('?').unwrap_or(&search);
-    let config = read_config(doc.as_ref());
+    let config = read_config();
     let allowed = config.as_ref().map_or(&[][..], |c| &c.allowed_origins[..]);
     let host = host::init(allowed);
     let bad_config = config.is_err();

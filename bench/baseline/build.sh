@@ -20,7 +20,8 @@ node sync.mjs "$root" "$here"
 stamp="$(. "$root/scripts/wasm-env.sh" && echo "$WASM_TOOLCHAIN; $CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS")"
 if [ -f dist/index.html ] && [ "${BASELINE_REBUILD:-0}" != 1 ]; then
   inputs=(Cargo.toml Cargo.lock Trunk.toml index.html src "$root/scripts/build-widget.sh"
-    "$root/scripts/wasm-env.sh" "$root/scripts/shorten-wasm-names.mjs" "$root/scripts/filter-wasm-ld.mjs")
+    "$root/scripts/wasm-env.sh" "$root/scripts/shorten-wasm-names.mjs" "$root/scripts/trim-wasm-glue.mjs"
+    "$root/scripts/filter-wasm-ld.mjs")
   [ -f "$root/.cargo/config.toml" ] && inputs+=("$root/.cargo/config.toml")
   newer=$(find "${inputs[@]}" -newer dist/index.html -print -quit)
   if [ -z "$newer" ] && ls dist/*.wasm.br >/dev/null 2>&1 && [ "$(cat dist/.build-flags 2>/dev/null)" = "$stamp" ]; then

@@ -13,7 +13,7 @@ use hcp_protocol::api::DEPARTMENT_ELEMENT_ID;
 
 use crate::api::Halls;
 use crate::i18n::{t, worker_by_no};
-use crate::start::Env;
+use crate::start::{Env, block_text};
 
 /// A row's value, read where it is shown: it may fill in once the hall
 /// directory is in. (A plain closure rather than a `Signal<String>`, whose
@@ -46,11 +46,7 @@ impl Row {
 /// its attribute +0.14 KB, a JSON string +0.17 KB, a `WidgetConfig` field
 /// (read by every entry) +0.13 KB on the pad too.
 pub fn department_row(env: &Env, code: &str) -> Row {
-    let name = web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.get_element_by_id(DEPARTMENT_ELEMENT_ID))
-        .and_then(|el| el.text_content())
-        .filter(|n| !n.is_empty());
+    let name = block_text(DEPARTMENT_ELEMENT_ID).filter(|n| !n.is_empty());
     Row::new(t(env.lang).department, name.as_deref().unwrap_or(code))
 }
 
