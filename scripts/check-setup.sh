@@ -100,7 +100,8 @@ check_run() { # LOG
     kill -0 $pid 2>/dev/null || break
     sleep 1
   done
-  for url in $(grep -Eo 'http://127\.0\.0\.1:[0-9]+/[^ ]+' "$out" | grep -v '/dev/' || true); do
+  # Only the demo-link lines ("  name  URL"), not log lines that name a base URL.
+  for url in $(grep -E '^  [a-z-]+ +http://' "$out" | grep -Eo 'http://127\.0\.0\.1:[0-9]+/[^ ]+' | grep -v '/dev/' || true); do
     n=$((n + 1))
     origin=$(printf '%s' "$url" | grep -Eo '^http://[^/]+')
     if ! page=$(curl -fsS "$url"); then
