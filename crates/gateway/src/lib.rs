@@ -32,6 +32,7 @@ pub mod payload;
 pub mod routes;
 pub mod secrets;
 pub mod static_files;
+pub mod store;
 pub mod telemetry;
 pub mod upstream;
 
@@ -63,9 +64,9 @@ pub use config::{Config, ConfigArgs, Secret, Upstream};
 pub use error::AppError;
 
 use crate::catalog::Catalogs;
-use crate::db::Db;
 use crate::metrics::Metrics;
 use crate::static_files::Widget;
+use crate::store::Store;
 use crate::upstream::UpstreamClient;
 
 /// Everything the handlers share. Cheap to clone.
@@ -76,8 +77,8 @@ pub struct AppState(Arc<StateInner>);
 pub struct StateInner {
     /// The configuration.
     pub config: Config,
-    /// gateway.db.
-    pub db: Db,
+    /// The store: gateway.db (SQLite) or the shared PostgreSQL.
+    pub db: Store,
     /// The signed upstream client.
     pub upstream: UpstreamClient,
     /// Metrics.
@@ -111,7 +112,7 @@ impl AppState {
     /// Assembles the state.
     pub fn new(
         config: Config,
-        db: Db,
+        db: Store,
         upstream: UpstreamClient,
         metrics: Metrics,
         widget: Widget,
@@ -262,6 +263,7 @@ pub struct RunningGateway {
     server: JoinHandle<std::io::Result<()>>,
     delivery: JoinHandle<()>,
     refresher: JoinHandle<()>,
+    follower: JoinHandle<()>,
     #[cfg(feature = "sandbox")]
     sandbox: Option<hcp_sandbox::SandboxHandle>,
 }
@@ -320,6 +322,13 @@ impl RunningGateway {
         {
             refresher.abort();
         }
+        let mut follower = self.follower;
+        if tokio::time::timeout(Duration::from_secs(10), &mut follower)
+            .await
+            .is_err()
+        {
+            follower.abort();
+        }
         #[cfg(feature = "sandbox")]
         if let Some(sandbox) = self.sandbox {
             sandbox.shutdown().await;
@@ -338,8 +347,8 @@ pub async fn run(config: Config) -> anyhow::Result<RunningGateway> {
         tracing::warn!("{warning}");
     }
     let widget = Widget::load(&config.widget_dir, &widget_config(&config))?;
-    let db_path = config.db_path();
-    let db = tokio::task::spawn_blocking(move || Db::open(&db_path)).await??;
+    let db = open_store(&config).await?;
+    tracing::info!(backend = %db.backend(), at = %db.location(), "store opened");
     let metrics = Metrics::new()?;
 
     let (sandbox, base) = match &config.upstream {
@@ -410,6 +419,7 @@ pub async fn run(config: Config) -> anyhow::Result<RunningGateway> {
             .await
     });
     let delivery = tokio::spawn(delivery::run_loop(state.clone(), stopped.clone()));
+    let follower = tokio::spawn(catalog::follow(state.clone(), stopped.clone()));
     let refresher = tokio::spawn(catalog::run_refresher(state.clone(), stopped));
     tracing::info!(%addr, upstream = state.config.upstream.mode(), "gateway listening");
     Ok(RunningGateway {
@@ -419,9 +429,19 @@ pub async fn run(config: Config) -> anyhow::Result<RunningGateway> {
         server,
         delivery,
         refresher,
+        follower,
         #[cfg(feature = "sandbox")]
         sandbox,
     })
+}
+
+/// The store the configuration names: PostgreSQL with `HCP_DATABASE_URL`,
+/// else SQLite in the data directory.
+pub async fn open_store(config: &Config) -> anyhow::Result<Store> {
+    match &config.database_url {
+        Some(url) => Store::connect_postgres(url.expose()).await,
+        None => Store::open_sqlite(&config.db_path()).await,
+    }
 }
 
 /// The embedded sandbox's handle (sandbox mode).

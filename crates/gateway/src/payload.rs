@@ -11,6 +11,7 @@
 
 use std::collections::HashMap;
 
+use crate::store::Tx;
 use hcp_protocol::api::{HallChoice, Rating};
 use hcp_protocol::crypt::DesKey;
 use hcp_protocol::error::{FieldError, Problem};
@@ -21,7 +22,6 @@ use hcp_protocol::upstream::{
     HallWorkerEvalRequest, MultiEvalAffair, MultiEvalRequest, TagRef,
 };
 use hcp_protocol::{EvalEntityCode, PageParams};
-use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 
 use crate::config::RatingPeriods;
@@ -54,13 +54,14 @@ impl UpstreamBody {
         }
     }
 
-    /// `guide`, `affair`, `multi` or `consult`.
-    pub fn kind(&self) -> &'static str {
+    /// What kind of outbox entry it makes.
+    pub fn kind(&self) -> crate::outbox::Kind {
+        use crate::outbox::Kind;
         match self {
-            UpstreamBody::Guide(_) => "guide",
-            UpstreamBody::Affair(_) => "affair",
-            UpstreamBody::Multi(_) => "multi",
-            UpstreamBody::Consult(_) => "consult",
+            UpstreamBody::Guide(_) => Kind::Guide,
+            UpstreamBody::Affair(_) => Kind::Affair,
+            UpstreamBody::Multi(_) => Kind::Multi,
+            UpstreamBody::Consult(_) => Kind::Consult,
         }
     }
 
@@ -185,10 +186,10 @@ pub fn needs_lookup(params: &PageParams, choice: Option<&HallChoice>) -> bool {
 
 /// Reads from the directories what [`build`] will need.
 pub fn lookup(
-    conn: &Connection,
+    conn: &mut dyn Tx,
     params: &PageParams,
     choice: Option<&HallChoice>,
-) -> rusqlite::Result<Lookup> {
+) -> anyhow::Result<Lookup> {
     let mut out = Lookup::default();
     for no in params.case_numbers() {
         if let Some(c) = directory::find_case(conn, no.as_str())? {

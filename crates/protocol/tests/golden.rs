@@ -70,7 +70,9 @@ fn full_submit_request() -> SubmitRequest {
             hall_code: HallCode::new("39357010579292161").expect("hall"),
             work_no: WorkNo::new("0205").expect("work no"),
         }),
-        idempotency_key: Some(IdempotencyKey::new("0f8e2c4a9b7d4e1f8a6c3b5d7e9f1a2c").expect("key")),
+        idempotency_key: Some(
+            IdempotencyKey::new("0f8e2c4a9b7d4e1f8a6c3b5d7e9f1a2c").expect("key"),
+        ),
     }
 }
 

@@ -165,7 +165,7 @@ async fn push(state: AppState, kind: DirectoryKind, body: Result<Bytes, BytesRej
     let nonce = nonce.to_string();
     let fresh = state
         .db
-        .write(move |c| Ok(directory::use_push_nonce(c, &nonce, now, NONCE_TTL_SECS)?))
+        .write(move |c| directory::use_push_nonce(c, &nonce, now, NONCE_TTL_SECS))
         .await;
     match fresh {
         Ok(true) => {}
@@ -231,14 +231,9 @@ async fn push(state: AppState, kind: DirectoryKind, body: Result<Bytes, BytesRej
     }
     let stored = state
         .db
-        .write(move |c| {
-            let tx = c.savepoint()?;
-            let n = match kind {
-                DirectoryKind::Cases => directory::upsert_cases(&tx, &parsed.cases)?,
-                DirectoryKind::Halls => directory::upsert_halls(&tx, &parsed.halls)?,
-            };
-            tx.commit()?;
-            Ok(n)
+        .write(move |c| match kind {
+            DirectoryKind::Cases => directory::upsert_cases(c, &parsed.cases),
+            DirectoryKind::Halls => directory::upsert_halls(c, &parsed.halls),
         })
         .await;
     match stored {

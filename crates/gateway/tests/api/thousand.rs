@@ -136,25 +136,28 @@ fn rating(i: usize) -> (Value, Option<String>) {
             (
                 route,
                 // The hall system's link carries the evaluator: signed.
-                signed(route, &query(&[
-                    ("appCode", app),
-                    ("channel", "hallPad".into()),
-                    ("affairName", b("测试事项")),
-                    (
-                        "affairSerialNos",
-                        b(&format!("{},{}", serial(i, 0), serial(i, 1))),
-                    ),
-                    ("departmentCode", b("T12DEPT")),
-                    ("evalEntityCode", "hallAffair".into()),
-                    ("evalProcess", "2".into()),
-                    ("hallCode", "56417234343428097".into()),
-                    ("workerNo", "1212".into()),
-                    ("workerName", b("李凤")),
-                    ("userName", b(c.user_name)),
-                    ("contactPhone", b(c.contact_phone)),
-                    ("certificateNo", b(c.certificate_no)),
-                    ("offLine", "1".into()),
-                ])),
+                signed(
+                    route,
+                    &query(&[
+                        ("appCode", app),
+                        ("channel", "hallPad".into()),
+                        ("affairName", b("测试事项")),
+                        (
+                            "affairSerialNos",
+                            b(&format!("{},{}", serial(i, 0), serial(i, 1))),
+                        ),
+                        ("departmentCode", b("T12DEPT")),
+                        ("evalEntityCode", "hallAffair".into()),
+                        ("evalProcess", "2".into()),
+                        ("hallCode", "56417234343428097".into()),
+                        ("workerNo", "1212".into()),
+                        ("workerName", b("李凤")),
+                        ("userName", b(c.user_name)),
+                        ("contactPhone", b(c.contact_phone)),
+                        ("certificateNo", b(c.certificate_no)),
+                        ("offLine", "1".into()),
+                    ]),
+                ),
                 false,
             )
         }
@@ -253,10 +256,10 @@ async fn a_thousand_ratings_through_outage_kill_9_and_a_slow_platform_are_each_s
     let synthetic = cases();
     open_db(&dir.path().join("data"))
         .blocking(move |c| {
+            c.execute_batch("BEGIN")?;
             directory::seed_demo(c)?;
-            let tx = c.transaction()?;
-            directory::upsert_cases(&tx, &synthetic)?;
-            tx.commit()?;
+            directory::upsert_cases(c, &synthetic)?;
+            c.execute_batch("COMMIT")?;
             Ok(())
         })
         .expect("seed");
