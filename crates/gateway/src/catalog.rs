@@ -367,7 +367,7 @@ pub async fn fetch(state: &AppState, key: &CatalogKey) -> Result<Vec<Tag>, AppEr
 /// SQLite it hears only this gateway's own, which change nothing): on each
 /// announcement, reads the table and takes what is newer.
 pub async fn follow(state: AppState, mut stop: watch::Receiver<bool>) {
-    let mut heard = match state.db.subscribe(CHANNEL) {
+    let mut heard = match state.db.subscribe(CHANNEL).await {
         Ok(rx) => rx,
         Err(e) => {
             tracing::error!(error = %format!("{e:#}"), "cannot follow the shared tag catalogs");
@@ -466,13 +466,14 @@ pub async fn run_refresher(state: AppState, mut stop: watch::Receiver<bool>) {
 }
 
 /// The `tag_catalogs` table.
-mod store {
+pub mod store {
     use super::*;
 
-    type Row = (CatalogKey, Vec<Tag>, i64);
+    /// A kept catalog: its key, its tags, when it was fetched (Unix ms).
+    pub type Row = (CatalogKey, Vec<Tag>, i64);
 
     /// Every kept catalog.
-    pub(super) fn load(tx: &mut dyn Tx) -> anyhow::Result<Vec<Row>> {
+    pub fn load(tx: &mut dyn Tx) -> anyhow::Result<Vec<Row>> {
         let rows = tx.query(
             "SELECT app_code, eval_entity_code, stars, tag_type, tags, fetched_at FROM tag_catalogs",
             args![],
@@ -514,7 +515,7 @@ mod store {
     }
 
     /// Keeps one catalog (replacing the older one).
-    pub(super) fn save(
+    pub fn save(
         tx: &mut dyn Tx,
         key: &CatalogKey,
         tags: &[Tag],

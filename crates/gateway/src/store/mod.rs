@@ -137,17 +137,16 @@ impl Store {
     /// The payloads published on `channel` from now on (by any gateway on a
     /// shared PostgreSQL). Subscribe first, then read what to show, so that
     /// nothing falls between the two.
-    pub fn subscribe(&self, channel: &str) -> anyhow::Result<broadcast::Receiver<String>> {
+    /// Returns once the subscription is in place.
+    pub async fn subscribe(&self, channel: &str) -> anyhow::Result<broadcast::Receiver<String>> {
         if !notify::valid_channel(channel) {
             return Err(anyhow!("not a channel name: {channel:?}"));
         }
         match &self.inner {
             Inner::Sqlite(db) => Ok(db.hub().subscribe(channel).0),
             Inner::Postgres(pg) => {
-                let (rx, new) = pg.hub().subscribe(channel);
-                if new {
-                    pg.listen(channel);
-                }
+                let (rx, _) = pg.hub().subscribe(channel);
+                pg.listen(channel).await;
                 Ok(rx)
             }
         }

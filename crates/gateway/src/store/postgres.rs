@@ -25,7 +25,7 @@ use bytes::BytesMut;
 use deadpool_postgres::{Manager, ManagerConfig, Pool, RecyclingMethod};
 use futures_util::StreamExt;
 use tokio::runtime::Handle;
-use tokio::sync::mpsc;
+use tokio::sync::{mpsc, oneshot};
 use tokio_postgres::error::SqlState;
 use tokio_postgres::types::{IsNull, ToSql, Type};
 use tokio_postgres::{AsyncMessage, NoTls};
@@ -188,6 +188,9 @@ fn collided(e: &anyhow::Error) -> bool {
             })
 }
 
+/// A channel to LISTEN to, and who waits until it is.
+type Listen = (String, oneshot::Sender<()>);
+
 /// Stops the listener when the last handle goes.
 struct Listener(tokio::task::JoinHandle<()>);
 
@@ -202,7 +205,7 @@ impl Drop for Listener {
 pub struct Pg {
     pool: Pool,
     hub: Hub,
-    listen: mpsc::UnboundedSender<String>,
+    listen: mpsc::UnboundedSender<Listen>,
     _listener: Arc<Listener>,
     /// The server and database, without the user or password (for logs).
     shown: String,
@@ -285,9 +288,13 @@ impl Pg {
         &self.hub
     }
 
-    /// Has the listener LISTEN to `channel` (a new subscription).
-    pub fn listen(&self, channel: &str) {
-        let _ = self.listen.send(channel.to_string());
+    /// Has the listener LISTEN to `channel`; returns once it does (or,
+    /// while the listener reconnects, once it has connected again).
+    pub async fn listen(&self, channel: &str) {
+        let (done, listening) = oneshot::channel();
+        if self.listen.send((channel.to_string(), done)).is_ok() {
+            let _ = listening.await;
+        }
     }
 
     /// Runs `f` in its own transaction and answers once it is committed;
@@ -419,7 +426,7 @@ async fn check_durability(pool: &Pool, at: &str) -> anyhow::Result<()> {
 async fn listen_loop(
     config: tokio_postgres::Config,
     hub: Hub,
-    mut channels: mpsc::UnboundedReceiver<String>,
+    mut channels: mpsc::UnboundedReceiver<Listen>,
 ) {
     let mut backoff = Duration::from_millis(100);
     let mut first = true;
@@ -460,12 +467,16 @@ async fn listen_loop(
                     loop {
                         tokio::select! {
                             c = channels.recv() => match c {
-                                Some(c) if valid_channel(&c) => {
-                                    if client.batch_execute(&format!("LISTEN {c}")).await.is_err() {
+                                Some((c, done)) => {
+                                    let listened = !valid_channel(&c)
+                                        || client.batch_execute(&format!("LISTEN {c}")).await.is_ok();
+                                    if listened {
+                                        let _ = done.send(());
+                                    } else {
+                                        // Asked again after the reconnect (it is in the hub).
                                         break;
                                     }
                                 }
-                                Some(_) => {}
                                 None => {
                                     driver.abort();
                                     return;

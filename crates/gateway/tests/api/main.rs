@@ -3,6 +3,7 @@
 //! process matters (SIGKILL, startup refusal, logs, import).
 
 mod helpers;
+mod pg;
 mod support;
 
 mod catalogs;
@@ -15,8 +16,10 @@ mod identity;
 mod logs;
 mod one_rating;
 mod ops;
+mod shared_postgres;
 mod signed_links;
 mod static_files;
+mod store;
 mod submit;
 mod thousand;
 mod upstream_guard;
