@@ -363,10 +363,14 @@ pub async fn fetch(state: &AppState, key: &CatalogKey) -> Result<Vec<Tag>, AppEr
     Ok(tags)
 }
 
-/// Follows the catalogs other gateways keep (a shared PostgreSQL; on
-/// SQLite it hears only this gateway's own, which change nothing): on each
-/// announcement, reads the table and takes what is newer.
+/// Follows the catalogs other gateways keep on a shared PostgreSQL (on
+/// SQLite there are none: it returns at once): on each announcement, reads
+/// the table and takes what is newer.
 pub async fn follow(state: AppState, mut stop: watch::Receiver<bool>) {
+    if state.db.backend() == crate::store::Backend::Sqlite {
+        // One gateway per file: its memory is the only writer.
+        return;
+    }
     let mut heard = match state.db.subscribe(CHANNEL).await {
         Ok(rx) => rx,
         Err(e) => {
@@ -597,5 +601,29 @@ mod tests {
         assert_eq!(due.last(), Some(&key), "the old one after the missing ones");
         assert!(catalogs.learn("app2"));
         assert_eq!(catalogs.coverage().missing, 39);
+    }
+
+    #[test]
+    fn another_gateways_newer_catalog_is_taken_and_an_older_one_is_not() {
+        let catalogs = Catalogs::default();
+        let key = CatalogKey::new(
+            &AppCode::new("app1").expect("app"),
+            EvalEntityCode::EgovGuide,
+            Stars::MAX,
+            Some(TagType::Case),
+        );
+        let tags = |name: &str| {
+            vec![Tag {
+                id: "t1".into(),
+                name: name.into(),
+            }]
+        };
+        catalogs.keep(key.clone(), tags("ours"), 2_000);
+        assert_eq!(catalogs.merge(vec![(key.clone(), tags("older"), 1_000)]), 0);
+        let ttl = Duration::from_secs(3600);
+        assert_eq!(catalogs.get(&key, ttl).expect("kept").0, tags("ours"));
+        assert_eq!(catalogs.merge(vec![(key.clone(), tags("newer"), 3_000)]), 1);
+        assert_eq!(catalogs.get(&key, ttl).expect("kept").0, tags("newer"));
+        assert_eq!(catalogs.coverage().apps, 1, "its appCode is known");
     }
 }

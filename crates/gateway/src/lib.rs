@@ -376,7 +376,7 @@ pub async fn run(config: Config) -> anyhow::Result<RunningGateway> {
                 .context("cannot start the sandbox")?;
             let base = url::Url::parse(&handle.base_url()).context("sandbox base URL")?;
             let (cases, halls) = db
-                .write(|c| Ok(directory::seed_demo(c)?))
+                .write(directory::seed_demo)
                 .await
                 .context("cannot seed the directory with the demo data")?;
             tracing::info!(base_url = %base, cases, halls, "sandbox started; directory seeded with the demo data");

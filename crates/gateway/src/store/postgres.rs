@@ -242,8 +242,13 @@ impl Pg {
         let mut config: tokio_postgres::Config = url
             .parse()
             .map_err(|e| anyhow!("HCP_DATABASE_URL is not a PostgreSQL URL: {e}"))?;
-        // Every session commits durably, whatever the server's default.
-        config.options("-c synchronous_commit=on");
+        // Every session commits durably, whatever the server's default (the
+        // URL's own `options`, if any, kept before it).
+        let options = match config.get_options() {
+            Some(o) if !o.trim().is_empty() => format!("{o} -c synchronous_commit=on"),
+            _ => "-c synchronous_commit=on".to_string(),
+        };
+        config.options(&options);
         config.application_name("hcp-gateway");
         if config.get_connect_timeout().is_none() {
             config.connect_timeout(Duration::from_secs(5));

@@ -88,7 +88,7 @@ fn case_data() -> String {
 fn find(app: &TestApp, serial: &'static str) -> Option<directory::CaseRecord> {
     app.state()
         .db
-        .blocking(move |c| Ok(directory::find_case(c, serial)?))
+        .blocking(move |c| directory::find_case(c, serial))
         .expect("db")
 }
 

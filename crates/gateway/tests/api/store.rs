@@ -117,7 +117,11 @@ fn batch_plan(cases: &[&str]) -> Plan {
 
 /// The handle for the i-th writer: alternately each gateway's.
 fn pick(i: usize, a: &Store, b: &Store) -> Store {
-    if i % 2 == 0 { a.clone() } else { b.clone() }
+    if i.is_multiple_of(2) {
+        a.clone()
+    } else {
+        b.clone()
+    }
 }
 
 async fn a_rating_key_is_taken_once_however_many_submit_at_once(a: Store, b: Store) {
