@@ -395,7 +395,7 @@ fn view(tx: &mut dyn Tx, entry_id: i64, plan: &Plan) -> anyhow::Result<EntryView
     })
 }
 
-/// Commits a submission: checks its client key, then its rating keys,
+/// Commits a submission: checks its rating keys, then its client key,
 /// stores the body (a batch without its already-rated cases) and leases the
 /// new entry for the immediate attempt. Runs inside the caller's job (one
 /// transaction): on a shared PostgreSQL, a key another gateway took at the
@@ -407,22 +407,6 @@ pub fn enqueue(
     now_ms: i64,
     lease_ms: i64,
 ) -> anyhow::Result<Enqueued> {
-    if let Some(client) = &plan.client {
-        let seen = tx.query_opt(
-            "SELECT entry_id, fingerprint FROM outbox_keys WHERE key = $1 AND kind = 'client'",
-            args![&client.key],
-        )?;
-        if let Some(row) = seen {
-            let fingerprint: Option<String> = row.get(1)?;
-            return Ok(
-                if fingerprint.as_deref() == Some(client.fingerprint.as_str()) {
-                    Enqueued::Repeat(view(tx, row.get(0)?, plan)?)
-                } else {
-                    Enqueued::KeyReused
-                },
-            );
-        }
-    }
     let mut already = Vec::new();
     let mut fresh = Vec::new();
     for k in &plan.keys {
@@ -438,6 +422,28 @@ pub fn enqueue(
             Some(Some(s)) if s == State::Refused.as_str() => fresh.push(k),
             Some(_) => already.push(k.case_no.clone().unwrap_or_else(|| k.key.clone())),
             None => fresh.push(k),
+        }
+    }
+    // The client key after the rating keys: on a shared PostgreSQL each
+    // statement sees what was committed when it ran, and a submission's
+    // rating keys and client key are committed together, so a rating key
+    // seen here means its client key is seen now (checked first, another
+    // gateway's commit could fall between the two and make a repeat look
+    // like a new rating of something already rated).
+    if let Some(client) = &plan.client {
+        let seen = tx.query_opt(
+            "SELECT entry_id, fingerprint FROM outbox_keys WHERE key = $1 AND kind = 'client'",
+            args![&client.key],
+        )?;
+        if let Some(row) = seen {
+            let fingerprint: Option<String> = row.get(1)?;
+            return Ok(
+                if fingerprint.as_deref() == Some(client.fingerprint.as_str()) {
+                    Enqueued::Repeat(view(tx, row.get(0)?, plan)?)
+                } else {
+                    Enqueued::KeyReused
+                },
+            );
         }
     }
     if fresh.is_empty() {
