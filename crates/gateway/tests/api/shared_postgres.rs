@@ -100,7 +100,7 @@ async fn two_gateways_on_one_postgres_deliver_every_rating_once_through_a_sigkil
         .write(directory::seed_demo)
         .await
         .expect("seed the directory");
-    // A platform that stores a rating, then answers after 1.5 s: attempts
+    // A platform that stores a rating, then answers after 3 s: attempts
     // are in flight, their entries leased, when a gateway dies, and what they
     // sent has landed (a blind resend would double it).
     let sandbox_db = dir.path().join("sandbox.db");
@@ -114,13 +114,13 @@ async fn two_gateways_on_one_postgres_deliver_every_rating_once_through_a_sigkil
         answer_delay_ms: ms,
         ..Faults::NONE
     };
-    sandbox.sandbox().set_faults(delay(1500)).expect("faults");
+    sandbox.sandbox().set_faults(delay(3000)).expect("faults");
     let mut env = child_env(dir.path(), &sandbox.base_url());
     env.retain(|(k, _)| k != "HCP_LEASE_SECS" && k != "RUST_LOG");
     for (k, v) in [
         ("HCP_DATABASE_URL", url.as_str()),
-        ("HCP_LEASE_SECS", "3"),
-        ("HCP_UPSTREAM_TIMEOUT_MS", "2000"),
+        ("HCP_LEASE_SECS", "5"),
+        ("HCP_UPSTREAM_TIMEOUT_MS", "4000"),
         ("HCP_CONFIRM_AFTER_SECS", "1"),
         ("HCP_SUBMIT_WAIT_MS", "200"),
         ("HCP_PUSH_SECRET", PUSH_SECRET),
