@@ -31,7 +31,7 @@ use crate::directory;
 use crate::error::AppError;
 use crate::hall_links::{self, WindowParts};
 use crate::identity::{CERT_TYPE_ID_CARD, Evaluator, USER_TYPE_PERSON};
-use crate::live::Event;
+use crate::live::{self, Event};
 use crate::outbox::ClientKey;
 use crate::pads::{self, Pad, Reported, Window};
 use crate::payload::{self, IdemKey, Plan, UpstreamBody};
@@ -418,21 +418,22 @@ pub async fn rated(
         .db
         .write(move |c| {
             let refs: Vec<&str> = serials.iter().map(String::as_str).collect();
-            Ok(pads::mark_rated(c, &app, &refs, stage, by, now)?)
+            let windows = pads::mark_rated(c, &app, &refs, stage, by, now)?;
+            for (w, serial) in &windows {
+                live::notify(
+                    c,
+                    &w.topic(),
+                    &Event::Rated {
+                        affair_serial_no: serial.clone(),
+                        eval_process: stage,
+                    },
+                )?;
+            }
+            Ok(())
         })
         .await;
     match marked {
-        Ok(windows) => {
-            for (w, serial) in windows {
-                state.live.publish(
-                    &w.topic(),
-                    Event::Rated {
-                        affair_serial_no: serial,
-                        eval_process: stage,
-                    },
-                );
-            }
-        }
+        Ok(()) => {}
         Err(e) => tracing::warn!(
             error = %crate::error::safe_text(&format!("{e:#}"), 200),
             "a rated case could not be marked on its window's pads"
@@ -451,9 +452,12 @@ pub fn rated_cases(params: &PageParams) -> Option<(Vec<String>, u8)> {
     (!serials.is_empty()).then_some((serials, stage))
 }
 
-/// Every `every`, looks for pads revoked since the last look (by
-/// `hcp-gateway pad-link --revoke`, which writes the database directly) and
-/// tells their windows, whose connections of that pad then close. Also
+/// Every `every`, looks for pads revoked since the last look and tells their
+/// windows, whose connections of that pad then close. A revocation is also
+/// published through the store when it commits (`pads::revoke`), which
+/// reaches every gateway on a shared PostgreSQL at once; the look is what
+/// reaches a SQLite gateway, whose in-process notifications another process
+/// (`hcp-gateway pad-link --revoke`) cannot publish to. Also
 /// erases the evaluators of reported cases past [`pads::CASE_TTL_SECS`].
 pub async fn watch_revocations(state: AppState, every: Duration, mut stop: watch::Receiver<bool>) {
     let mut since = now_secs();

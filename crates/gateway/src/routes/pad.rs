@@ -191,6 +191,8 @@ async fn connection(state: AppState, mut socket: WebSocket, base: String) {
                             return refuse(socket, REVOKED).await;
                         }
                         Event::Revoked { .. } => None,
+                        // Notifications may have been missed: the state as it is now.
+                        Event::Resync => hello(&state).await.ok().flatten(),
                     },
                     // Fell behind: the state as it is now.
                     Err(RecvError::Lagged(_)) => hello(&state).await.ok().flatten(),

@@ -19,7 +19,7 @@ fn sha256_hex(data: &str) -> String {
 }
 
 /// A push form: seed 004's parameters, our `datasha256`, the signature over them, and `data`.
-fn signed_form(timestamp: i64, nonce: &str, data: &str, secret: &str) -> String {
+pub(crate) fn signed_form(timestamp: i64, nonce: &str, data: &str, secret: &str) -> String {
     let ts = timestamp.to_string();
     let digest = sha256_hex(data);
     let params = [
@@ -88,7 +88,7 @@ fn case_data() -> String {
 fn find(app: &TestApp, serial: &'static str) -> Option<directory::CaseRecord> {
     app.state()
         .db
-        .blocking(move |c| Ok(directory::find_case(c, serial)?))
+        .blocking(move |c| directory::find_case(c, serial))
         .expect("db")
 }
 
