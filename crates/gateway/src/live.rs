@@ -62,7 +62,7 @@ pub enum Event {
 }
 
 /// The store channel the pads' events travel on.
-pub const CHANNEL: &str = "pad_live";
+pub const CHANNEL: &str = "hcp_pad_live";
 
 /// An event as it travels through the store: its topic and itself.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -229,6 +229,36 @@ mod tests {
             slow.recv().await,
             Err(broadcast::error::RecvError::Lagged(3))
         ));
+    }
+
+    #[tokio::test]
+    async fn what_a_store_write_notifies_reaches_the_hub_after_its_commit_only() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let store = Store::open_sqlite(&dir.path().join("g.db"))
+            .await
+            .expect("store");
+        let hub = Hub::new();
+        let mut pad = hub.subscribe("window:h:1");
+        let (_stop, stopped) = watch::channel(false);
+        let _task = follow(&store, hub.clone(), stopped).await.expect("follow");
+        let rolled_back: anyhow::Result<()> = store
+            .write(|tx| {
+                notify(tx, "window:h:1", &rated(1))?;
+                anyhow::bail!("rolled back")
+            })
+            .await;
+        assert!(rolled_back.is_err());
+        store
+            .write(|tx| notify(tx, "window:h:1", &rated(2)))
+            .await
+            .expect("write");
+        let heard = tokio::time::timeout(std::time::Duration::from_secs(10), pad.recv())
+            .await
+            .expect("within 10 s")
+            .expect("open");
+        assert_eq!(*heard, rated(2), "the rolled-back event was never heard");
+        hub.resync();
+        assert_eq!(*pad.recv().await.expect("resync"), Event::Resync);
     }
 
     #[test]

@@ -194,7 +194,7 @@ pub async fn submit(
     )
     .await?;
     let p2 = params.clone();
-    let lookup = state.db.read(move |c| Ok(lookup(c, &p2)?)).await?;
+    let lookup = state.db.read(move |c| lookup(c, &p2)).await?;
     let mut plan = build(
         &params,
         &req.rating,
@@ -255,7 +255,7 @@ mod tests {
         let p = p.clone();
         db.blocking(move |c| {
             directory::seed_demo(c)?;
-            Ok(lookup(c, &p)?)
+            lookup(c, &p)
         })
         .expect("lookup")
     }

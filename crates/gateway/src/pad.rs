@@ -111,7 +111,7 @@ pub async fn case_view(
     let Some(record) = state
         .db
         // Its department named from the department directory when the case has no name.
-        .read(move |c| Ok(crate::payload::find_case(c, &serial)?))
+        .read(move |c| crate::payload::find_case(c, &serial))
         .await?
     else {
         return Ok(None);
@@ -147,7 +147,7 @@ pub async fn showing(
     let window = w.clone();
     let Some(case) = state
         .db
-        .read(move |c| Ok(pads::showing(c, &window, since)?))
+        .read(move |c| pads::showing(c, &window, since))
         .await?
     else {
         return Ok(None);
@@ -260,7 +260,7 @@ pub async fn plan(state: &AppState, pad: &Pad, req: &PadRateRequest) -> Result<P
             );
             let reported = state
                 .db
-                .read(move |c| Ok(pads::find(c, &app, &serial, stage)?))
+                .read(move |c| pads::find(c, &app, &serial, stage))
                 .await?;
             let Some(reported) = reported.filter(|c| c.window == pad.window) else {
                 tracing::info!(
@@ -290,7 +290,7 @@ pub async fn plan(state: &AppState, pad: &Pad, req: &PadRateRequest) -> Result<P
             let serial = r.affair_serial_no.clone();
             let record = state
                 .db
-                .read(move |c| Ok(directory::find_case(c, &serial)?))
+                .read(move |c| directory::find_case(c, &serial))
                 .await?
                 .ok_or(AppError::UnknownCase(None))?;
             let user_name = PersonName::new(name).map_err(|p| invalid("userName", p))?;
@@ -347,7 +347,7 @@ pub async fn plan(state: &AppState, pad: &Pad, req: &PadRateRequest) -> Result<P
     let p2 = params.clone();
     let lookup = state
         .db
-        .read(move |c| Ok(payload::lookup(c, &p2, None)?))
+        .read(move |c| payload::lookup(c, &p2, None))
         .await?;
     let sub = payload::Submission {
         params: &params,
@@ -470,10 +470,7 @@ pub async fn watch_revocations(state: AppState, every: Duration, mut stop: watch
         }
         let from = since;
         let now = now_secs();
-        let found = state
-            .db
-            .read(move |c| Ok(pads::revoked_since(c, from)?))
-            .await;
+        let found = state.db.read(move |c| pads::revoked_since(c, from)).await;
         match found {
             Ok(revoked) => {
                 for (id, w) in revoked {
@@ -492,7 +489,7 @@ pub async fn watch_revocations(state: AppState, every: Duration, mut stop: watch
         let expire_before = now - pads::CASE_TTL_SECS;
         if let Err(e) = state
             .db
-            .write(move |c| Ok(pads::expire(c, expire_before)?))
+            .write(move |c| pads::expire(c, expire_before))
             .await
         {
             tracing::warn!(

@@ -6,7 +6,7 @@
 //! - A **pad credential** (`hcp-gateway pad-link`) binds a pad to one window
 //!   (appCode, hallCode, workNo). It is `<id>.<secret>`: the id names the
 //!   row, the secret is 32 random bytes the gateway keeps only as a digest
-//!   (SHA-256), so gateway.db holds nothing a pad could be impersonated
+//!   (SHA-256), so the store holds nothing a pad could be impersonated
 //!   with. Revoking sets `revoked_at`; a revoked pad is refused and its open
 //!   connection closed (`pad::watch_revocations`).
 //! - A **reported case** is a case at a window, at a stage, with the

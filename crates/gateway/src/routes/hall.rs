@@ -512,11 +512,7 @@ async fn card(
         Err(_) => return notice(StatusCode::NOT_FOUND, missing),
     };
     let h = window.hall_code.clone();
-    let hall_name = match state
-        .db
-        .read(move |c| Ok(directory::hall_name(c, &h)?))
-        .await
-    {
+    let hall_name = match state.db.read(move |c| directory::hall_name(c, &h)).await {
         Ok(n) => n.unwrap_or_default(),
         Err(_) => return internal().into_response(),
     };

@@ -3,7 +3,9 @@
 //! attempts are in flight, holding their leases; the other takes them over
 //! after the lease and delivers them; every rating reaches the platform
 //! exactly once. A push nonce used at one is refused at the other, and a
-//! directory push to one is visible at the other.
+//! directory push to one is visible at the other. A pad connected to one
+//! sees a case the hall system reported to the other, and turns to thanks
+//! when a phone rates the case through the other.
 
 use std::time::Duration;
 
@@ -12,14 +14,17 @@ use hcp_gateway::config::Secret;
 use hcp_gateway::db::{now_ms, now_secs};
 use hcp_gateway::directory;
 use hcp_gateway::identity::{TicketClaims, issue_ticket};
+use hcp_gateway::pads;
 use hcp_gateway::store::Store;
 use hcp_protocol::decode::encode_base64;
+use hcp_protocol::pad::PadEventKind;
 use hcp_sandbox::Faults;
 use serde_json::{Value, json};
 use tokio::task::JoinSet;
 
 use crate::directory::signed_form;
 use crate::helpers::*;
+use crate::pad::{case, connect_to, next, signed, window};
 use crate::pg;
 use crate::support::*;
 
@@ -114,7 +119,6 @@ async fn two_gateways_on_one_postgres_deliver_every_rating_once_through_a_sigkil
         answer_delay_ms: ms,
         ..Faults::NONE
     };
-    sandbox.sandbox().set_faults(delay(3000)).expect("faults");
     let mut env = child_env(dir.path(), &sandbox.base_url());
     env.retain(|(k, _)| k != "HCP_LEASE_SECS" && k != "RUST_LOG");
     for (k, v) in [
@@ -168,7 +172,61 @@ async fn two_gateways_on_one_postgres_deliver_every_rating_once_through_a_sigkil
         .clone();
     assert_eq!(hall["workers"][0]["name"], "共享员甲");
 
+    // A pad connected to B; the hall system reports a case to A: B's pad
+    // shows it (A's commit, PostgreSQL NOTIFY, B's listener, B's pad).
+    let cred = store
+        .write(|c| pads::issue(c, &window("1212"), Some("B's pad"), now_secs(), None))
+        .await
+        .expect("issue a pad")
+        .credential;
+    let mut pad = connect_to(&b.base, &cred).await;
+    let hello = next(&mut pad).await.expect("hello");
+    assert_eq!(hello.event, PadEventKind::Hello);
+    assert!(hello.case.is_none());
+    let reported = case("PG-PAD-1", "1212", 2).to_string();
+    let answer: Value = client()
+        .post(format!("{}/api/hall/cases", a.base))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(signed(&reported, PUSH_SECRET))
+        .send()
+        .await
+        .expect("report")
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(answer["status"], "200", "{answer}");
+    // `pads` counts the pads connected to the gateway that answered (A: none).
+    assert_eq!(answer["data"]["pads"], 0, "{answer}");
+    let shown = next(&mut pad).await.expect("the case, at B");
+    assert_eq!(shown.event, PadEventKind::Case);
+    assert_eq!(
+        shown.case.as_ref().map(|c| c.affair_serial_no.as_str()),
+        Some("PG-PAD-1")
+    );
+    // The citizen rates it on a phone, through A: B's pad turns to thanks.
+    let link = answer["data"]["dynamicLink"].as_str().expect("link");
+    let query = link.split_once('?').map(|(_, q)| q).expect("query");
+    let resp = client()
+        .post(format!("{}/api/submit", a.base))
+        .bearer_auth(demo_ticket())
+        .json(&json!({"route": "/rating-dynamic/", "query": query, "rating": {"stars": 5}}))
+        .send()
+        .await
+        .expect("phone rating");
+    assert_eq!(resp.status(), 200);
+    let rated = next(&mut pad).await.expect("rated, at B");
+    assert_eq!(
+        (
+            rated.event,
+            rated.rated.map(|r| (r.affair_serial_no, r.eval_process))
+        ),
+        (PadEventKind::Rated, Some(("PG-PAD-1".to_string(), 2)))
+    );
+    let pad_events = 3;
+    drop(pad);
+
     // Ratings spread over both; answered `queued` while the platform works.
+    sandbox.sandbox().set_faults(delay(3000)).expect("faults");
     let (base_a, base_b) = (a.base.clone(), b.base.clone());
     submit_all(0..BEFORE, |i| {
         if i % 2 == 0 {
@@ -219,15 +277,22 @@ async fn two_gateways_on_one_postgres_deliver_every_rating_once_through_a_sigkil
             "rating {i}: {marks:?}"
         );
     }
-    assert_eq!(stored.len(), total, "nothing else, nothing twice");
-    assert_eq!(state.entries, i64::try_from(total).unwrap_or(0));
+    // The phone rating of the pad's case, once, beside the guide ratings.
+    let pad_rated = stored
+        .iter()
+        .filter(|r| r.affair_serial_no.as_deref() == Some("PG-PAD-1"))
+        .count();
+    assert_eq!(pad_rated, 1, "the pad's case rated once");
+    assert_eq!(stored.len(), total + 1, "nothing else, nothing twice");
+    assert_eq!(state.entries, i64::try_from(total + 1).unwrap_or(0));
     assert_eq!(state.states.get("delivered"), Some(&state.entries));
     // What A held when it died was an unknown outcome: B asked the platform
     // and found it there, rather than sending it again.
     assert!(state.confirmed > 0, "{state:?}");
     eprintln!(
-        "two gateways on one PostgreSQL: {total} ratings ({BEFORE} over both, {AFTER} after the SIGKILL), \
-         {leased} leased at the kill, {} confirmed and {} resent by the survivor, {} stored at the platform",
+        "two gateways on one PostgreSQL: {total} guide ratings ({BEFORE} over both, {AFTER} after the SIGKILL) and 1 case rated by phone, \
+         {leased} leased at the kill, {} confirmed and {} resent by the survivor, {} stored at the platform; \
+         a pad on B saw {pad_events} events (hello, A's reported case, A's phone rating)",
         state.confirmed,
         state.resent,
         stored.len()

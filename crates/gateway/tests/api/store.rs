@@ -9,8 +9,11 @@ use std::time::Duration;
 
 use hcp_gateway::args;
 use hcp_gateway::catalog::{self, CatalogKey};
-use hcp_gateway::directory::{self, HallRecord, WorkerRecord};
-use hcp_gateway::outbox::{self, ClientKey, Enqueued, Outcome, State};
+use hcp_gateway::departments::{self, DepartmentRecord};
+use hcp_gateway::directory::{self, CaseRecord, HallRecord, WorkerRecord};
+use hcp_gateway::live::{self, Event};
+use hcp_gateway::outbox::{self, ClientKey, Enqueued, Kind, Outcome, State};
+use hcp_gateway::pads::{self, Refusal, Reported, Stored, Window};
 use hcp_gateway::payload::{IdemKey, Plan, UpstreamBody};
 use hcp_gateway::store::Store;
 use hcp_protocol::api::Tag;
@@ -65,6 +68,10 @@ both!(a_lease_is_held_by_one_and_taken_over_after_it_expires);
 both!(a_push_nonce_is_used_once_across_gateways);
 both!(notifications_are_heard_after_commit_and_never_after_rollback);
 both!(directories_and_catalogs_written_at_one_are_read_at_the_other);
+both!(a_pad_issued_at_one_gateway_is_known_at_the_other_and_its_revocation_heard_by_both);
+both!(a_reported_case_is_shown_at_every_gateway_and_rated_once);
+both!(departments_written_at_one_are_named_at_the_other);
+both!(pending_ratings_and_onething_entries_read_the_same_at_either_gateway);
 
 fn batch_plan(cases: &[&str]) -> Plan {
     Plan {
@@ -401,6 +408,289 @@ async fn directories_and_catalogs_written_at_one_are_read_at_the_other(a: Store,
         .expect("open");
     let kept = b.read(catalog::store::load).await.expect("load");
     assert_eq!(kept, vec![(key, tags("快"), 2_000)]);
+}
+
+fn pad_window(work_no: &str) -> Window {
+    Window {
+        app_code: "a1".into(),
+        hall_code: "H1".into(),
+        work_no: work_no.into(),
+    }
+}
+
+/// The next pads' event heard on the store's channel, as (topic, event).
+async fn next_pad_note(rx: &mut tokio::sync::broadcast::Receiver<String>) -> (String, Event) {
+    let payload = tokio::time::timeout(Duration::from_secs(10), rx.recv())
+        .await
+        .expect("a pads' notification within 10 s")
+        .expect("open");
+    let v: serde_json::Value = serde_json::from_str(&payload).expect("json");
+    (
+        v["topic"].as_str().expect("topic").to_string(),
+        serde_json::from_value(v["event"].clone()).expect("event"),
+    )
+}
+
+async fn a_pad_issued_at_one_gateway_is_known_at_the_other_and_its_revocation_heard_by_both(
+    a: Store,
+    b: Store,
+) {
+    let mut at_a = a.subscribe(live::CHANNEL).await.expect("subscribe");
+    let mut at_b = b.subscribe(live::CHANNEL).await.expect("subscribe");
+    let issued = a
+        .write(|c| pads::issue(c, &pad_window("1212"), Some("窗口 3"), 100, None))
+        .await
+        .expect("issue");
+    let cred = issued.credential.clone();
+    let known = b
+        .read(move |c| pads::authenticate(c, &cred))
+        .await
+        .expect("authenticate");
+    assert_eq!(known, Ok(issued.pad.clone()));
+    // The store keeps the digest only.
+    let secret = issued
+        .credential
+        .split_once('.')
+        .expect("id.secret")
+        .1
+        .to_string();
+    let stored: String = b
+        .read(|c| c.value("SELECT secret_digest FROM pads", args![]))
+        .await
+        .expect("digest");
+    assert!(!stored.contains(&secret));
+    // Both gateways revoke it at once: one revocation, heard at both.
+    let mut set = JoinSet::new();
+    for (i, store) in [a.clone(), b.clone(), a.clone(), b.clone()]
+        .into_iter()
+        .enumerate()
+    {
+        let id = issued.pad.id.clone();
+        let now = 200 + i64::try_from(i).unwrap_or(0);
+        set.spawn(async move {
+            store
+                .write(move |c| pads::revoke(c, &id, now))
+                .await
+                .expect("revoke")
+        });
+    }
+    let mut revoked = 0;
+    while let Some(r) = set.join_next().await {
+        revoked += usize::from(r.expect("task"));
+    }
+    assert_eq!(revoked, 1, "revoked once");
+    for rx in [&mut at_a, &mut at_b] {
+        let (topic, event) = next_pad_note(rx).await;
+        assert_eq!(topic, pad_window("1212").topic());
+        assert_eq!(
+            event,
+            Event::Revoked {
+                pad_id: issued.pad.id.clone()
+            }
+        );
+        assert!(rx.try_recv().is_err(), "one revocation, one notification");
+    }
+    let cred = issued.credential.clone();
+    let refused = a
+        .read(move |c| pads::authenticate(c, &cred))
+        .await
+        .expect("authenticate");
+    assert_eq!(refused, Err(Refusal::Revoked));
+    let listed = b.read(pads::list).await.expect("list");
+    assert_eq!(listed.len(), 1);
+    assert!(listed[0].revoked_at.is_some());
+    let since = b
+        .read(|c| pads::revoked_since(c, 150))
+        .await
+        .expect("since");
+    assert_eq!(since, vec![(issued.pad.id.clone(), pad_window("1212"))]);
+}
+
+async fn a_reported_case_is_shown_at_every_gateway_and_rated_once(a: Store, b: Store) {
+    let case = |serial: &str, at: i64| Reported {
+        window: pad_window("1212"),
+        affair_serial_no: serial.into(),
+        eval_process: 2,
+        user_name: Some("王小明".into()),
+        contact_phone_des: Some("aa".into()),
+        certificate_no_des: Some("bb".into()),
+        reported_at: at,
+        rated_at: None,
+    };
+    let (c1, c2) = (case("A-1", 1_000), case("A-2", 1_010));
+    assert_eq!(
+        a.write(move |c| pads::report(c, &c1))
+            .await
+            .expect("report"),
+        Stored::Fresh
+    );
+    assert_eq!(
+        b.write(move |c| pads::report(c, &c2))
+            .await
+            .expect("report"),
+        Stored::Fresh
+    );
+    let shown = a
+        .read(|c| pads::showing(c, &pad_window("1212"), 900))
+        .await
+        .expect("showing")
+        .expect("a case");
+    assert_eq!(shown.affair_serial_no, "A-2");
+    assert_eq!(shown.eval_process, 2);
+    // Rated through both gateways at once (a pad and a phone): marked once.
+    let mut set = JoinSet::new();
+    for i in 0..8 {
+        let store = pick(i, &a, &b);
+        set.spawn(async move {
+            store
+                .write(|c| pads::mark_rated(c, "a1", &["A-2", "X-9"], 2, "pad", 1_020))
+                .await
+                .expect("mark")
+        });
+    }
+    let mut marked = Vec::new();
+    while let Some(r) = set.join_next().await {
+        marked.extend(r.expect("task"));
+    }
+    assert_eq!(marked, vec![(pad_window("1212"), "A-2".to_string())]);
+    let after = b
+        .read(|c| pads::find(c, "a1", "A-2", 2))
+        .await
+        .expect("find")
+        .expect("kept");
+    assert_eq!(after.rated_at, Some(1_020));
+    assert_eq!(
+        b.read(|c| pads::showing(c, &pad_window("1212"), 900))
+            .await
+            .expect("showing")
+            .map(|r| r.affair_serial_no),
+        Some("A-1".into())
+    );
+    // Reported again once rated, at either gateway: nothing changes.
+    let again = case("A-2", 1_030);
+    assert_eq!(
+        a.write(move |c| pads::report(c, &again))
+            .await
+            .expect("report"),
+        Stored::AlreadyRated
+    );
+    assert_eq!(
+        b.read(|c| pads::find(c, "a1", "A-2", 2))
+            .await
+            .expect("find")
+            .map(|r| r.reported_at),
+        Some(1_010)
+    );
+    assert_eq!(
+        b.write(|c| pads::expire(c, 1_005)).await.expect("expire"),
+        1
+    );
+    assert_eq!(
+        a.read(|c| pads::find(c, "a1", "A-1", 2))
+            .await
+            .expect("find")
+            .and_then(|r| r.certificate_no_des),
+        None
+    );
+}
+
+async fn departments_written_at_one_are_named_at_the_other(a: Store, b: Store) {
+    let dept = |name: &str| {
+        vec![DepartmentRecord {
+            code: "D1".into(),
+            name: name.into(),
+        }]
+    };
+    let first = dept("一号部门");
+    a.write(move |c| departments::upsert(c, &first))
+        .await
+        .expect("upsert");
+    let second = dept("第一部门");
+    b.write(move |c| departments::upsert(c, &second))
+        .await
+        .expect("upsert");
+    assert_eq!(a.read(departments::count).await.expect("count"), 1);
+    assert_eq!(
+        a.read(|c| departments::name(c, "D1"))
+            .await
+            .expect("name")
+            .as_deref(),
+        Some("第一部门")
+    );
+    assert_eq!(
+        a.read(|c| departments::name(c, "D2")).await.expect("name"),
+        None
+    );
+    // A code the directory lacks: the name its case record carries.
+    let cases = vec![CaseRecord {
+        affair_serial_no: "210000-1-1".into(),
+        affair_code: "A1".into(),
+        affair_name: "事项".into(),
+        department_code: "D2".into(),
+        department_name: Some("二号部门".into()),
+        affair_deal_officer: "张三".into(),
+        affair_apply_time: "20250101090000".into(),
+        affair_done_time: None,
+        applicant_digest: None,
+    }];
+    b.write(move |c| directory::upsert_cases(c, &cases))
+        .await
+        .expect("cases");
+    assert_eq!(
+        a.read(|c| departments::name_for(c, "D2", Some("210000-1-1")))
+            .await
+            .expect("name")
+            .as_deref(),
+        Some("二号部门")
+    );
+    assert_eq!(
+        a.read(|c| departments::name_for(c, "D3", Some("210000-1-1")))
+            .await
+            .expect("name"),
+        None
+    );
+}
+
+async fn pending_ratings_and_onething_entries_read_the_same_at_either_gateway(a: Store, b: Store) {
+    // 我的评价: a case whose rating is accepted and not yet delivered.
+    a.write(|c| outbox::enqueue(c, &batch_plan(&["P"]), 1_000, 30_000))
+        .await
+        .expect("enqueue");
+    let keys = vec!["case:a1:P:2".to_string(), "case:a1:Q:2".to_string()];
+    let k = keys.clone();
+    let pending = b
+        .read(move |c| outbox::pending_keys(c, &k))
+        .await
+        .expect("pending");
+    assert_eq!(pending, vec!["case:a1:P:2".to_string()]);
+    b.write(|c| c.execute("UPDATE outbox SET state = 'delivered'", args![]))
+        .await
+        .expect("deliver");
+    let k = keys.clone();
+    assert!(
+        a.read(move |c| outbox::pending_keys(c, &k))
+            .await
+            .expect("pending")
+            .is_empty()
+    );
+    // 一件事's entries are their own kind, read back as such by either gateway.
+    a.write(|c| {
+        c.execute(
+            "INSERT INTO outbox (kind, interface, body, display_key, state, next_attempt_at, created_at)
+             VALUES ('onething', '/x', '{}', 'k', 'pending', 0, 0)",
+            args![],
+        )
+    })
+    .await
+    .expect("insert");
+    let claimed = b
+        .write(|c| outbox::claim_due(c, 5_000, 30_000))
+        .await
+        .expect("claim")
+        .expect("due");
+    assert_eq!(claimed.kind, Kind::OneThing);
+    let counts = a.read(outbox::counts).await.expect("counts");
+    assert_eq!(outbox::count_of(&counts, State::Pending), 1);
 }
 
 /// PostgreSQL only: every session commits with `synchronous_commit=on`,
