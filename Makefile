@@ -1,6 +1,6 @@
 # hcp: two commands on a fresh machine.
 #   make run    build everything, serve the widget with the sandbox upstream, print one link per page
-#   make test   every test: unit, integration (real HTTP + SQLite) and headless-Chromium end-to-end
+#   make test   every test: unit, integration (real HTTP + SQLite, and PostgreSQL on a throwaway cluster) and headless-Chromium end-to-end
 # Others:
 #   make setup  install what the build needs (idempotent; the targets below call it)
 #   make widget build dist/ (release wasm, precompressed)
@@ -16,7 +16,7 @@ SHELL := /bin/bash
 
 FUZZ_SECONDS ?= 60
 
-.PHONY: help setup widget gateway gateway-production run test test-rust test-e2e lint bench fuzz clean check-setup
+.PHONY: help setup widget gateway gateway-production run test test-rust test-postgres test-e2e lint bench fuzz clean check-setup
 
 help:
 	@sed -n '1,11p' Makefile
@@ -46,6 +46,13 @@ test-rust:
 	cargo test --workspace --exclude hcp-widget
 	# The production build (no sandbox feature) compiles, and its own checks pass.
 	cargo test -p hcp-gateway --no-default-features --lib --bins
+	$(MAKE) test-postgres
+
+# The PostgreSQL store (its suite, durability, migrations, two gateway
+# processes on one database) on a throwaway cluster that pg_virtualenv starts
+# and removes; HCP_TEST_POSTGRES=required makes a missing cluster fail, not skip.
+test-postgres:
+	pg_virtualenv sh -c 'HCP_TEST_POSTGRES=required cargo test -p hcp-gateway --test api -- postgres'
 
 # The end-to-end tests start the debug gateway binary (built by test-rust) in sandbox mode.
 test-e2e:

@@ -230,17 +230,24 @@ if (!Object.keys(loads).length && kept('load', '3. Gateway throughput')) {
       'An error is a non-2xx answer, a non-zero code, or (gateway submit) anything but `delivered`. ' +
       'A fresh sandbox (new SQLite store) for each path. nginx: `worker_processes auto` (one per core), keepalive upstream, access_log off. ' +
       'The gateway runs outside sandbox mode (`HCP_UPSTREAM` = the sandbox) with the rate limit lifted and its default (info) request logs written to a file. ' +
-      'The "tmpfs" row repeats the gateway submit with gateway.db in /dev/shm, where a commit\'s fsync costs nothing: the gap to the row above it is the price of durable commits (a diagnostic, not a target).',
+      'The "tmpfs" row repeats the gateway submit with gateway.db in /dev/shm, where a commit\'s fsync costs nothing: the gap to the row above it is the price of durable commits (a diagnostic, not a target). ' +
+      'The PostgreSQL rows: the same gateway with `HCP_DATABASE_URL`, on a throwaway local PostgreSQL cluster (pg_virtualenv) with fsync and synchronous_commit on, sharing the same cores; "two gateways" are two processes on one database, the generator alternating between them (the same total load).',
     '',
   );
   const label = {
     direct: 'sandbox directly', nginx: 'nginx proxy_pass → sandbox', gateway: 'hcp-gateway → sandbox',
     'gateway-tmpfs': 'hcp-gateway → sandbox, gateway.db on tmpfs (diagnostic)',
+    'gateway-pg': 'hcp-gateway → sandbox, PostgreSQL store',
+    'gateway-pg2': 'two hcp-gateways → sandbox, one PostgreSQL',
+  };
+  const key = (path, wl) => {
+    const [, variant] = path.split(/-(.+)/);
+    return variant ? `gateway-${wl}-${variant}` : `${path}-${wl}`;
   };
   const rows = [];
   for (const wl of ['tags', 'guide']) {
-    for (const path of ['direct', 'nginx', 'gateway', 'gateway-tmpfs']) {
-      const r = loads[path === 'gateway-tmpfs' ? `gateway-${wl}-tmpfs` : `${path}-${wl}`];
+    for (const path of ['direct', 'nginx', 'gateway', 'gateway-tmpfs', 'gateway-pg', 'gateway-pg2']) {
+      const r = loads[key(path, wl)];
       if (!r) continue;
       rows.push([
         wl === 'tags' ? 'tag list' : 'guide submit',
@@ -260,6 +267,9 @@ if (!Object.keys(loads).length && kept('load', '3. Gateway throughput')) {
     const g = loads[`gateway-${wl}`];
     const x = loads[`nginx-${wl}`];
     const d = loads[`direct-${wl}`];
+    const p1 = loads[`gateway-${wl}-pg`];
+    const p2 = loads[`gateway-${wl}-pg2`];
+    if (g && p1) ratios.push(`${wl === 'tags' ? 'tag list' : 'guide submit'}: PostgreSQL/SQLite ${(p1.ok_rps / g.ok_rps).toFixed(2)}×` + (p2 ? `, two gateways/one gateway on PostgreSQL ${(p2.ok_rps / p1.ok_rps).toFixed(2)}×` : ''));
     if (g && x) ratios.push(`${wl === 'tags' ? 'tag list' : 'guide submit'}: gateway/nginx **${(g.ok_rps / x.ok_rps).toFixed(2)}×**` + (d ? `, gateway/direct ${(g.ok_rps / d.ok_rps).toFixed(2)}×, nginx/direct ${(x.ok_rps / d.ok_rps).toFixed(2)}×` : ''));
   }
   if (ratios.length) out.push('', ...ratios.map((r) => `- ${r}`));

@@ -29,6 +29,14 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
 
+# The PostgreSQL rows need a server: the run goes inside a throwaway cluster
+# (Debian's pg_virtualenv, removed afterwards) with fsync on, as in production
+# (pg_virtualenv's own default is off, for tests).
+if [[ " ${BENCH_PARTS:-load} " == *" load "* ]] && [ -z "${PGHOST:-}" ] && [ -z "${HCP_BENCH_IN_PG:-}" ] &&
+  command -v pg_virtualenv >/dev/null; then
+  exec env HCP_BENCH_IN_PG=1 pg_virtualenv -o fsync=on "$0" "$@"
+fi
+
 RUNS=${BENCH_RUNS:-5}
 CONC=${BENCH_CONCURRENCY:-16}
 DURATION=${BENCH_DURATION:-10}
@@ -307,7 +315,7 @@ EOF
   return 1
 }
 
-start_gateway_remote() { # upstream base, data dir, label -> GR_PID, GR_BASE
+start_gateway_remote() { # upstream base, data dir, label [, database URL] -> GR_PID, GR_BASE
   local log=$OUT/gateway-$3.log line data=$2
   rm -f "$log"
   mkdir -p "$data"
@@ -316,6 +324,7 @@ start_gateway_remote() { # upstream base, data dir, label -> GR_PID, GR_BASE
   env $("$LOADGEN" dev-env) HCP_UPSTREAM="$1" HCP_LISTEN=127.0.0.1:0 \
     HCP_DATA_DIR="$data" HCP_WIDGET_DIR="$DIST" HCP_LOGIN_URL=/dev/login \
     HCP_RATE_LIMIT_PER_SECOND=1000000 HCP_RATE_LIMIT_BURST=1000000 \
+    ${4:+HCP_DATABASE_URL=$4} \
     RUST_LOG=${BENCH_GATEWAY_LOG:-info} "$GATEWAY" serve >"$log" 2>&1 &
   GR_PID=$!
   PIDS+=("$GR_PID")
@@ -373,6 +382,33 @@ if has_part load; then
       fi
     elif [ $GATEWAY_OK = 0 ]; then
       note "no hcp-gateway binary: the gateway path was not measured"
+    fi
+    # (d) the store on PostgreSQL: one gateway, then two gateways on one
+    # database (the generator alternating between them), each on a fresh database.
+    if [ $GATEWAY_OK = 1 ] && [ -n "${PGHOST:-}" ]; then
+      pg_url() { printf 'postgres://%s:%s@%s:%s/%s' "$PGUSER" "$PGPASSWORD" "$PGHOST" "${PGPORT:-5432}" "$1"; }
+      note "PostgreSQL: $(psql -Atc 'SELECT version()' | cut -d' ' -f1-2), fsync $(psql -Atc 'SHOW fsync'), synchronous_commit $(psql -Atc 'SHOW synchronous_commit')"
+      psql -qc 'CREATE DATABASE hcp_bench_one' && psql -qc 'CREATE DATABASE hcp_bench_two'
+      if start_sandbox gateway-pg; then
+        if start_gateway_remote "$SB_BASE" "$WORK/gw-pg" remote-pg "$(pg_url hcp_bench_one)"; then
+          loadgen gateway-guide-pg gateway guide "$GR_BASE"
+          stop "$GR_PID"
+        fi
+        stop "$SB_PID"
+      fi
+      if start_sandbox gateway-pg2; then
+        if start_gateway_remote "$SB_BASE" "$WORK/gw-pg2a" remote-pg2a "$(pg_url hcp_bench_two)"; then
+          PG2A_PID=$GR_PID PG2A_BASE=$GR_BASE
+          if start_gateway_remote "$SB_BASE" "$WORK/gw-pg2b" remote-pg2b "$(pg_url hcp_bench_two)"; then
+            loadgen gateway-guide-pg2 gateway guide "$PG2A_BASE" --base "$GR_BASE"
+            stop "$GR_PID"
+          fi
+          stop "$PG2A_PID"
+        fi
+        stop "$SB_PID"
+      fi
+    elif [ $GATEWAY_OK = 1 ]; then
+      note "no PostgreSQL (pg_virtualenv is missing: scripts/setup.sh installs it): the PostgreSQL rows were not measured"
     fi
   else
     note "hcp-sandbox or hcp-loadgen is not built: throughput was not measured"

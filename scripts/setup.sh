@@ -54,6 +54,9 @@ apt_install() {
 # so layout tests measure real Chinese glyphs, not fallback boxes.
 apt_install binaryen brotli chromium chromium-driver fonts-wqy-microhei
 say "chromium: $(/usr/bin/chromium --version 2>/dev/null || echo missing)"
+# postgresql (the server, with postgresql-common's pg_virtualenv): make test
+# runs the PostgreSQL store's tests on a throwaway cluster it starts and removes.
+apt_install postgresql postgresql-common
 # Node.js runs the Playwright end-to-end tests (tests/e2e); any Node >= 18 will do.
 if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
   apt_install nodejs npm

@@ -6,7 +6,9 @@
 //!   (`HCP_APP_CODES`), the hall directory's and those already stored, and
 //!   for a new appCode as soon as a page of it has asked for one of its lists
 //!   (every star level and page kind of it, not only the one asked for);
-//! - kept in gateway.db (`tag_catalogs`), and in memory for answering;
+//! - kept in the store (`tag_catalogs`), and in memory for answering; on a
+//!   shared PostgreSQL one gateway's fetch reaches every other's memory
+//!   (a notification on [`CHANNEL`], then [`follow`] reads the table);
 //! - refreshed in the background once older than `HCP_TAGS_TTL_SECS`;
 //! - served from what is kept whatever its age, so an outage, or a restart
 //!   during one, never leaves a page without its tags. Only a list that was
@@ -24,12 +26,16 @@ use hcp_protocol::PageKind;
 use hcp_protocol::api::Tag;
 use hcp_protocol::types::{AppCode, EvalEntityCode, Stars, TagType};
 use hcp_protocol::upstream::{self, TagListData};
-use rusqlite::{Connection, params};
 use tokio::sync::{Notify, watch};
 
 use crate::AppState;
+use crate::args;
 use crate::db::now_ms;
 use crate::error::AppError;
+use crate::store::Tx;
+
+/// The store channel a kept catalog is announced on.
+pub const CHANNEL: &str = "hcp_catalogs";
 
 /// The most appCodes learned from requests (configured ones not counted):
 /// a flood of made-up appCodes the platform happens to accept stops here.
@@ -154,7 +160,7 @@ fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 impl Catalogs {
     /// Loads what gateway.db keeps, and the appCodes to keep complete:
     /// `configured`, the hall directory's, and those of kept catalogs.
-    pub fn load(conn: &Connection, configured: &[AppCode]) -> anyhow::Result<Catalogs> {
+    pub fn load(conn: &mut dyn Tx, configured: &[AppCode]) -> anyhow::Result<Catalogs> {
         let rows = store::load(conn)?;
         let mut apps: BTreeSet<String> =
             configured.iter().map(|a| a.as_str().to_string()).collect();
@@ -181,6 +187,23 @@ impl Catalogs {
             k.tags.clone(),
             if fresh { Served::Fresh } else { Served::Stale },
         ))
+    }
+
+    /// Takes what the store keeps where it is newer than what is in memory
+    /// (another gateway fetched it). Returns how many were taken.
+    fn merge(&self, rows: Vec<(CatalogKey, Vec<Tag>, i64)>) -> usize {
+        let mut kept = lock(&self.kept);
+        let mut apps = lock(&self.apps);
+        let mut taken = 0;
+        for (key, tags, fetched_at) in rows {
+            if kept.get(&key).is_some_and(|k| k.fetched_at >= fetched_at) {
+                continue;
+            }
+            apps.insert(key.app_code.clone());
+            kept.insert(key, Kept { tags, fetched_at });
+            taken += 1;
+        }
+        taken
     }
 
     fn keep(&self, key: CatalogKey, tags: Vec<Tag>, fetched_at: i64) {
@@ -285,7 +308,7 @@ impl Catalogs {
     }
 }
 
-/// Asks the platform for one catalog; keeps it (memory and gateway.db) when
+/// Asks the platform for one catalog; keeps it (memory and the store) when
 /// it answers. A refusal is remembered so that the refresher does not ask
 /// again before the TTL.
 pub async fn fetch(state: &AppState, key: &CatalogKey) -> Result<Vec<Tag>, AppError> {
@@ -335,9 +358,49 @@ pub async fn fetch(state: &AppState, key: &CatalogKey) -> Result<Vec<Tag>, AppEr
         .await
     {
         // Served from memory all the same; kept on disk at the next refresh.
-        tracing::error!(error = %format!("{e:#}"), "cannot keep a tag catalog in gateway.db");
+        tracing::error!(error = %format!("{e:#}"), "cannot keep a tag catalog in the store");
     }
     Ok(tags)
+}
+
+/// Follows the catalogs other gateways keep on a shared PostgreSQL (on
+/// SQLite there are none: it returns at once): on each announcement, reads
+/// the table and takes what is newer.
+pub async fn follow(state: AppState, mut stop: watch::Receiver<bool>) {
+    if state.db.backend() == crate::store::Backend::Sqlite {
+        // One gateway per file: its memory is the only writer.
+        return;
+    }
+    let mut heard = match state.db.subscribe(CHANNEL).await {
+        Ok(rx) => rx,
+        Err(e) => {
+            tracing::error!(error = %format!("{e:#}"), "cannot follow the shared tag catalogs");
+            return;
+        }
+    };
+    loop {
+        tokio::select! {
+            m = heard.recv() => {
+                if matches!(m, Err(tokio::sync::broadcast::error::RecvError::Closed)) {
+                    return;
+                }
+            }
+            _ = stop.changed() => return,
+        }
+        // Several announcements at once (a refresh pass): one read.
+        while heard.try_recv().is_ok() {}
+        match state.db.read(store::load).await {
+            Ok(rows) => {
+                let taken = state.catalogs.merge(rows);
+                if taken > 0 {
+                    tracing::debug!(taken, "tag catalogs taken from the shared store");
+                }
+            }
+            Err(e) => {
+                tracing::warn!(error = %format!("{e:#}"), "cannot read the shared tag catalogs");
+            }
+        }
+    }
 }
 
 /// The background refresher: fetches what is missing or older than the TTL,
@@ -407,30 +470,28 @@ pub async fn run_refresher(state: AppState, mut stop: watch::Receiver<bool>) {
 }
 
 /// The `tag_catalogs` table.
-mod store {
+pub mod store {
     use super::*;
 
-    type Row = (CatalogKey, Vec<Tag>, i64);
+    /// A kept catalog: its key, its tags, when it was fetched (Unix ms).
+    pub type Row = (CatalogKey, Vec<Tag>, i64);
 
     /// Every kept catalog.
-    pub(super) fn load(conn: &Connection) -> anyhow::Result<Vec<Row>> {
-        let mut stmt = conn.prepare(
+    pub fn load(tx: &mut dyn Tx) -> anyhow::Result<Vec<Row>> {
+        let rows = tx.query(
             "SELECT app_code, eval_entity_code, stars, tag_type, tags, fetched_at FROM tag_catalogs",
+            args![],
         )?;
-        let rows = stmt
-            .query_map([], |r| {
-                Ok((
-                    r.get::<_, String>(0)?,
-                    r.get::<_, String>(1)?,
-                    r.get::<_, i64>(2)?,
-                    r.get::<_, i64>(3)?,
-                    r.get::<_, String>(4)?,
-                    r.get::<_, i64>(5)?,
-                ))
-            })?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
         let mut out = Vec::with_capacity(rows.len());
-        for (app, entity, stars, ty, tags, at) in rows {
+        for r in rows {
+            let (app, entity, stars, ty, tags, at): (String, String, i64, i64, String, i64) = (
+                r.get(0)?,
+                r.get(1)?,
+                r.get(2)?,
+                r.get(3)?,
+                r.get(4)?,
+                r.get(5)?,
+            );
             // A row this gateway cannot read is skipped (and fetched again), not fatal.
             let (Ok(entity), Ok(stars)) = (entity.parse::<EvalEntityCode>(), u8::try_from(stars))
             else {
@@ -458,26 +519,31 @@ mod store {
     }
 
     /// Keeps one catalog (replacing the older one).
-    pub(super) fn save(
-        conn: &mut Connection,
+    pub fn save(
+        tx: &mut dyn Tx,
         key: &CatalogKey,
         tags: &[Tag],
         fetched_at: i64,
     ) -> anyhow::Result<()> {
-        conn.prepare_cached(
+        let json = serde_json::to_string(tags)?;
+        // An older fetch (another gateway's, on a shared store) never
+        // replaces a newer one.
+        tx.execute(
             "INSERT INTO tag_catalogs (app_code, eval_entity_code, stars, tag_type, tags, fetched_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+             VALUES ($1, $2, $3, $4, $5, $6)
              ON CONFLICT (app_code, eval_entity_code, stars, tag_type)
-             DO UPDATE SET tags = excluded.tags, fetched_at = excluded.fetched_at",
-        )?
-        .execute(params![
-            key.app_code,
-            key.entity.as_str(),
-            key.stars,
-            key.type_number(),
-            serde_json::to_string(tags)?,
-            fetched_at
-        ])?;
+             DO UPDATE SET tags = excluded.tags, fetched_at = excluded.fetched_at
+             WHERE tag_catalogs.fetched_at <= excluded.fetched_at",
+            args![
+                &key.app_code,
+                key.entity.as_str(),
+                key.stars,
+                key.type_number(),
+                &json,
+                fetched_at
+            ],
+        )?;
+        tx.notify(CHANNEL, "")?;
         Ok(())
     }
 }
@@ -535,5 +601,29 @@ mod tests {
         assert_eq!(due.last(), Some(&key), "the old one after the missing ones");
         assert!(catalogs.learn("app2"));
         assert_eq!(catalogs.coverage().missing, 39);
+    }
+
+    #[test]
+    fn another_gateways_newer_catalog_is_taken_and_an_older_one_is_not() {
+        let catalogs = Catalogs::default();
+        let key = CatalogKey::new(
+            &AppCode::new("app1").expect("app"),
+            EvalEntityCode::EgovGuide,
+            Stars::MAX,
+            Some(TagType::Case),
+        );
+        let tags = |name: &str| {
+            vec![Tag {
+                id: "t1".into(),
+                name: name.into(),
+            }]
+        };
+        catalogs.keep(key.clone(), tags("ours"), 2_000);
+        assert_eq!(catalogs.merge(vec![(key.clone(), tags("older"), 1_000)]), 0);
+        let ttl = Duration::from_secs(3600);
+        assert_eq!(catalogs.get(&key, ttl).expect("kept").0, tags("ours"));
+        assert_eq!(catalogs.merge(vec![(key.clone(), tags("newer"), 3_000)]), 1);
+        assert_eq!(catalogs.get(&key, ttl).expect("kept").0, tags("newer"));
+        assert_eq!(catalogs.coverage().apps, 1, "its appCode is known");
     }
 }

@@ -10,7 +10,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 use crate::config::{Config, ConfigArgs, Secret};
-use crate::db::Db;
+use crate::store::Store;
 use crate::{directory, outbox, telemetry};
 
 /// hcp-gateway: serves the 好差评 widget and delivers its ratings to the provincial platform.
@@ -78,10 +78,10 @@ pub async fn main(cli: Cli) -> ExitCode {
     };
     match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => serve(args).await,
-        Command::Import { file } => import(&args, &file),
-        Command::Outbox { all, limit } => show_outbox(&args, all, limit),
+        Command::Import { file } => import(&args, &file).await,
+        Command::Outbox { all, limit } => show_outbox(&args, all, limit).await,
         Command::SignLink { link, expires_in } => sign_link(&args, &link, expires_in),
-        Command::PadLink(a) => crate::pad_cli::pad_link(&args, &a),
+        Command::PadLink(a) => crate::pad_cli::pad_link(&args, &a).await,
         Command::HallReport(a) => crate::pad_cli::hall_report(&args, &a).await,
     }
 }
@@ -248,16 +248,20 @@ async fn wait_for_signal() {
     }
 }
 
-/// Opens gateway.db of the data directory (for the commands), or says why not.
-pub fn open_db(args: &ConfigArgs) -> Result<Db, ExitCode> {
-    let path = args.data_dir_or_default().join("gateway.db");
-    Db::open(&path).map_err(|e| {
+/// The store these settings name (HCP_DATABASE_URL, else gateway.db in
+/// the data directory), migrated if needed.
+pub async fn open_db(args: &ConfigArgs) -> Result<Store, ExitCode> {
+    let opened = match args.database_url.as_ref().filter(|u| !u.is_empty()) {
+        Some(url) => Store::connect_postgres(url.expose()).await,
+        None => Store::open_sqlite(&args.data_dir_or_default().join("gateway.db")).await,
+    };
+    opened.map_err(|e| {
         eprintln!("hcp-gateway: {e:#}");
         ExitCode::from(2)
     })
 }
 
-fn import(args: &ConfigArgs, file: &Path) -> ExitCode {
+async fn import(args: &ConfigArgs, file: &Path) -> ExitCode {
     let text = match std::fs::read_to_string(file) {
         Ok(t) => t,
         Err(e) => {
@@ -275,20 +279,19 @@ fn import(args: &ConfigArgs, file: &Path) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let db = match open_db(args) {
+    let db = match open_db(args).await {
         Ok(db) => db,
         Err(code) => return code,
     };
     let (cases, halls) = (parsed.cases.clone(), parsed.halls.clone());
     let departments = parsed.departments.clone();
-    let stored = db.blocking(move |c| {
-        let tx = c.transaction()?;
-        let n = directory::upsert_cases(&tx, &cases)?
-            + directory::upsert_halls(&tx, &halls)?
-            + crate::departments::upsert(&tx, &departments)?;
-        tx.commit()?;
-        Ok(n)
-    });
+    let stored = db
+        .write(move |c| {
+            Ok(directory::upsert_cases(c, &cases)?
+                + directory::upsert_halls(c, &halls)?
+                + crate::departments::upsert(c, &departments)?)
+        })
+        .await;
     let stored = match stored {
         Ok(n) => n,
         Err(e) => {
@@ -330,19 +333,21 @@ fn beijing(ms: i64) -> String {
     )
 }
 
-fn show_outbox(args: &ConfigArgs, all: bool, limit: i64) -> ExitCode {
-    let db = match open_db(args) {
+async fn show_outbox(args: &ConfigArgs, all: bool, limit: i64) -> ExitCode {
+    let db = match open_db(args).await {
         Ok(db) => db,
         Err(code) => return code,
     };
-    let result = db.blocking(|c| {
-        Ok((
-            outbox::counts(c)?,
-            outbox::list(c, all, limit.max(1))?,
-            outbox::recoveries(c)?,
-            outbox::unconfirmed(c)?,
-        ))
-    });
+    let result = db
+        .read(move |c| {
+            Ok((
+                outbox::counts(c)?,
+                outbox::list(c, all, limit.max(1))?,
+                outbox::recoveries(c)?,
+                outbox::unconfirmed(c)?,
+            ))
+        })
+        .await;
     let (counts, rows, recoveries, unconfirmed) = match result {
         Ok(r) => r,
         Err(e) => {
@@ -350,18 +355,13 @@ fn show_outbox(args: &ConfigArgs, all: bool, limit: i64) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let summary: Vec<String> = outbox::STATES
-        .iter()
-        .map(|s| {
-            let n = counts
-                .iter()
-                .find(|(k, _)| k == s)
-                .map(|(_, n)| *n)
-                .unwrap_or(0);
-            format!("{s} {n}")
-        })
-        .collect();
-    println!("outbox ({}): {}", db.path().display(), summary.join(", "));
+    let summary: Vec<String> = counts.iter().map(|(s, n)| format!("{s} {n}")).collect();
+    println!(
+        "outbox ({} {}): {}",
+        db.backend(),
+        db.location(),
+        summary.join(", ")
+    );
     // Attempts whose outcome was unknown (a timeout, a lost connection, a
     // crash mid-attempt): confirmed by the platform's query, or resent.
     let recovered: Vec<String> = recoveries
@@ -388,14 +388,15 @@ fn show_outbox(args: &ConfigArgs, all: bool, limit: i64) -> ExitCode {
         "id", "kind", "state", "recovery", "attempts", "accepted", "next attempt", "key"
     );
     for r in rows {
-        let state = if r.state == "pending" && r.unknown {
+        let pending = r.state == outbox::State::Pending;
+        let state = if pending && r.unknown {
             "unknown/confirm".to_string()
-        } else if r.state == "pending" && r.attempts > 0 {
+        } else if pending && r.attempts > 0 {
             "failed/retry".to_string()
         } else {
-            r.state.clone()
+            r.state.to_string()
         };
-        let next = if r.state == "pending" {
+        let next = if pending {
             beijing(r.next_attempt_at)
         } else {
             "-".to_string()
@@ -403,7 +404,7 @@ fn show_outbox(args: &ConfigArgs, all: bool, limit: i64) -> ExitCode {
         println!(
             "{:>6}  {:<8}  {:<15}  {:<9}  {:>8}  {:<19}  {:<19}  {:<60}  {}",
             r.id,
-            r.kind,
+            r.kind.as_str(),
             state,
             r.recovery.as_deref().unwrap_or("-"),
             r.attempts,

@@ -188,6 +188,9 @@ pub struct ConfigArgs {
     /// Directory of gateway.db (outbox, directories) and, in sandbox mode, sandbox/ [default: ./data].
     #[arg(long, env = "HCP_DATA_DIR")]
     pub data_dir: Option<PathBuf>,
+    /// PostgreSQL shared by several gateways (postgres://user:password@host:5432/hcp); unset: SQLite in HCP_DATA_DIR/gateway.db.
+    #[arg(long, env = "HCP_DATABASE_URL", hide_env_values = true)]
+    pub database_url: Option<Secret>,
     /// Where a citizen without a valid ticket is sent (`?redirect=<page>` is added) [sandbox default: /dev/login].
     #[arg(long, env = "HCP_LOGIN_URL")]
     pub login_url: Option<String>,
@@ -290,6 +293,7 @@ impl ConfigArgs {
             ticket_secret,
             allowed_origins,
             data_dir,
+            database_url,
             login_url,
             widget_dir,
             push_appcode,
@@ -469,6 +473,8 @@ pub struct Config {
     pub allowed_origins: Vec<String>,
     /// Data directory.
     pub data_dir: PathBuf,
+    /// The shared PostgreSQL store; `None`: SQLite in the data directory.
+    pub database_url: Option<Secret>,
     /// Login URL for citizens without a valid ticket.
     pub login_url: String,
     /// The built widget.
@@ -722,6 +728,17 @@ impl Config {
             ));
         }
 
+        let database_url = args.database_url.clone().filter(|s| !s.is_empty());
+        if let Some(url) = &database_url {
+            let u = url.expose();
+            if !(u.starts_with("postgres://") || u.starts_with("postgresql://")) {
+                invalid.push(
+                    "HCP_DATABASE_URL: not a postgres:// URL (leave it unset for SQLite in HCP_DATA_DIR)"
+                        .to_string(),
+                );
+            }
+        }
+
         let mut allowed_origins = Vec::new();
         for o in args.allowed_origins.clone().unwrap_or_default().0 {
             match parse_origin(&o) {
@@ -900,6 +917,7 @@ impl Config {
             ticket_secret,
             allowed_origins,
             data_dir: args.data_dir_or_default(),
+            database_url,
             login_url,
             widget_dir: args.widget_dir.unwrap_or_else(|| PathBuf::from("./dist")),
             push: PushAuth {

@@ -39,7 +39,7 @@ use sha2::{Digest, Sha256};
 
 use crate::AppState;
 use crate::db::now_ms;
-use crate::outbox::{self, Claimed};
+use crate::outbox::{self, Claimed, Kind};
 use crate::payload::UpstreamBody;
 
 /// How far the platform's clock may be from ours: x-rio refuses a
@@ -250,8 +250,8 @@ fn data<T: DeserializeOwned>(env: Envelope<Value>, what: &str) -> Result<Option<
 /// stays unconfirmed and is asked about again later, never resent blindly.
 pub async fn confirm(state: &AppState, entry: &Claimed) -> Result<Confirmation, String> {
     let bad = |e: serde_json::Error| format!("the outbox body does not read: {e}");
-    match entry.kind.as_str() {
-        "guide" => {
+    match entry.kind {
+        Kind::Guide => {
             let b: GuideEvalRequest = serde_json::from_str(&entry.body).map_err(bad)?;
             let Some(user) = b.user.user_id.clone() else {
                 return Err("a guide rating without userId cannot be confirmed".to_string());
@@ -277,7 +277,7 @@ pub async fn confirm(state: &AppState, entry: &Claimed) -> Result<Confirmation, 
             .await
             .map(Confirmation::Single)
         }
-        "consult" => {
+        Kind::Consult => {
             let b: HallWorkerEvalRequest = serde_json::from_str(&entry.body).map_err(bad)?;
             let Some(user) = b.user.as_ref().and_then(|u| u.user_id.clone()) else {
                 return Err("a window rating without userId cannot be confirmed".to_string());
@@ -299,7 +299,7 @@ pub async fn confirm(state: &AppState, entry: &Claimed) -> Result<Confirmation, 
             .await
             .map(Confirmation::Single)
         }
-        "affair" => {
+        Kind::Affair => {
             let b: AffairEvalRequest = serde_json::from_str(&entry.body).map_err(bad)?;
             let ours = Content::of(
                 b.general_stars.get(),
@@ -317,7 +317,7 @@ pub async fn confirm(state: &AppState, entry: &Claimed) -> Result<Confirmation, 
             .await?;
             Ok(Confirmation::Single(found))
         }
-        "multi" => {
+        Kind::Multi => {
             let b: MultiEvalRequest = serde_json::from_str(&entry.body).map_err(bad)?;
             let ours = Content::of(
                 b.general_stars.get(),
@@ -340,7 +340,7 @@ pub async fn confirm(state: &AppState, entry: &Claimed) -> Result<Confirmation, 
             }
             Ok(Confirmation::Batch(out))
         }
-        "onething" => {
+        Kind::OneThing => {
             let b: OneThingEvalRequest = serde_json::from_str(&entry.body).map_err(bad)?;
             let mut out = Vec::with_capacity(entry.cases.len());
             for serial in &entry.cases {
@@ -371,7 +371,6 @@ pub async fn confirm(state: &AppState, entry: &Claimed) -> Result<Confirmation, 
             }
             Ok(Confirmation::Batch(out))
         }
-        other => Err(format!("no confirmation for entries of kind {other}")),
     }
 }
 

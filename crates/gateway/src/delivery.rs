@@ -19,7 +19,9 @@ use crate::AppState;
 use crate::confirm::{self, Confirmation, Found};
 use crate::db::now_ms;
 use crate::error::AppError;
-use crate::outbox::{self, CaseStatus, Claimed, Enqueued, EntryView, Outcome, Recovery, redact};
+use crate::outbox::{
+    self, CaseStatus, Claimed, Enqueued, EntryView, Kind, Outcome, Recovery, State, redact,
+};
 use crate::payload::Plan;
 
 /// Settles a leased entry once: confirms first when its last attempt's
@@ -176,7 +178,7 @@ async fn confirm_then_send(
     let mut resend = entry.clone();
     resend.unknown_since = None;
     if !settled.is_empty() {
-        match trimmed(&entry.kind, &entry.body, &absent) {
+        match trimmed(entry.kind, &entry.body, &absent) {
             Ok(body) => {
                 resend.body = body;
                 resend.cases = absent.clone();
@@ -200,8 +202,8 @@ async fn confirm_then_send(
 }
 
 /// A batch (or 一件事) body with only `cases` left in it.
-fn trimmed(kind: &str, body: &str, cases: &[String]) -> Result<String, serde_json::Error> {
-    if kind == "onething" {
+fn trimmed(kind: Kind, body: &str, cases: &[String]) -> Result<String, serde_json::Error> {
+    if kind == Kind::OneThing {
         let mut b: OneThingEvalRequest = serde_json::from_str(body)?;
         crate::onething::keep_only(&mut b, cases);
         return serde_json::to_string(&b);
@@ -287,47 +289,43 @@ fn log_outcome(entry: &Claimed, outcome: &Outcome) {
 }
 
 fn status_of(s: CaseStatus) -> SubmitStatus {
-    match s {
-        CaseStatus::Delivered => SubmitStatus::Delivered,
-        CaseStatus::AlreadyRated => SubmitStatus::AlreadyRated,
-        // Said as it is, with the platform's reason: the entry stays in the
-        // outbox for an operator, but nothing will deliver it by itself.
-        CaseStatus::Refused => SubmitStatus::Refused,
+    // A refused case is said as it is, with the platform's reason: the entry
+    // stays in the outbox for an operator, but nothing will deliver it by itself.
+    said(s.state())
+}
+
+/// What a citizen is told of an entry in `state`.
+fn said(state: State) -> SubmitStatus {
+    match state {
+        State::Pending => SubmitStatus::Queued,
+        State::Delivered => SubmitStatus::Delivered,
+        State::AlreadyRated => SubmitStatus::AlreadyRated,
+        State::Refused => SubmitStatus::Refused,
     }
 }
 
-/// A batch's status from its cases': already rated when every case was;
-/// else queued when any case waits for delivery; else delivered when any
-/// case was; else (refused and already-rated cases only) refused.
+/// A batch's status from its cases', by the outbox's one rule
+/// ([`outbox::batch_state`]): a queued case is one still pending.
 fn overall(cases: &[CaseOutcome]) -> SubmitStatus {
-    let any = |s: SubmitStatus| cases.iter().any(|c| c.status == s);
-    if cases.iter().all(|c| c.status == SubmitStatus::AlreadyRated) {
-        SubmitStatus::AlreadyRated
-    } else if any(SubmitStatus::Queued) {
-        SubmitStatus::Queued
-    } else if any(SubmitStatus::Delivered) {
-        SubmitStatus::Delivered
-    } else {
-        SubmitStatus::Refused
-    }
+    said(outbox::batch_state(cases.iter().map(|c| match c.status {
+        SubmitStatus::Queued => None,
+        SubmitStatus::Delivered => Some(CaseStatus::Delivered),
+        SubmitStatus::AlreadyRated => Some(CaseStatus::AlreadyRated),
+        SubmitStatus::Refused => Some(CaseStatus::Refused),
+    })))
 }
 
 /// The answer to a repeated submission (same idempotency key, same
 /// rating): its entry as it stands now, said as the first answer was.
 fn repeat_answer(view: EntryView, batch: bool) -> Result<SubmitResponse, AppError> {
-    let status = |s: Option<&str>| match s {
-        None | Some("pending") => SubmitStatus::Queued,
-        Some("delivered") => SubmitStatus::Delivered,
-        Some("already_rated") => SubmitStatus::AlreadyRated,
-        Some(_) => SubmitStatus::Refused,
-    };
+    let status = |s: Option<CaseStatus>| said(s.map_or(State::Pending, CaseStatus::state));
     if batch {
         let cases: Vec<CaseOutcome> = view
             .cases
             .iter()
             .map(|(case, s, message)| CaseOutcome {
                 affair_serial_no: case.clone(),
-                status: status(s.as_deref()),
+                status: status(*s),
                 message: message.clone().filter(|m| !m.is_empty()),
             })
             .collect();
@@ -344,7 +342,7 @@ fn repeat_answer(view: EntryView, batch: bool) -> Result<SubmitResponse, AppErro
             cases,
         });
     }
-    match status(Some(&view.state)) {
+    match said(view.state) {
         SubmitStatus::Refused => Err(AppError::Refused {
             code: None,
             message: view.message.unwrap_or_default(),
@@ -520,7 +518,7 @@ pub async fn run_loop(state: AppState, mut stop: watch::Receiver<bool>) {
         }
         // Forget rate-limit state of clients gone quiet.
         state.limiter.retain_recent();
-        let mut wait = match state.db.read(|c| Ok(outbox::next_due(c)?)).await {
+        let mut wait = match state.db.read(outbox::next_due).await {
             Ok(Some(due)) => Duration::from_millis(
                 u64::try_from((due - now_ms()).clamp(20, 1000)).unwrap_or(1000),
             ),
@@ -589,7 +587,7 @@ mod tests {
             {"affairSerialNo":"A","affairDealOfficer":"o","affairApplyTime":"20250101000000"},
             {"affairSerialNo":"B","affairDealOfficer":"o","affairApplyTime":"20250101000000"}],
             "user":{"userName":"u","userType":1},"generalStars":5,"evalProcess":2,"channel":"hallPad"}"#;
-        let trimmed = trimmed("multi", body, &["B".to_string()]).expect("batch body");
+        let trimmed = trimmed(Kind::Multi, body, &["B".to_string()]).expect("batch body");
         assert!(
             trimmed.contains("\"B\"") && !trimmed.contains("\"A\""),
             "{trimmed}"
@@ -598,28 +596,29 @@ mod tests {
 
     #[test]
     fn a_repeat_is_answered_with_its_entry_as_it_stands() {
-        let view = |state: &str, cases: Vec<(String, Option<String>, Option<String>)>| EntryView {
-            state: state.into(),
-            eval_id: Some("42".into()),
-            message: Some("理由".into()),
-            cases,
-        };
-        let r = repeat_answer(view("delivered", vec![]), false).expect("answer");
+        let view =
+            |state: State, cases: Vec<(String, Option<CaseStatus>, Option<String>)>| EntryView {
+                state,
+                eval_id: Some("42".into()),
+                message: Some("理由".into()),
+                cases,
+            };
+        let r = repeat_answer(view(State::Delivered, vec![]), false).expect("answer");
         assert_eq!(
             (r.status, r.eval_id.as_deref()),
             (SubmitStatus::Delivered, Some("42"))
         );
-        let r = repeat_answer(view("pending", vec![]), false).expect("answer");
+        let r = repeat_answer(view(State::Pending, vec![]), false).expect("answer");
         assert_eq!((r.status, r.eval_id), (SubmitStatus::Queued, None));
         assert!(matches!(
-            repeat_answer(view("refused", vec![]), false),
+            repeat_answer(view(State::Refused, vec![]), false),
             Err(AppError::Refused { message: m, .. }) if m == "理由"
         ));
         let r = repeat_answer(
             view(
-                "pending",
+                State::Pending,
                 vec![
-                    ("A".into(), Some("already_rated".into()), None),
+                    ("A".into(), Some(CaseStatus::AlreadyRated), None),
                     ("B".into(), None, None),
                 ],
             ),

@@ -11,10 +11,11 @@
 
 use hcp_protocol::PageParams;
 use hcp_protocol::types::{Code, Name};
-use rusqlite::{Connection, OptionalExtension, params};
 
+use crate::args;
 use crate::db::now_ms;
 use crate::directory::{self, Fields};
+use crate::store::Tx;
 
 /// A department.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -48,29 +49,32 @@ pub fn record_from(f: &Fields) -> Result<DepartmentRecord, Vec<String>> {
 
 /// Stores departments (insert or update the name); the caller holds the
 /// transaction. Returns how many.
-pub fn upsert(tx: &Connection, records: &[DepartmentRecord]) -> rusqlite::Result<usize> {
+pub fn upsert(tx: &mut dyn Tx, records: &[DepartmentRecord]) -> anyhow::Result<usize> {
     let now = now_ms();
-    let mut stmt = tx.prepare_cached(
-        "INSERT INTO departments (department_code, department_name, updated_at) VALUES (?1, ?2, ?3)
-         ON CONFLICT(department_code) DO UPDATE SET department_name = excluded.department_name,
-            updated_at = excluded.updated_at",
-    )?;
     for d in records {
-        stmt.execute(params![d.code, d.name, now])?;
+        tx.execute(
+            "INSERT INTO departments (department_code, department_name, updated_at) VALUES ($1, $2, $3)
+             ON CONFLICT(department_code) DO UPDATE SET department_name = excluded.department_name,
+                updated_at = excluded.updated_at",
+            args![&d.code, &d.name, now],
+        )?;
     }
     Ok(records.len())
 }
 
 /// The name of the department with this code.
-pub fn name(conn: &Connection, code: &str) -> rusqlite::Result<Option<String>> {
-    conn.prepare_cached("SELECT department_name FROM departments WHERE department_code = ?1")?
-        .query_row([code], |r| r.get(0))
-        .optional()
+pub fn name(tx: &mut dyn Tx, code: &str) -> anyhow::Result<Option<String>> {
+    tx.query_opt(
+        "SELECT department_name FROM departments WHERE department_code = $1",
+        args![code],
+    )?
+    .map(|r| r.get(0))
+    .transpose()
 }
 
 /// How many departments the directory holds.
-pub fn count(conn: &Connection) -> rusqlite::Result<i64> {
-    conn.query_row("SELECT COUNT(*) FROM departments", [], |r| r.get(0))
+pub fn count(tx: &mut dyn Tx) -> anyhow::Result<i64> {
+    tx.value("SELECT COUNT(*) FROM departments", args![])
 }
 
 /// The department code a rating page shows (办理部门), if it shows one.
@@ -88,10 +92,10 @@ pub fn code_of(params: &PageParams) -> Option<&str> {
 /// else, for a case whose directory record has this department, the name
 /// that record carries.
 pub fn name_for(
-    conn: &Connection,
+    conn: &mut dyn Tx,
     code: &str,
     case: Option<&str>,
-) -> rusqlite::Result<Option<String>> {
+) -> anyhow::Result<Option<String>> {
     if let Some(n) = name(conn, code)? {
         return Ok(Some(n));
     }
@@ -104,7 +108,7 @@ pub fn name_for(
 }
 
 /// The name of a rating page's department, to show in its place ([`name_for`]).
-pub fn for_page(conn: &Connection, params: &PageParams) -> rusqlite::Result<Option<String>> {
+pub fn for_page(conn: &mut dyn Tx, params: &PageParams) -> anyhow::Result<Option<String>> {
     let Some(code) = code_of(params) else {
         return Ok(None);
     };

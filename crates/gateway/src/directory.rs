@@ -11,11 +11,12 @@
 
 use std::collections::BTreeMap;
 
+use crate::args;
+use crate::store::Tx;
 use hcp_protocol::api;
 use hcp_protocol::error::{FieldError, Lang, Problem};
 use hcp_protocol::sign::parse_timestamp14;
 use hcp_protocol::types::{AppCode, CaseNo, Code, HallCode, Name, PersonName, Personal, WorkNo};
-use rusqlite::{Connection, OptionalExtension, params};
 use serde_json::Value;
 
 use crate::db::now_ms;
@@ -550,14 +551,14 @@ fn parse_csv(text: &str) -> Result<(DirectoryKind, Parsed), ImportError> {
     Ok((kind, out))
 }
 
-/// Stores cases (insert or update); the caller holds the transaction. Returns how many.
-pub fn upsert_cases(tx: &Connection, cases: &[CaseRecord]) -> rusqlite::Result<usize> {
+/// Stores cases (insert or update) within the caller's job. Returns how many.
+pub fn upsert_cases(tx: &mut dyn Tx, cases: &[CaseRecord]) -> anyhow::Result<usize> {
     let now = now_ms();
-    {
-        let mut stmt = tx.prepare(
+    for c in cases {
+        tx.execute(
             "INSERT INTO cases (affair_serial_no, affair_code, affair_name, department_code, department_name,
                 affair_deal_officer, affair_apply_time, affair_done_time, updated_at, applicant_digest)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
              ON CONFLICT(affair_serial_no) DO UPDATE SET
                 affair_code = excluded.affair_code, affair_name = excluded.affair_name,
                 department_code = excluded.department_code, department_name = excluded.department_name,
@@ -565,57 +566,54 @@ pub fn upsert_cases(tx: &Connection, cases: &[CaseRecord]) -> rusqlite::Result<u
                 affair_apply_time = excluded.affair_apply_time,
                 affair_done_time = excluded.affair_done_time, updated_at = excluded.updated_at,
                 applicant_digest = COALESCE(excluded.applicant_digest, cases.applicant_digest)",
-        )?;
-        for c in cases {
-            stmt.execute(params![
-                c.affair_serial_no,
-                c.affair_code,
-                c.affair_name,
-                c.department_code,
-                c.department_name,
-                c.affair_deal_officer,
-                c.affair_apply_time,
-                c.affair_done_time,
+            args![
+                &c.affair_serial_no,
+                &c.affair_code,
+                &c.affair_name,
+                &c.department_code,
+                &c.department_name,
+                &c.affair_deal_officer,
+                &c.affair_apply_time,
+                &c.affair_done_time,
                 now,
-                c.applicant_digest
-            ])?;
-        }
+                &c.applicant_digest
+            ],
+        )?;
     }
     Ok(cases.len())
 }
 
-/// Stores halls and their workers (insert or update; nothing is removed); the
-/// caller holds the transaction. Returns how many halls.
-pub fn upsert_halls(tx: &Connection, halls: &[HallRecord]) -> rusqlite::Result<usize> {
+/// Stores halls and their workers (insert or update; nothing is removed)
+/// within the caller's job. Returns how many halls.
+pub fn upsert_halls(tx: &mut dyn Tx, halls: &[HallRecord]) -> anyhow::Result<usize> {
     let now = now_ms();
-    {
-        let mut hall = tx.prepare(
-            "INSERT INTO halls (hall_code, hall_name, app_code, updated_at) VALUES (?1, ?2, ?3, ?4)
+    for h in halls {
+        tx.execute(
+            "INSERT INTO halls (hall_code, hall_name, app_code, updated_at) VALUES ($1, $2, $3, $4)
              ON CONFLICT(hall_code) DO UPDATE SET hall_name = excluded.hall_name,
                 app_code = COALESCE(excluded.app_code, halls.app_code), updated_at = excluded.updated_at",
+            args![&h.hall_code, &h.hall_name, &h.app_code, now],
         )?;
-        let mut worker = tx.prepare(
-            "INSERT INTO workers (hall_code, work_no, name, updated_at) VALUES (?1, ?2, ?3, ?4)
-             ON CONFLICT(hall_code, work_no) DO UPDATE SET name = excluded.name, updated_at = excluded.updated_at",
-        )?;
-        for h in halls {
-            hall.execute(params![h.hall_code, h.hall_name, h.app_code, now])?;
-            for w in &h.workers {
-                worker.execute(params![h.hall_code, w.work_no, w.name, now])?;
-            }
+        for w in &h.workers {
+            tx.execute(
+                "INSERT INTO workers (hall_code, work_no, name, updated_at) VALUES ($1, $2, $3, $4)
+                 ON CONFLICT(hall_code, work_no) DO UPDATE SET name = excluded.name, updated_at = excluded.updated_at",
+                args![&h.hall_code, &w.work_no, &w.name, now],
+            )?;
         }
     }
     Ok(halls.len())
 }
 
 /// The case with this number.
-pub fn find_case(conn: &Connection, serial: &str) -> rusqlite::Result<Option<CaseRecord>> {
-    conn.prepare_cached(
+pub fn find_case(tx: &mut dyn Tx, serial: &str) -> anyhow::Result<Option<CaseRecord>> {
+    tx.query_opt(
         "SELECT affair_serial_no, affair_code, affair_name, department_code, department_name,
                 affair_deal_officer, affair_apply_time, affair_done_time, applicant_digest
-         FROM cases WHERE affair_serial_no = ?1",
+         FROM cases WHERE affair_serial_no = $1",
+        args![serial],
     )?
-    .query_row([serial], |r| {
+    .map(|r| {
         Ok(CaseRecord {
             affair_serial_no: r.get(0)?,
             affair_code: r.get(1)?,
@@ -628,81 +626,91 @@ pub fn find_case(conn: &Connection, serial: &str) -> rusqlite::Result<Option<Cas
             applicant_digest: r.get(8)?,
         })
     })
-    .optional()
+    .transpose()
 }
 
 /// Uses up a push nonce at `now` (Unix seconds): `false` when it was seen
-/// within `ttl_secs`. Nonces older than that are forgotten.
+/// within `ttl_secs` (at this gateway or, on a shared PostgreSQL, at any
+/// other). Nonces older than that are forgotten.
 pub fn use_push_nonce(
-    conn: &mut Connection,
+    tx: &mut dyn Tx,
     nonce: &str,
     now: i64,
     ttl_secs: i64,
-) -> rusqlite::Result<bool> {
-    // A savepoint, not a transaction: this runs inside the writer's group commit.
-    let tx = conn.savepoint()?;
+) -> anyhow::Result<bool> {
     tx.execute(
-        "DELETE FROM push_nonces WHERE seen_at < ?1",
-        [now - ttl_secs],
+        "DELETE FROM push_nonces WHERE seen_at < $1",
+        args![now - ttl_secs],
     )?;
+    // Two gateways inserting the same nonce at once: the second waits for
+    // the first's commit, then finds the conflict and inserts nothing.
     let inserted = tx.execute(
-        "INSERT INTO push_nonces (nonce, seen_at) VALUES (?1, ?2) ON CONFLICT(nonce) DO NOTHING",
-        params![nonce, now],
+        "INSERT INTO push_nonces (nonce, seen_at) VALUES ($1, $2) ON CONFLICT(nonce) DO NOTHING",
+        args![nonce, now],
     )?;
-    tx.commit()?;
     Ok(inserted == 1)
 }
 
 /// Whether the directory holds any hall for `app_code` (its own or every app's).
-pub fn knows_halls(conn: &Connection, app_code: &str) -> rusqlite::Result<bool> {
-    conn.prepare_cached(
-        "SELECT EXISTS (SELECT 1 FROM halls WHERE app_code IS NULL OR app_code = ?1)",
-    )?
-    .query_row([app_code], |r| r.get(0))
+pub fn knows_halls(tx: &mut dyn Tx, app_code: &str) -> anyhow::Result<bool> {
+    Ok(tx
+        .query_opt(
+            "SELECT 1 FROM halls WHERE app_code IS NULL OR app_code = $1 LIMIT 1",
+            args![app_code],
+        )?
+        .is_some())
 }
 
 /// A hall's name.
-pub fn hall_name(conn: &Connection, hall_code: &str) -> rusqlite::Result<Option<String>> {
-    conn.prepare_cached("SELECT hall_name FROM halls WHERE hall_code = ?1")?
-        .query_row([hall_code], |r| r.get(0))
-        .optional()
+pub fn hall_name(tx: &mut dyn Tx, hall_code: &str) -> anyhow::Result<Option<String>> {
+    tx.query_opt(
+        "SELECT hall_name FROM halls WHERE hall_code = $1",
+        args![hall_code],
+    )?
+    .map(|r| r.get(0))
+    .transpose()
 }
 
 /// A worker's name.
 pub fn worker_name(
-    conn: &Connection,
+    tx: &mut dyn Tx,
     hall_code: &str,
     work_no: &str,
-) -> rusqlite::Result<Option<String>> {
-    conn.prepare_cached("SELECT name FROM workers WHERE hall_code = ?1 AND work_no = ?2")?
-        .query_row([hall_code, work_no], |r| r.get(0))
-        .optional()
+) -> anyhow::Result<Option<String>> {
+    tx.query_opt(
+        "SELECT name FROM workers WHERE hall_code = $1 AND work_no = $2",
+        args![hall_code, work_no],
+    )?
+    .map(|r| r.get(0))
+    .transpose()
 }
 
 /// The halls (of `app_code` and of every app), with their workers, for `GET /api/halls`.
-pub fn list_halls(conn: &Connection, app_code: Option<&str>) -> rusqlite::Result<Vec<api::Hall>> {
-    let mut stmt = conn.prepare(
+pub fn list_halls(tx: &mut dyn Tx, app_code: Option<&str>) -> anyhow::Result<Vec<api::Hall>> {
+    let halls = tx.query(
         "SELECT hall_code, hall_name FROM halls
-         WHERE ?1 IS NULL OR app_code IS NULL OR app_code = ?1 ORDER BY hall_code",
+         WHERE CAST($1 AS TEXT) IS NULL OR app_code IS NULL OR app_code = $1 ORDER BY hall_code",
+        args![app_code],
     )?;
-    let halls: Vec<(String, String)> = stmt
-        .query_map([app_code], |r| Ok((r.get(0)?, r.get(1)?)))?
-        .collect::<rusqlite::Result<_>>()?;
-    let mut wstmt =
-        conn.prepare("SELECT work_no, name FROM workers WHERE hall_code = ?1 ORDER BY work_no")?;
     let mut out = Vec::with_capacity(halls.len());
-    for (code, name) in halls {
-        let workers = wstmt
-            .query_map([&code], |r| {
+    for h in halls {
+        let code: String = h.get(0)?;
+        let workers = tx
+            .query(
+                "SELECT work_no, name FROM workers WHERE hall_code = $1 ORDER BY work_no",
+                args![&code],
+            )?
+            .iter()
+            .map(|r| {
                 Ok(api::Worker {
                     work_no: r.get(0)?,
                     name: r.get(1)?,
                 })
-            })?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
+            })
+            .collect::<anyhow::Result<Vec<_>>>()?;
         out.push(api::Hall {
             hall_code: code,
-            name,
+            name: h.get(1)?,
             workers,
         });
     }
@@ -710,20 +718,22 @@ pub fn list_halls(conn: &Connection, app_code: Option<&str>) -> rusqlite::Result
 }
 
 /// The appCodes the hall directory names.
-pub fn app_codes(conn: &Connection) -> rusqlite::Result<Vec<String>> {
-    let mut stmt = conn.prepare_cached(
+pub fn app_codes(tx: &mut dyn Tx) -> anyhow::Result<Vec<String>> {
+    tx.query(
         "SELECT DISTINCT app_code FROM halls WHERE app_code IS NOT NULL ORDER BY app_code",
-    )?;
-    stmt.query_map([], |r| r.get(0))?.collect()
+        args![],
+    )?
+    .iter()
+    .map(|r| r.get(0))
+    .collect()
 }
 
 /// How many cases, halls and workers the directory holds.
-pub fn counts(conn: &Connection) -> rusqlite::Result<(i64, i64, i64)> {
-    let one = |sql: &str| conn.query_row(sql, [], |r| r.get::<_, i64>(0));
+pub fn counts(tx: &mut dyn Tx) -> anyhow::Result<(i64, i64, i64)> {
     Ok((
-        one("SELECT COUNT(*) FROM cases")?,
-        one("SELECT COUNT(*) FROM halls")?,
-        one("SELECT COUNT(*) FROM workers")?,
+        tx.value("SELECT COUNT(*) FROM cases", args![])?,
+        tx.value("SELECT COUNT(*) FROM halls", args![])?,
+        tx.value("SELECT COUNT(*) FROM workers", args![])?,
     ))
 }
 
@@ -767,13 +777,10 @@ pub fn demo_records() -> (Vec<CaseRecord>, Vec<HallRecord>) {
 /// (sandbox mode). Upserts, so a restart keeps what was imported or pushed
 /// for other cases. Returns how many cases and halls.
 #[cfg(feature = "sandbox")]
-pub fn seed_demo(conn: &mut Connection) -> rusqlite::Result<(usize, usize)> {
+pub fn seed_demo(tx: &mut dyn Tx) -> anyhow::Result<(usize, usize)> {
     let (cases, halls) = demo_records();
-    // A savepoint, not a transaction: this may run inside the writer's group commit.
-    let tx = conn.savepoint()?;
-    let n = (upsert_cases(&tx, &cases)?, upsert_halls(&tx, &halls)?);
-    departments::upsert(&tx, &departments::demo_records())?;
-    tx.commit()?;
+    let n = (upsert_cases(tx, &cases)?, upsert_halls(tx, &halls)?);
+    departments::upsert(tx, &departments::demo_records())?;
     Ok(n)
 }
 

@@ -297,12 +297,6 @@ impl From<anyhow::Error> for AppError {
     }
 }
 
-impl From<rusqlite::Error> for AppError {
-    fn from(e: rusqlite::Error) -> Self {
-        AppError::Internal(e.into())
-    }
-}
-
 impl From<FieldError> for AppError {
     fn from(e: FieldError) -> Self {
         AppError::Param(e)

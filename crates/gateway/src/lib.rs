@@ -40,6 +40,7 @@ pub mod routes;
 pub mod secrets;
 pub mod signed_form;
 pub mod static_files;
+pub mod store;
 pub mod telemetry;
 pub mod upstream;
 
@@ -71,9 +72,9 @@ pub use config::{Config, ConfigArgs, Secret, Upstream};
 pub use error::AppError;
 
 use crate::catalog::Catalogs;
-use crate::db::Db;
 use crate::metrics::Metrics;
 use crate::static_files::Widget;
+use crate::store::Store;
 use crate::upstream::UpstreamClient;
 
 /// Everything the handlers share. Cheap to clone.
@@ -84,8 +85,8 @@ pub struct AppState(Arc<StateInner>);
 pub struct StateInner {
     /// The configuration.
     pub config: Config,
-    /// gateway.db.
-    pub db: Db,
+    /// The store: gateway.db (SQLite) or the shared PostgreSQL.
+    pub db: Store,
     /// The signed upstream client.
     pub upstream: UpstreamClient,
     /// Metrics.
@@ -121,7 +122,7 @@ impl AppState {
     /// Assembles the state.
     pub fn new(
         config: Config,
-        db: Db,
+        db: Store,
         upstream: UpstreamClient,
         metrics: Metrics,
         widget: Widget,
@@ -279,6 +280,8 @@ pub struct RunningGateway {
     delivery: JoinHandle<()>,
     refresher: JoinHandle<()>,
     pad_watch: JoinHandle<()>,
+    pad_live: JoinHandle<()>,
+    follower: JoinHandle<()>,
     #[cfg(feature = "sandbox")]
     sandbox: Option<hcp_sandbox::SandboxHandle>,
 }
@@ -341,6 +344,14 @@ impl RunningGateway {
             refresher.abort();
         }
         self.pad_watch.abort();
+        self.pad_live.abort();
+        let mut follower = self.follower;
+        if tokio::time::timeout(Duration::from_secs(10), &mut follower)
+            .await
+            .is_err()
+        {
+            follower.abort();
+        }
         #[cfg(feature = "sandbox")]
         if let Some(sandbox) = self.sandbox {
             sandbox.shutdown().await;
@@ -359,8 +370,8 @@ pub async fn run(config: Config) -> anyhow::Result<RunningGateway> {
         tracing::warn!("{warning}");
     }
     let widget = Widget::load(&config.widget_dir, &widget_config(&config))?;
-    let db_path = config.db_path();
-    let db = tokio::task::spawn_blocking(move || Db::open(&db_path)).await??;
+    let db = open_store(&config).await?;
+    tracing::info!(backend = %db.backend(), at = %db.location(), "store opened");
     let metrics = Metrics::new()?;
 
     let (sandbox, base) = match &config.upstream {
@@ -388,7 +399,7 @@ pub async fn run(config: Config) -> anyhow::Result<RunningGateway> {
                 .context("cannot start the sandbox")?;
             let base = url::Url::parse(&handle.base_url()).context("sandbox base URL")?;
             let (cases, halls) = db
-                .write(|c| Ok(directory::seed_demo(c)?))
+                .write(directory::seed_demo)
                 .await
                 .context("cannot seed the directory with the demo data")?;
             // The demo citizen's past ratings, so 我的评价 has a case in every state.
@@ -430,6 +441,11 @@ pub async fn run(config: Config) -> anyhow::Result<RunningGateway> {
     let embedded = None;
     let state = AppState::new(config, db, upstream, metrics, widget, catalogs, embedded);
     let (stop, stopped) = watch::channel(false);
+    // The pads' events come through the store (every gateway's, on a shared
+    // PostgreSQL): subscribed before the first request is served.
+    let pad_live = live::follow(&state.db, state.live.clone(), stopped.clone())
+        .await
+        .context("cannot subscribe to the pads' notifications")?;
     let mut wait = stopped.clone();
     let service = app(state.clone()).into_make_service_with_connect_info::<SocketAddr>();
     let server = tokio::spawn(async move {
@@ -445,6 +461,7 @@ pub async fn run(config: Config) -> anyhow::Result<RunningGateway> {
         Duration::from_secs(2),
         stopped.clone(),
     ));
+    let follower = tokio::spawn(catalog::follow(state.clone(), stopped.clone()));
     let refresher = tokio::spawn(catalog::run_refresher(state.clone(), stopped));
     tracing::info!(%addr, upstream = state.config.upstream.mode(), "gateway listening");
     Ok(RunningGateway {
@@ -455,9 +472,20 @@ pub async fn run(config: Config) -> anyhow::Result<RunningGateway> {
         delivery,
         refresher,
         pad_watch,
+        pad_live,
+        follower,
         #[cfg(feature = "sandbox")]
         sandbox,
     })
+}
+
+/// The store the configuration names: PostgreSQL with `HCP_DATABASE_URL`,
+/// else SQLite in the data directory.
+pub async fn open_store(config: &Config) -> anyhow::Result<Store> {
+    match &config.database_url {
+        Some(url) => Store::connect_postgres(url.expose()).await,
+        None => Store::open_sqlite(&config.db_path()).await,
+    }
 }
 
 /// The embedded sandbox's handle (sandbox mode).

@@ -3,12 +3,15 @@
 //! Whoever learns something a window's pads must show (a hall system's
 //! report, a rating by pad or by phone, a revoked pad) [`Hub::publish`]es it
 //! under the window's topic (`pads::Window::topic`); every pad connection of
-//! that window holds a [`Hub::subscribe`] receiver. Today the hub is an
+//! that window holds a [`Hub::subscribe`] receiver. The hub is an
 //! in-process broadcast (one `tokio::sync::broadcast` channel per topic that
-//! has a subscriber). With several gateways on one database, a listener on
-//! the database's notifications (PostgreSQL `LISTEN`) would call
-//! [`Hub::publish`] for what the other gateways published: nothing else
-//! changes, since an event is plain data ([`Event`], serializable).
+//! has a subscriber), fed by the store's notifications ([`follow`]): whoever
+//! changes what a pad shows does it in a store write that also calls
+//! [`notify`], so the event is heard after the commit, and by every gateway
+//! on the store — in this process on SQLite, through PostgreSQL's
+//! LISTEN/NOTIFY when several gateways share one database. A pad connected
+//! to gateway B thus sees a case reported to gateway A, and a rating made
+//! through A.
 //!
 //! A slow pad never holds anyone up: a receiver that falls more than
 //! [`CAPACITY`] events behind is told so (`Lagged`) and the connection sends
@@ -19,6 +22,8 @@ use std::sync::{Arc, Mutex};
 
 use serde::{Deserialize, Serialize};
 use tokio::sync::{broadcast, watch};
+
+use crate::store::{RESYNC, Store, Tx};
 
 /// Events kept per topic for a slow receiver.
 pub const CAPACITY: usize = 16;
@@ -50,6 +55,59 @@ pub enum Event {
         /// The pad's id.
         pad_id: String,
     },
+    /// Notifications may have been missed (the PostgreSQL listener
+    /// reconnected, or this gateway fell behind): every pad reads its state
+    /// again. Never sent through the store.
+    Resync,
+}
+
+/// The store channel the pads' events travel on.
+pub const CHANNEL: &str = "hcp_pad_live";
+
+/// An event as it travels through the store: its topic and itself.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+struct Note {
+    topic: String,
+    event: Event,
+}
+
+/// Publishes `event` under `topic` when `tx` commits, to the pads of every
+/// gateway on the store (never if it rolls back).
+pub fn notify(tx: &mut dyn Tx, topic: &str, event: &Event) -> anyhow::Result<()> {
+    let note = Note {
+        topic: topic.to_string(),
+        event: event.clone(),
+    };
+    tx.notify(CHANNEL, &serde_json::to_string(&note)?)
+}
+
+/// Subscribes to the store's [`CHANNEL`] (in place when this returns) and
+/// feeds what it hears into `hub` until `stop`.
+pub async fn follow(
+    store: &Store,
+    hub: Hub,
+    mut stop: watch::Receiver<bool>,
+) -> anyhow::Result<tokio::task::JoinHandle<()>> {
+    let mut notes = store.subscribe(CHANNEL).await?;
+    Ok(tokio::spawn(async move {
+        loop {
+            let heard = tokio::select! {
+                heard = notes.recv() => heard,
+                _ = async { let _ = stop.wait_for(|s| *s).await; } => return,
+            };
+            match heard {
+                Ok(payload) if payload == RESYNC => hub.resync(),
+                Ok(payload) => match serde_json::from_str::<Note>(&payload) {
+                    Ok(note) => {
+                        hub.publish(&note.topic, note.event);
+                    }
+                    Err(e) => tracing::warn!(error = %e, "a pad notification could not be read"),
+                },
+                Err(broadcast::error::RecvError::Lagged(_)) => hub.resync(),
+                Err(broadcast::error::RecvError::Closed) => return,
+            }
+        }
+    }))
 }
 
 /// The fan-out. Cheap to clone.
@@ -101,6 +159,14 @@ impl Hub {
         match topics.get(topic) {
             Some(tx) => tx.send(Arc::new(event)).unwrap_or(0),
             None => 0,
+        }
+    }
+
+    /// Tells every connected pad to read its state again ([`Event::Resync`]).
+    pub fn resync(&self) {
+        let topics = self.topics.lock().unwrap_or_else(|p| p.into_inner());
+        for tx in topics.values() {
+            let _ = tx.send(Arc::new(Event::Resync));
         }
     }
 
@@ -163,6 +229,36 @@ mod tests {
             slow.recv().await,
             Err(broadcast::error::RecvError::Lagged(3))
         ));
+    }
+
+    #[tokio::test]
+    async fn what_a_store_write_notifies_reaches_the_hub_after_its_commit_only() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let store = Store::open_sqlite(&dir.path().join("g.db"))
+            .await
+            .expect("store");
+        let hub = Hub::new();
+        let mut pad = hub.subscribe("window:h:1");
+        let (_stop, stopped) = watch::channel(false);
+        let _task = follow(&store, hub.clone(), stopped).await.expect("follow");
+        let rolled_back: anyhow::Result<()> = store
+            .write(|tx| {
+                notify(tx, "window:h:1", &rated(1))?;
+                anyhow::bail!("rolled back")
+            })
+            .await;
+        assert!(rolled_back.is_err());
+        store
+            .write(|tx| notify(tx, "window:h:1", &rated(2)))
+            .await
+            .expect("write");
+        let heard = tokio::time::timeout(std::time::Duration::from_secs(10), pad.recv())
+            .await
+            .expect("within 10 s")
+            .expect("open");
+        assert_eq!(*heard, rated(2), "the rolled-back event was never heard");
+        hub.resync();
+        assert_eq!(*pad.recv().await.expect("resync"), Event::Resync);
     }
 
     #[test]

@@ -130,8 +130,8 @@ impl Metrics {
         registry.register(Box::new(outbox_entries.clone()))?;
         registry.register(Box::new(deliveries.clone()))?;
         registry.register(Box::new(tag_cache.clone()))?;
-        for state in crate::outbox::STATES {
-            outbox_entries.with_label_values(&[state]).set(0);
+        for state in crate::outbox::State::ALL {
+            outbox_entries.with_label_values(&[state.as_str()]).set(0);
         }
         Ok(Metrics {
             registry: Arc::new(registry),

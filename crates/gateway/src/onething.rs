@@ -26,7 +26,7 @@ use hcp_protocol::types::{LooseInt, LooseString, TagType};
 use hcp_protocol::upstream::{
     self, AffairEvalRequest, OneThingEvalRequest, TagRef, is_already_rated_message,
 };
-use rusqlite::Connection;
+
 use serde_json::Value;
 
 use crate::AppState;
@@ -34,6 +34,7 @@ use crate::error::AppError;
 use crate::identity::{self, Evaluator};
 use crate::outbox::CaseStatus;
 use crate::payload::{self, IdemKey, Lookup, Plan, UpstreamBody, case_key};
+use crate::store::Tx;
 use crate::{db, delivery, directory, idempotency};
 
 /// Whether a submission's route is the 一件事 page's.
@@ -42,7 +43,7 @@ pub fn is_route(route: &str) -> bool {
 }
 
 /// What the directories say about a bundle's cases and window.
-pub fn lookup(conn: &Connection, params: &OneThingParams) -> rusqlite::Result<Lookup> {
+pub fn lookup(conn: &mut dyn Tx, params: &OneThingParams) -> anyhow::Result<Lookup> {
     let mut out = Lookup::default();
     for no in &params.affair_serial_nos {
         if let Some(c) = payload::find_case(conn, no.as_str())? {
@@ -193,7 +194,7 @@ pub async fn submit(
     )
     .await?;
     let p2 = params.clone();
-    let lookup = state.db.read(move |c| Ok(lookup(c, &p2)?)).await?;
+    let lookup = state.db.read(move |c| lookup(c, &p2)).await?;
     let mut plan = build(
         &params,
         &req.rating,
@@ -254,7 +255,7 @@ mod tests {
         let p = p.clone();
         db.blocking(move |c| {
             directory::seed_demo(c)?;
-            Ok(lookup(c, &p)?)
+            lookup(c, &p)
         })
         .expect("lookup")
     }

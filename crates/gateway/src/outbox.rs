@@ -1,5 +1,5 @@
 //! The durable outbox (docs/ARCHITECTURE.md "Delivery: the outbox"): its
-//! SQLite storage, idempotency keys, leases, backoff, and how a platform
+//! storage (one set of queries for both backends, `crate::store`), idempotency keys, leases, backoff, and how a platform
 //! answer closes an entry. The async side (attempts, the delivery loop) is in
 //! `delivery`.
 //!
@@ -23,17 +23,115 @@
 //!   platform's own query before anything is sent again (`confirm`), and the
 //!   way it was settled is recorded ([`Recovery`]).
 
+use std::fmt;
+
 use hcp_protocol::types::mask;
 use hcp_protocol::upstream::{self, Envelope, EvalResult, MultiEvalItem};
-use rusqlite::{Connection, OptionalExtension, params};
 use serde_json::Value;
 
+use crate::args;
 use crate::config::RetryPolicy;
 use crate::payload::{Plan, UpstreamBody, display_key};
+use crate::store::{Backend, Conflict, Row as DbRow, Tx};
 use crate::upstream::UpstreamError;
 
-/// Every entry state: `pending` until the platform answers, then closed.
-pub const STATES: [&str; 4] = ["pending", "delivered", "already_rated", "refused"];
+/// An entry's state: pending until the platform answers, then closed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum State {
+    /// Waiting for (another) attempt.
+    Pending,
+    /// Recorded by the platform.
+    Delivered,
+    /// The platform had it already.
+    AlreadyRated,
+    /// Refused by the platform: kept for an operator; its keys are released.
+    Refused,
+}
+
+impl State {
+    /// Every state, as /metrics and `hcp-gateway outbox` list them.
+    pub const ALL: [State; 4] = [
+        State::Pending,
+        State::Delivered,
+        State::AlreadyRated,
+        State::Refused,
+    ];
+
+    /// Its name in the database, /metrics and the `outbox` command.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            State::Pending => "pending",
+            State::Delivered => "delivered",
+            State::AlreadyRated => "already_rated",
+            State::Refused => "refused",
+        }
+    }
+
+    /// The state named `s`.
+    pub fn parse(s: &str) -> anyhow::Result<State> {
+        State::ALL
+            .into_iter()
+            .find(|v| v.as_str() == s)
+            .ok_or_else(|| anyhow::anyhow!("the outbox holds an unknown state {s:?}"))
+    }
+}
+
+impl fmt::Display for State {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// What an entry is: which platform interface it goes to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Kind {
+    /// 4.4: a guide (办事指南) rating.
+    Guide,
+    /// 4.5: one case.
+    Affair,
+    /// 4.6: several cases of one applicant (a batch).
+    Multi,
+    /// 4.7: a window (hall worker) rating.
+    Consult,
+    /// 一件事: the cases of one bundle, in one entry.
+    OneThing,
+}
+
+impl Kind {
+    /// Every kind.
+    pub const ALL: [Kind; 5] = [
+        Kind::Guide,
+        Kind::Affair,
+        Kind::Multi,
+        Kind::Consult,
+        Kind::OneThing,
+    ];
+
+    /// Its name in the database, logs and /metrics.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Guide => "guide",
+            Kind::Affair => "affair",
+            Kind::Multi => "multi",
+            Kind::Consult => "consult",
+            Kind::OneThing => "onething",
+        }
+    }
+
+    /// The kind named `s`.
+    pub fn parse(s: &str) -> anyhow::Result<Kind> {
+        Kind::ALL
+            .into_iter()
+            .find(|v| v.as_str() == s)
+            .ok_or_else(|| anyhow::anyhow!("the outbox holds an unknown kind {s:?}"))
+    }
+}
+
+impl fmt::Display for Kind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
 
 /// The kinds of key in `outbox_keys`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -82,8 +180,8 @@ impl Recovery {
 pub struct Claimed {
     /// Row id.
     pub id: i64,
-    /// guide, affair, multi, consult, onething.
-    pub kind: String,
+    /// What it is.
+    pub kind: Kind,
     /// Upstream interface path.
     pub interface: String,
     /// The JSON body.
@@ -118,14 +216,14 @@ pub struct ClientKey {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct EntryView {
     /// Its state.
-    pub state: String,
+    pub state: State,
     /// The platform's evaluation id, when known.
     pub eval_id: Option<String>,
     /// The platform's words about it (a refusal's reason).
     pub message: Option<String>,
     /// Per case (batches), in the submission's order: number, status (None
     /// while pending), the platform's words.
-    pub cases: Vec<(String, Option<String>, Option<String>)>,
+    pub cases: Vec<(String, Option<CaseStatus>, Option<String>)>,
 }
 
 /// The result of committing a submission.
@@ -145,7 +243,7 @@ pub enum Enqueued {
     KeyReused,
 }
 
-/// What happened to one case of a batch.
+/// What happened to one case of a batch (and to a key of any entry).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CaseStatus {
     /// Recorded by the platform.
@@ -157,12 +255,54 @@ pub enum CaseStatus {
 }
 
 impl CaseStatus {
-    fn as_str(self) -> &'static str {
+    /// Its name in `outbox_keys.status` (the name of the state it closes as).
+    pub fn as_str(self) -> &'static str {
+        self.state().as_str()
+    }
+
+    /// The state an entry of this one case closes as.
+    pub fn state(self) -> State {
         match self {
-            CaseStatus::Delivered => "delivered",
-            CaseStatus::AlreadyRated => "already_rated",
-            CaseStatus::Refused => "refused",
+            CaseStatus::Delivered => State::Delivered,
+            CaseStatus::AlreadyRated => State::AlreadyRated,
+            CaseStatus::Refused => State::Refused,
         }
+    }
+
+    /// The status named `s`.
+    pub fn parse(s: &str) -> anyhow::Result<CaseStatus> {
+        [
+            CaseStatus::Delivered,
+            CaseStatus::AlreadyRated,
+            CaseStatus::Refused,
+        ]
+        .into_iter()
+        .find(|v| v.as_str() == s)
+        .ok_or_else(|| anyhow::anyhow!("the outbox holds an unknown key status {s:?}"))
+    }
+}
+
+/// A batch's overall state from its cases' (`None`: still pending), the one
+/// rule for the stored entry, /metrics and the citizen's answer: already
+/// rated when every case was; else pending while any case waits; else
+/// delivered when any case was; else (refused and already-rated cases
+/// only, or no case) refused.
+pub fn batch_state(cases: impl IntoIterator<Item = Option<CaseStatus>>) -> State {
+    let (mut n, mut all_already, mut pending, mut delivered) = (0, true, false, false);
+    for c in cases {
+        n += 1;
+        all_already &= c == Some(CaseStatus::AlreadyRated);
+        pending |= c.is_none();
+        delivered |= c == Some(CaseStatus::Delivered);
+    }
+    if n > 0 && all_already {
+        State::AlreadyRated
+    } else if pending {
+        State::Pending
+    } else if delivered {
+        State::Delivered
+    } else {
+        State::Refused
     }
 }
 
@@ -216,102 +356,108 @@ impl Outcome {
             Outcome::Delivered { .. } => "delivered",
             Outcome::AlreadyRated { .. } => "already_rated",
             Outcome::Refused { .. } => "refused",
-            Outcome::Batch { cases, .. } => batch_state(cases),
+            Outcome::Batch { cases, .. } => batch_state(cases.iter().map(|c| Some(c.1))).as_str(),
             Outcome::Retry { .. } => "retry",
         }
     }
 }
 
-fn batch_state(cases: &[(String, CaseStatus, String)]) -> &'static str {
-    if cases.iter().any(|c| c.1 == CaseStatus::Delivered) {
-        "delivered"
-    } else if !cases.is_empty() && cases.iter().all(|c| c.1 == CaseStatus::AlreadyRated) {
-        "already_rated"
-    } else {
-        "refused"
-    }
+fn status_of(s: Option<String>) -> anyhow::Result<Option<CaseStatus>> {
+    s.as_deref().map(CaseStatus::parse).transpose()
 }
 
 /// A repeated submission's entry as it stands: the entry's state, and per
 /// case of the plan its status (a case whose key belongs to another entry
 /// was already rated when the submission first came).
-fn view(conn: &Connection, entry_id: i64, plan: &Plan) -> anyhow::Result<EntryView> {
-    let (state, eval_id, last_error): (String, Option<String>, Option<String>) = conn
-        .prepare_cached("SELECT state, eval_id, last_error FROM outbox WHERE id = ?1")?
-        .query_row([entry_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
-    let message: Option<String> = conn
-        .prepare_cached(
-            "SELECT message FROM outbox_keys WHERE entry_id = ?1 AND kind = 'rating'
+fn view(tx: &mut dyn Tx, entry_id: i64, plan: &Plan) -> anyhow::Result<EntryView> {
+    let row = tx.query_one(
+        "SELECT state, eval_id, last_error FROM outbox WHERE id = $1",
+        args![entry_id],
+    )?;
+    let (state, eval_id, last_error): (String, Option<String>, Option<String>) =
+        (row.get(0)?, row.get(1)?, row.get(2)?);
+    let message: Option<String> = tx
+        .query_opt(
+            "SELECT message FROM outbox_keys WHERE entry_id = $1 AND kind = 'rating'
              AND message IS NOT NULL AND message != '' ORDER BY rowid LIMIT 1",
+            args![entry_id],
         )?
-        .query_row([entry_id], |r| r.get(0))
-        .optional()?;
+        .map(|r| r.get(0))
+        .transpose()?;
     let mut cases = Vec::new();
     for k in plan.keys.iter().filter(|k| k.case_no.is_some()) {
-        let row: Option<(i64, Option<String>, Option<String>)> = conn
-            .prepare_cached("SELECT entry_id, status, message FROM outbox_keys WHERE key = ?1")?
-            .query_row([&k.key], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
-            .optional()?;
+        let row = tx.query_opt(
+            "SELECT entry_id, status, message FROM outbox_keys WHERE key = $1",
+            args![&k.key],
+        )?;
         let case = k.case_no.clone().unwrap_or_default();
         cases.push(match row {
-            Some((id, status, message)) if id == entry_id => (case, status, message),
-            _ => (case, Some("already_rated".to_string()), None),
+            Some(r) if r.get::<i64>(0)? == entry_id => (case, status_of(r.get(1)?)?, r.get(2)?),
+            _ => (case, Some(CaseStatus::AlreadyRated), None),
         });
     }
     Ok(EntryView {
-        state,
+        state: State::parse(&state)?,
         eval_id,
         message: message.or(last_error),
         cases,
     })
 }
 
-/// Commits a submission: checks its client key, then its rating keys,
+/// Commits a submission: checks its rating keys, then its client key,
 /// stores the body (a batch without its already-rated cases) and leases the
-/// new entry for the immediate attempt.
+/// new entry for the immediate attempt. Runs inside the caller's job (one
+/// transaction): on a shared PostgreSQL, a key another gateway took at the
+/// same moment fails the job ([`Conflict`] or a unique violation), which
+/// the store runs again and which then finds that key.
 pub fn enqueue(
-    conn: &mut Connection,
+    tx: &mut dyn Tx,
     plan: &Plan,
     now_ms: i64,
     lease_ms: i64,
 ) -> anyhow::Result<Enqueued> {
-    // A savepoint, not a transaction: this runs inside the writer's group commit.
-    let tx = conn.savepoint()?;
-    if let Some(client) = &plan.client {
-        let seen: Option<(i64, Option<String>)> = tx
-            .prepare_cached(
-                "SELECT entry_id, fingerprint FROM outbox_keys WHERE key = ?1 AND kind = 'client'",
-            )?
-            .query_row([&client.key], |r| Ok((r.get(0)?, r.get(1)?)))
-            .optional()?;
-        if let Some((entry_id, fingerprint)) = seen {
-            let answer = if fingerprint.as_deref() == Some(client.fingerprint.as_str()) {
-                Enqueued::Repeat(view(&tx, entry_id, plan)?)
-            } else {
-                Enqueued::KeyReused
-            };
-            tx.commit()?;
-            return Ok(answer);
-        }
-    }
     let mut already = Vec::new();
     let mut fresh = Vec::new();
     for k in &plan.keys {
         let status: Option<Option<String>> = tx
-            .prepare_cached("SELECT status FROM outbox_keys WHERE key = ?1 AND kind = 'rating'")?
-            .query_row([&k.key], |r| r.get(0))
-            .optional()?;
+            .query_opt(
+                "SELECT status FROM outbox_keys WHERE key = $1 AND kind = 'rating'",
+                args![&k.key],
+            )?
+            .map(|r| r.get(0))
+            .transpose()?;
         match status {
             // Released by a refusal: the platform never recorded it.
-            Some(Some(s)) if s == "refused" => fresh.push(k),
+            Some(Some(s)) if s == State::Refused.as_str() => fresh.push(k),
             Some(_) => already.push(k.case_no.clone().unwrap_or_else(|| k.key.clone())),
             None => fresh.push(k),
+        }
+    }
+    // The client key after the rating keys: on a shared PostgreSQL each
+    // statement sees what was committed when it ran, and a submission's
+    // rating keys and client key are committed together, so a rating key
+    // seen here means its client key is seen now (checked first, another
+    // gateway's commit could fall between the two and make a repeat look
+    // like a new rating of something already rated).
+    if let Some(client) = &plan.client {
+        let seen = tx.query_opt(
+            "SELECT entry_id, fingerprint FROM outbox_keys WHERE key = $1 AND kind = 'client'",
+            args![&client.key],
+        )?;
+        if let Some(row) = seen {
+            let fingerprint: Option<String> = row.get(1)?;
+            return Ok(
+                if fingerprint.as_deref() == Some(client.fingerprint.as_str()) {
+                    Enqueued::Repeat(view(tx, row.get(0)?, plan)?)
+                } else {
+                    Enqueued::KeyReused
+                },
+            );
         }
     }
     if fresh.is_empty() {
         // Nothing new: a repeat finds the same keys and gets the same answer,
         // so the client key need not be kept.
-        tx.commit()?;
         return Ok(Enqueued::Fresh {
             entry: None,
             already,
@@ -336,42 +482,45 @@ pub fn enqueue(
     };
     let token = uuid::Uuid::new_v4().simple().to_string();
     let content_key = crate::confirm::content_key(&body);
-    tx.prepare_cached(
+    let id: i64 = tx.value(
         "INSERT INTO outbox (kind, interface, body, display_key, state, attempts, next_attempt_at,
             lease_until, lease_token, created_at, content_key)
-         VALUES (?1, ?2, ?3, ?4, 'pending', 0, ?5, ?6, ?7, ?5, ?8)",
-    )?
-    .execute(params![
-        body.kind(),
-        body.interface(),
-        json,
-        shown,
-        now_ms,
-        now_ms + lease_ms,
-        token,
-        content_key
-    ])?;
-    let id = tx.last_insert_rowid();
+         VALUES ($1, $2, $3, $4, 'pending', 0, $5, $6, $7, $5, $8) RETURNING id",
+        args![
+            body.kind().as_str(),
+            body.interface(),
+            &json,
+            &shown,
+            now_ms,
+            now_ms + lease_ms,
+            &token,
+            &content_key
+        ],
+    )?;
     for k in &fresh {
-        tx.prepare_cached(
-            "INSERT INTO outbox_keys (key, entry_id, case_no, kind) VALUES (?1, ?2, ?3, 'rating')
+        // Taking over a key only when a refusal released it: a key another
+        // gateway wrote meanwhile is not taken, and the job runs again.
+        let n = tx.execute(
+            "INSERT INTO outbox_keys (key, entry_id, case_no, kind) VALUES ($1, $2, $3, 'rating')
              ON CONFLICT(key) DO UPDATE SET entry_id = excluded.entry_id, case_no = excluded.case_no,
-                status = NULL, message = NULL")?
-        .execute(
-            params![k.key, id, k.case_no],
+                status = NULL, message = NULL
+             WHERE outbox_keys.status = 'refused'",
+            args![&k.key, id, &k.case_no],
         )?;
+        if n != 1 {
+            return Err(Conflict.into());
+        }
     }
     if let Some(client) = &plan.client {
-        tx.prepare_cached(
-            "INSERT INTO outbox_keys (key, entry_id, kind, fingerprint) VALUES (?1, ?2, 'client', ?3)",
-        )?
-        .execute(params![client.key, id, client.fingerprint])?;
+        tx.execute(
+            "INSERT INTO outbox_keys (key, entry_id, kind, fingerprint) VALUES ($1, $2, 'client', $3)",
+            args![&client.key, id, &client.fingerprint],
+        )?;
     }
-    tx.commit()?;
     Ok(Enqueued::Fresh {
         entry: Some(Claimed {
             id,
-            kind: body.kind().to_string(),
+            kind: body.kind(),
             interface: body.interface().to_string(),
             body: json,
             attempts: 0,
@@ -386,83 +535,85 @@ pub fn enqueue(
     })
 }
 
-fn cases_of(conn: &Connection, id: i64) -> rusqlite::Result<Vec<String>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT case_no FROM outbox_keys WHERE entry_id = ?1 AND case_no IS NOT NULL ORDER BY rowid",
-    )?;
-    stmt.query_map([id], |r| r.get(0))?.collect()
+fn cases_of(tx: &mut dyn Tx, id: i64) -> anyhow::Result<Vec<String>> {
+    tx.query(
+        "SELECT case_no FROM outbox_keys WHERE entry_id = $1 AND case_no IS NOT NULL ORDER BY rowid",
+        args![id],
+    )?
+    .iter()
+    .map(|r| r.get(0))
+    .collect()
 }
+
+/// Leases the next due entry: the subquery picks it; SET expressions read
+/// the row as it was, so `lease_until` there is the old lease.
+const CLAIM_SQLITE: &str = "UPDATE outbox SET lease_until = $2, lease_token = $3,
+        unknown_since = CASE WHEN lease_until IS NOT NULL
+            THEN COALESCE(unknown_since, lease_until - $4) ELSE unknown_since END
+     WHERE id = (SELECT id FROM outbox WHERE state = 'pending' AND next_attempt_at <= $1
+                   AND (lease_until IS NULL OR lease_until <= $1)
+                 ORDER BY next_attempt_at, id LIMIT 1)
+     RETURNING id, kind, interface, body, attempts, created_at, unknown_since, content_key";
+
+/// The same for several gateways: a row another gateway is leasing at this
+/// moment is skipped, not waited for (and never leased twice).
+const CLAIM_POSTGRES: &str = "UPDATE outbox SET lease_until = $2, lease_token = $3,
+        unknown_since = CASE WHEN lease_until IS NOT NULL
+            THEN COALESCE(unknown_since, lease_until - $4) ELSE unknown_since END
+     WHERE id = (SELECT id FROM outbox WHERE state = 'pending' AND next_attempt_at <= $1
+                   AND (lease_until IS NULL OR lease_until <= $1)
+                 ORDER BY next_attempt_at, id LIMIT 1 FOR UPDATE SKIP LOCKED)
+     RETURNING id, kind, interface, body, attempts, created_at, unknown_since, content_key";
 
 /// Leases the next due entry, if any. An entry whose previous lease ran out
 /// without a result (the gateway died mid-attempt, or lost the lease) had an
 /// attempt with an unknown outcome, which started when that lease was taken.
-pub fn claim_due(
-    conn: &mut Connection,
-    now_ms: i64,
-    lease_ms: i64,
-) -> anyhow::Result<Option<Claimed>> {
+pub fn claim_due(tx: &mut dyn Tx, now_ms: i64, lease_ms: i64) -> anyhow::Result<Option<Claimed>> {
     let token = uuid::Uuid::new_v4().simple().to_string();
-    // SET expressions read the row as it was: lease_until is the old lease.
-    let row = conn
-        .prepare_cached(
-            "UPDATE outbox SET lease_until = ?2, lease_token = ?3,
-                unknown_since = CASE WHEN lease_until IS NOT NULL
-                    THEN COALESCE(unknown_since, lease_until - ?4) ELSE unknown_since END
-             WHERE id = (SELECT id FROM outbox WHERE state = 'pending' AND next_attempt_at <= ?1
-                           AND (lease_until IS NULL OR lease_until <= ?1)
-                         ORDER BY next_attempt_at, id LIMIT 1)
-             RETURNING id, kind, interface, body, attempts, created_at, unknown_since, content_key",
-        )?
-        .query_row(params![now_ms, now_ms + lease_ms, token, lease_ms], |r| {
-            Ok((
-                r.get::<_, i64>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, String>(2)?,
-                r.get::<_, String>(3)?,
-                r.get::<_, i64>(4)?,
-                r.get::<_, i64>(5)?,
-                r.get::<_, Option<i64>>(6)?,
-                r.get::<_, Option<String>>(7)?,
-            ))
-        })
-        .optional()?;
-    let Some((id, kind, interface, body, attempts, created_at, unknown_since, content_key)) = row
-    else {
+    let sql = match tx.backend() {
+        Backend::Sqlite => CLAIM_SQLITE,
+        Backend::Postgres => CLAIM_POSTGRES,
+    };
+    let Some(r) = tx.query_opt(sql, args![now_ms, now_ms + lease_ms, &token, lease_ms])? else {
         return Ok(None);
     };
+    let id: i64 = r.get(0)?;
     Ok(Some(Claimed {
-        cases: cases_of(conn, id)?,
+        cases: cases_of(tx, id)?,
         id,
-        kind,
-        interface,
-        body,
-        attempts,
+        kind: Kind::parse(&r.get::<String>(1)?)?,
+        interface: r.get(2)?,
+        body: r.get(3)?,
+        attempts: r.get(4)?,
         lease_token: token,
-        created_at,
+        created_at: r.get(5)?,
         claimed_at: now_ms,
-        unknown_since,
-        content_key,
+        unknown_since: r.get(6)?,
+        content_key: r.get(7)?,
     }))
 }
 
 /// Extends a held lease (between a confirmation and a resend). False when
 /// the lease was lost.
-pub fn renew(conn: &mut Connection, entry: &Claimed, until_ms: i64) -> anyhow::Result<bool> {
-    let n = conn
-        .prepare_cached(
-            "UPDATE outbox SET lease_until = ?3 WHERE id = ?1 AND lease_token = ?2 AND state = 'pending'",
-        )?
-        .execute(params![entry.id, entry.lease_token, until_ms])?;
+pub fn renew(tx: &mut dyn Tx, entry: &Claimed, until_ms: i64) -> anyhow::Result<bool> {
+    let n = tx.execute(
+        "UPDATE outbox SET lease_until = $3 WHERE id = $1 AND lease_token = $2 AND state = 'pending'",
+        args![entry.id, &entry.lease_token, until_ms],
+    )?;
     Ok(n == 1)
 }
 
 /// Of these evaluation ids, those that closed an entry other than `except`.
-pub fn attributed(conn: &Connection, ids: &[String], except: i64) -> anyhow::Result<Vec<String>> {
+pub fn attributed(tx: &mut dyn Tx, ids: &[String], except: i64) -> anyhow::Result<Vec<String>> {
     let mut out = Vec::new();
-    let mut stmt =
-        conn.prepare_cached("SELECT 1 FROM outbox WHERE eval_id = ?1 AND id != ?2 LIMIT 1")?;
     for id in ids {
-        if stmt.exists(params![id, except])? {
+        if tx
+            .query_opt(
+                "SELECT 1 FROM outbox WHERE eval_id = $1 AND id != $2 LIMIT 1",
+                args![id, except],
+            )?
+            .is_some()
+        {
             out.push(id.clone());
         }
     }
@@ -474,27 +625,26 @@ pub fn attributed(conn: &Connection, ids: &[String], except: i64) -> anyhow::Res
 /// rating's answer has none): ratings of ours the platform's list shows
 /// that no id ties to an entry.
 pub fn landed_without_id(
-    conn: &Connection,
+    tx: &mut dyn Tx,
     content_key: &str,
     except: i64,
     from_ms: i64,
     to_ms: i64,
 ) -> anyhow::Result<i64> {
-    Ok(conn
-        .prepare_cached(
-            "SELECT COUNT(*) FROM outbox WHERE content_key = ?1 AND id != ?2 AND state = 'delivered'
-             AND eval_id IS NULL AND closed_at BETWEEN ?3 AND ?4",
-        )?
-        .query_row(params![content_key, except, from_ms, to_ms], |r| r.get(0))?)
+    tx.value(
+        "SELECT COUNT(*) FROM outbox WHERE content_key = $1 AND id != $2 AND state = 'delivered'
+         AND eval_id IS NULL AND closed_at BETWEEN $3 AND $4",
+        args![content_key, except, from_ms, to_ms],
+    )
 }
 
 /// When the next pending entry is due (its lease counted), Unix ms.
-pub fn next_due(conn: &Connection) -> rusqlite::Result<Option<i64>> {
-    conn.prepare_cached(
-        "SELECT MIN(MAX(next_attempt_at, COALESCE(lease_until, 0))) FROM outbox WHERE state = 'pending'")?
-        .query_row(
-        [],
-        |r| r.get(0),
+pub fn next_due(tx: &mut dyn Tx) -> anyhow::Result<Option<i64>> {
+    tx.value(
+        "SELECT MIN(CASE WHEN lease_until IS NOT NULL AND lease_until > next_attempt_at
+                    THEN lease_until ELSE next_attempt_at END)
+         FROM outbox WHERE state = 'pending'",
+        args![],
     )
 }
 
@@ -526,11 +676,11 @@ pub fn classify(entry: &Claimed, result: Result<Envelope<Value>, UpstreamError>)
     };
     let response = serde_json::to_string(&env).unwrap_or_default();
     match env.code {
-        upstream::code::OK if entry.kind == "multi" => Outcome::Batch {
+        upstream::code::OK if entry.kind == Kind::Multi => Outcome::Batch {
             cases: batch_cases(&entry.cases, env.data.as_ref()),
             response,
         },
-        upstream::code::OK if entry.kind == "onething" => Outcome::Batch {
+        upstream::code::OK if entry.kind == Kind::OneThing => Outcome::Batch {
             cases: crate::onething::answer_cases(&entry.cases, env.data.as_ref()),
             response,
         },
@@ -614,15 +764,13 @@ fn batch_cases(cases: &[String], data: Option<&Value>) -> Vec<(String, CaseStatu
 /// claim) `unknown_since` and waits at least `retry.confirm_after`, so that
 /// a rating still on its way has landed before the platform is asked.
 pub fn record(
-    conn: &mut Connection,
+    tx: &mut dyn Tx,
     entry: &Claimed,
     outcome: &Outcome,
     recovery: Option<Recovery>,
     now_ms: i64,
     retry: &RetryPolicy,
 ) -> anyhow::Result<bool> {
-    // A savepoint, not a transaction: this runs inside the writer's group commit.
-    let tx = conn.savepoint()?;
     let Closing {
         state,
         eval_id,
@@ -638,118 +786,112 @@ pub fn record(
                 let wait = i64::try_from(retry.confirm_after.as_millis()).unwrap_or(i64::MAX);
                 next = next.max(now_ms.saturating_add(wait));
             }
-            let n = tx
-                .prepare_cached(
-                    "UPDATE outbox SET attempts = ?3, next_attempt_at = ?4, lease_until = NULL,
-                        lease_token = NULL, last_error = ?5, unknown_since = ?6
-                     WHERE id = ?1 AND lease_token = ?2 AND state = 'pending'",
-                )?
-                .execute(params![
+            let n = tx.execute(
+                "UPDATE outbox SET attempts = $3, next_attempt_at = $4, lease_until = NULL,
+                    lease_token = NULL, last_error = $5, unknown_since = $6
+                 WHERE id = $1 AND lease_token = $2 AND state = 'pending'",
+                args![
                     entry.id,
-                    entry.lease_token,
+                    &entry.lease_token,
                     attempts,
                     next,
                     error,
                     unknown_since
-                ])?;
-            tx.commit()?;
+                ],
+            )?;
             return Ok(n == 1);
         }
         Outcome::Delivered { eval_id, response } => Closing {
-            state: "delivered",
+            state: State::Delivered,
             eval_id: eval_id.as_deref(),
             response,
             error: None,
-            per_case: all(entry, "delivered", ""),
+            per_case: all(entry, CaseStatus::Delivered, ""),
         },
         Outcome::AlreadyRated { message, response } => Closing {
-            state: "already_rated",
+            state: State::AlreadyRated,
             eval_id: None,
             response,
             error: None,
-            per_case: all(entry, "already_rated", message),
+            per_case: all(entry, CaseStatus::AlreadyRated, message),
         },
         Outcome::Refused {
             code,
             message,
             response,
         } => Closing {
-            state: "refused",
+            state: State::Refused,
             eval_id: None,
             response,
             error: Some(format!("code {code}: {message}")),
-            per_case: all(entry, "refused", message),
+            per_case: all(entry, CaseStatus::Refused, message),
         },
         Outcome::Batch { cases, response } => {
-            let state = batch_state(cases);
             let refused: Vec<&str> = cases
                 .iter()
                 .filter(|c| c.1 == CaseStatus::Refused)
                 .map(|c| c.2.as_str())
                 .collect();
             Closing {
-                state,
+                state: batch_state(cases.iter().map(|c| Some(c.1))),
                 eval_id: None,
                 response,
                 error: (!refused.is_empty()).then(|| refused.join("; ")),
-                per_case: cases
-                    .iter()
-                    .map(|(c, s, m)| (c.clone(), s.as_str(), m.clone()))
-                    .collect(),
+                per_case: cases.clone(),
             }
         }
     };
-    let n = tx.prepare_cached(
-        "UPDATE outbox SET state = ?3, attempts = attempts + 1, eval_id = ?4, response = ?5,
-            last_error = COALESCE(?6, last_error), closed_at = ?7, lease_until = NULL, lease_token = NULL,
-            unknown_since = NULL, recovery = ?8
-         WHERE id = ?1 AND lease_token = ?2 AND state = 'pending'")?
-        .execute(
-        params![entry.id, entry.lease_token, state, eval_id, response, error, now_ms,
-            recovery.map(Recovery::as_str)],
+    let n = tx.execute(
+        "UPDATE outbox SET state = $3, attempts = attempts + 1, eval_id = $4, response = $5,
+            last_error = COALESCE($6, last_error), closed_at = $7, lease_until = NULL, lease_token = NULL,
+            unknown_since = NULL, recovery = $8
+         WHERE id = $1 AND lease_token = $2 AND state = 'pending'",
+        args![
+            entry.id,
+            &entry.lease_token,
+            state.as_str(),
+            eval_id,
+            response,
+            &error,
+            now_ms,
+            recovery.map(Recovery::as_str)
+        ],
     )?;
     if n != 1 {
-        // Our lease was lost: nothing to record (dropping the savepoint rolls it back).
-        drop(tx);
+        // Our lease was lost: nothing was changed, nothing to record.
         return Ok(false);
     }
     if entry.cases.is_empty() {
-        tx.prepare_cached(
-            "UPDATE outbox_keys SET status = ?2, message = ?3 WHERE entry_id = ?1 AND kind = 'rating'",
-        )?
-            .execute(params![
-                entry.id,
-                state,
-                per_case.first().map(|c| c.2.as_str()).unwrap_or("")
-            ])?;
+        let (status, message) = per_case
+            .first()
+            .map(|c| (c.1, c.2.as_str()))
+            .unwrap_or((CaseStatus::Refused, ""));
+        tx.execute(
+            "UPDATE outbox_keys SET status = $2, message = $3 WHERE entry_id = $1 AND kind = 'rating'",
+            args![entry.id, status.as_str(), message],
+        )?;
     } else {
         for (case, status, message) in &per_case {
-            tx.prepare_cached(
-                "UPDATE outbox_keys SET status = ?3, message = ?4 WHERE entry_id = ?1 AND case_no = ?2")?
-        .execute(
-                params![entry.id, case, status, message],
+            tx.execute(
+                "UPDATE outbox_keys SET status = $3, message = $4 WHERE entry_id = $1 AND case_no = $2",
+                args![entry.id, case, status.as_str(), message],
             )?;
         }
     }
-    tx.commit()?;
     Ok(true)
 }
 
 /// How an entry is closed: its final state and what goes with it.
 struct Closing<'a> {
-    state: &'static str,
+    state: State,
     eval_id: Option<&'a str>,
     response: &'a str,
     error: Option<String>,
     /// Per case (or one row for a single rating): number, status, message.
-    per_case: Vec<(String, &'static str, String)>,
+    per_case: Vec<(String, CaseStatus, String)>,
 }
 
-fn all(
-    entry: &Claimed,
-    status: &'static str,
-    message: &str,
-) -> Vec<(String, &'static str, String)> {
+fn all(entry: &Claimed, status: CaseStatus, message: &str) -> Vec<(String, CaseStatus, String)> {
     if entry.cases.is_empty() {
         vec![(String::new(), status, message.to_string())]
     } else {
@@ -764,43 +906,63 @@ fn all(
 /// Of these rating keys (`case:…`), those whose rating was accepted and is
 /// still waiting to be delivered (its entry pending): 我的评价 shows such a
 /// case as being delivered, which the platform's lists cannot yet.
-pub fn pending_keys(conn: &Connection, keys: &[String]) -> rusqlite::Result<Vec<String>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT 1 FROM outbox_keys k JOIN outbox o ON o.id = k.entry_id
-         WHERE k.key = ?1 AND k.kind = 'rating' AND k.status IS NULL AND o.state = 'pending'",
-    )?;
+pub fn pending_keys(tx: &mut dyn Tx, keys: &[String]) -> anyhow::Result<Vec<String>> {
     let mut out = Vec::new();
     for k in keys {
-        if stmt.exists([k])? {
+        let found = tx.query_opt(
+            "SELECT 1 FROM outbox_keys k JOIN outbox o ON o.id = k.entry_id
+             WHERE k.key = $1 AND k.kind = 'rating' AND k.status IS NULL AND o.state = 'pending'",
+            args![k],
+        )?;
+        if found.is_some() {
             out.push(k.clone());
         }
     }
     Ok(out)
 }
 
-/// Entries by state, for /healthz and /metrics.
-pub fn counts(conn: &Connection) -> rusqlite::Result<Vec<(String, i64)>> {
-    let mut stmt = conn.prepare("SELECT state, COUNT(*) FROM outbox GROUP BY state")?;
-    stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
-        .collect()
+/// Entries by state (every state, zero included), for /healthz and /metrics.
+pub fn counts(tx: &mut dyn Tx) -> anyhow::Result<Vec<(State, i64)>> {
+    let rows = tx.query("SELECT state, COUNT(*) FROM outbox GROUP BY state", args![])?;
+    let mut out: Vec<(State, i64)> = State::ALL.iter().map(|s| (*s, 0)).collect();
+    for r in rows {
+        let state = State::parse(&r.get::<String>(0)?)?;
+        if let Some(slot) = out.iter_mut().find(|(s, _)| *s == state) {
+            slot.1 = r.get(1)?;
+        }
+    }
+    Ok(out)
+}
+
+/// The count for `state` in what [`counts`] returned.
+pub fn count_of(counts: &[(State, i64)], state: State) -> i64 {
+    counts
+        .iter()
+        .find(|(s, _)| *s == state)
+        .map_or(0, |(_, n)| *n)
 }
 
 /// Closed entries by how they were settled after an unknown outcome
 /// (every [`Recovery`], zero included), for `hcp-gateway outbox` and /metrics.
-pub fn recoveries(conn: &Connection) -> rusqlite::Result<Vec<(Recovery, i64)>> {
-    let mut stmt = conn.prepare_cached("SELECT COUNT(*) FROM outbox WHERE recovery = ?1")?;
+pub fn recoveries(tx: &mut dyn Tx) -> anyhow::Result<Vec<(Recovery, i64)>> {
     Recovery::ALL
         .iter()
-        .map(|r| Ok((*r, stmt.query_row([r.as_str()], |row| row.get(0))?)))
+        .map(|r| {
+            let n: i64 = tx.value(
+                "SELECT COUNT(*) FROM outbox WHERE recovery = $1",
+                args![r.as_str()],
+            )?;
+            Ok((*r, n))
+        })
         .collect()
 }
 
 /// Pending entries waiting to be confirmed (their last attempt's outcome is unknown).
-pub fn unconfirmed(conn: &Connection) -> rusqlite::Result<i64> {
-    conn.prepare_cached(
+pub fn unconfirmed(tx: &mut dyn Tx) -> anyhow::Result<i64> {
+    tx.value(
         "SELECT COUNT(*) FROM outbox WHERE state = 'pending' AND unknown_since IS NOT NULL",
-    )?
-    .query_row([], |r| r.get(0))
+        args![],
+    )
 }
 
 /// One entry as the `outbox` command shows it.
@@ -808,10 +970,10 @@ pub fn unconfirmed(conn: &Connection) -> rusqlite::Result<i64> {
 pub struct Row {
     /// Row id.
     pub id: i64,
-    /// guide, affair, multi, consult.
-    pub kind: String,
+    /// What it is.
+    pub kind: Kind,
     /// State.
-    pub state: String,
+    pub state: State,
     /// The first idempotency key, personal parts masked.
     pub key: String,
     /// Attempts made.
@@ -828,34 +990,37 @@ pub struct Row {
     pub recovery: Option<String>,
 }
 
+fn listed(r: &DbRow) -> anyhow::Result<Row> {
+    Ok(Row {
+        id: r.get(0)?,
+        kind: Kind::parse(&r.get::<String>(1)?)?,
+        state: State::parse(&r.get::<String>(2)?)?,
+        key: r.get(3)?,
+        attempts: r.get(4)?,
+        next_attempt_at: r.get(5)?,
+        last_error: r.get(6)?,
+        created_at: r.get(7)?,
+        unknown: r.get(8)?,
+        recovery: r.get(9)?,
+    })
+}
+
 /// Entries needing attention (pending, refused), or all of them, newest last.
-pub fn list(conn: &Connection, everything: bool, limit: i64) -> rusqlite::Result<Vec<Row>> {
+pub fn list(tx: &mut dyn Tx, everything: bool, limit: i64) -> anyhow::Result<Vec<Row>> {
     let sql = if everything {
         "SELECT id, kind, state, display_key, attempts, next_attempt_at, last_error, created_at,
             unknown_since IS NOT NULL, recovery
-         FROM outbox ORDER BY id DESC LIMIT ?1"
+         FROM outbox ORDER BY id DESC LIMIT $1"
     } else {
         "SELECT id, kind, state, display_key, attempts, next_attempt_at, last_error, created_at,
             unknown_since IS NOT NULL, recovery
-         FROM outbox WHERE state IN ('pending', 'refused') ORDER BY id DESC LIMIT ?1"
+         FROM outbox WHERE state IN ('pending', 'refused') ORDER BY id DESC LIMIT $1"
     };
-    let mut stmt = conn.prepare(sql)?;
-    let mut rows: Vec<Row> = stmt
-        .query_map([limit], |r| {
-            Ok(Row {
-                id: r.get(0)?,
-                kind: r.get(1)?,
-                state: r.get(2)?,
-                key: r.get(3)?,
-                attempts: r.get(4)?,
-                next_attempt_at: r.get(5)?,
-                last_error: r.get(6)?,
-                created_at: r.get(7)?,
-                unknown: r.get(8)?,
-                recovery: r.get(9)?,
-            })
-        })?
-        .collect::<rusqlite::Result<_>>()?;
+    let mut rows = tx
+        .query(sql, args![limit])?
+        .iter()
+        .map(listed)
+        .collect::<anyhow::Result<Vec<_>>>()?;
     rows.reverse();
     Ok(rows)
 }
@@ -1057,8 +1222,8 @@ mod tests {
             let (again, _) = fresh(enqueue(c, &batch_plan(&["A"]), 6_000, 30_000)?);
             assert!(again.is_some());
             let counts = counts(c)?;
-            assert!(counts.contains(&("refused".to_string(), 1)));
-            assert!(counts.contains(&("pending".to_string(), 1)));
+            assert_eq!(count_of(&counts, State::Refused), 1);
+            assert_eq!(count_of(&counts, State::Pending), 1);
             Ok(())
         })
         .expect("db");
@@ -1085,7 +1250,7 @@ mod tests {
             else {
                 panic!("repeat");
             };
-            assert_eq!(view.state, "pending");
+            assert_eq!(view.state, State::Pending);
             assert_eq!(
                 view.cases,
                 vec![("A".into(), None, None), ("B".into(), None, None)]
@@ -1107,9 +1272,9 @@ mod tests {
             else {
                 panic!("repeat");
             };
-            assert_eq!(view.state, "delivered");
-            assert_eq!(view.cases[0].1.as_deref(), Some("delivered"));
-            assert_eq!(view.cases[1].1.as_deref(), Some("already_rated"));
+            assert_eq!(view.state, State::Delivered);
+            assert_eq!(view.cases[0].1, Some(CaseStatus::Delivered));
+            assert_eq!(view.cases[1].1, Some(CaseStatus::AlreadyRated));
             // Without the key it is what it always was: already rated.
             let (entry, already) = fresh(enqueue(c, &batch_plan(&["A", "B"]), 5_000, 30_000)?);
             assert!(entry.is_none());
@@ -1191,7 +1356,7 @@ mod tests {
     fn multieval_answers_are_read_per_case() {
         let entry = Claimed {
             id: 1,
-            kind: "multi".into(),
+            kind: Kind::Multi,
             interface: "affair/multieval".into(),
             body: String::new(),
             attempts: 0,

@@ -31,7 +31,7 @@ use crate::directory;
 use crate::error::AppError;
 use crate::hall_links::{self, WindowParts};
 use crate::identity::{CERT_TYPE_ID_CARD, Evaluator, USER_TYPE_PERSON};
-use crate::live::Event;
+use crate::live::{self, Event};
 use crate::outbox::ClientKey;
 use crate::pads::{self, Pad, Reported, Window};
 use crate::payload::{self, IdemKey, Plan, UpstreamBody};
@@ -111,7 +111,7 @@ pub async fn case_view(
     let Some(record) = state
         .db
         // Its department named from the department directory when the case has no name.
-        .read(move |c| Ok(crate::payload::find_case(c, &serial)?))
+        .read(move |c| crate::payload::find_case(c, &serial))
         .await?
     else {
         return Ok(None);
@@ -147,7 +147,7 @@ pub async fn showing(
     let window = w.clone();
     let Some(case) = state
         .db
-        .read(move |c| Ok(pads::showing(c, &window, since)?))
+        .read(move |c| pads::showing(c, &window, since))
         .await?
     else {
         return Ok(None);
@@ -260,7 +260,7 @@ pub async fn plan(state: &AppState, pad: &Pad, req: &PadRateRequest) -> Result<P
             );
             let reported = state
                 .db
-                .read(move |c| Ok(pads::find(c, &app, &serial, stage)?))
+                .read(move |c| pads::find(c, &app, &serial, stage))
                 .await?;
             let Some(reported) = reported.filter(|c| c.window == pad.window) else {
                 tracing::info!(
@@ -290,7 +290,7 @@ pub async fn plan(state: &AppState, pad: &Pad, req: &PadRateRequest) -> Result<P
             let serial = r.affair_serial_no.clone();
             let record = state
                 .db
-                .read(move |c| Ok(directory::find_case(c, &serial)?))
+                .read(move |c| directory::find_case(c, &serial))
                 .await?
                 .ok_or(AppError::UnknownCase(None))?;
             let user_name = PersonName::new(name).map_err(|p| invalid("userName", p))?;
@@ -347,7 +347,7 @@ pub async fn plan(state: &AppState, pad: &Pad, req: &PadRateRequest) -> Result<P
     let p2 = params.clone();
     let lookup = state
         .db
-        .read(move |c| Ok(payload::lookup(c, &p2, None)?))
+        .read(move |c| payload::lookup(c, &p2, None))
         .await?;
     let sub = payload::Submission {
         params: &params,
@@ -418,21 +418,22 @@ pub async fn rated(
         .db
         .write(move |c| {
             let refs: Vec<&str> = serials.iter().map(String::as_str).collect();
-            Ok(pads::mark_rated(c, &app, &refs, stage, by, now)?)
+            let windows = pads::mark_rated(c, &app, &refs, stage, by, now)?;
+            for (w, serial) in &windows {
+                live::notify(
+                    c,
+                    &w.topic(),
+                    &Event::Rated {
+                        affair_serial_no: serial.clone(),
+                        eval_process: stage,
+                    },
+                )?;
+            }
+            Ok(())
         })
         .await;
     match marked {
-        Ok(windows) => {
-            for (w, serial) in windows {
-                state.live.publish(
-                    &w.topic(),
-                    Event::Rated {
-                        affair_serial_no: serial,
-                        eval_process: stage,
-                    },
-                );
-            }
-        }
+        Ok(()) => {}
         Err(e) => tracing::warn!(
             error = %crate::error::safe_text(&format!("{e:#}"), 200),
             "a rated case could not be marked on its window's pads"
@@ -451,9 +452,12 @@ pub fn rated_cases(params: &PageParams) -> Option<(Vec<String>, u8)> {
     (!serials.is_empty()).then_some((serials, stage))
 }
 
-/// Every `every`, looks for pads revoked since the last look (by
-/// `hcp-gateway pad-link --revoke`, which writes the database directly) and
-/// tells their windows, whose connections of that pad then close. Also
+/// Every `every`, looks for pads revoked since the last look and tells their
+/// windows, whose connections of that pad then close. A revocation is also
+/// published through the store when it commits (`pads::revoke`), which
+/// reaches every gateway on a shared PostgreSQL at once; the look is what
+/// reaches a SQLite gateway, whose in-process notifications another process
+/// (`hcp-gateway pad-link --revoke`) cannot publish to. Also
 /// erases the evaluators of reported cases past [`pads::CASE_TTL_SECS`].
 pub async fn watch_revocations(state: AppState, every: Duration, mut stop: watch::Receiver<bool>) {
     let mut since = now_secs();
@@ -466,10 +470,7 @@ pub async fn watch_revocations(state: AppState, every: Duration, mut stop: watch
         }
         let from = since;
         let now = now_secs();
-        let found = state
-            .db
-            .read(move |c| Ok(pads::revoked_since(c, from)?))
-            .await;
+        let found = state.db.read(move |c| pads::revoked_since(c, from)).await;
         match found {
             Ok(revoked) => {
                 for (id, w) in revoked {
@@ -488,7 +489,7 @@ pub async fn watch_revocations(state: AppState, every: Duration, mut stop: watch
         let expire_before = now - pads::CASE_TTL_SECS;
         if let Err(e) = state
             .db
-            .write(move |c| Ok(pads::expire(c, expire_before)?))
+            .write(move |c| pads::expire(c, expire_before))
             .await
         {
             tracing::warn!(

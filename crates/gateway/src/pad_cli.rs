@@ -99,14 +99,14 @@ pub fn card_link(base: &str, window: &Window) -> String {
 }
 
 /// `hcp-gateway pad-link …`.
-pub fn pad_link(args: &ConfigArgs, a: &PadLinkArgs) -> ExitCode {
-    let db = match open_db(args) {
+pub async fn pad_link(args: &ConfigArgs, a: &PadLinkArgs) -> ExitCode {
+    let db = match open_db(args).await {
         Ok(db) => db,
         Err(code) => return code,
     };
     let now = now_secs();
     if a.list {
-        return match db.blocking(|c| pads::list(c).map_err(Into::into)) {
+        return match db.read(|c| pads::list(c)).await {
             Ok(list) => {
                 println!(
                     "{:<14}  {:<10}  {:<18}  {:<8}  {:<8}  label",
@@ -134,7 +134,10 @@ pub fn pad_link(args: &ConfigArgs, a: &PadLinkArgs) -> ExitCode {
     }
     if let Some(id) = &a.revoke {
         let id = id.clone();
-        return match db.blocking(move |c| Ok(pads::revoke(c, &id, now)?)) {
+        // The revocation is published on commit: with a shared PostgreSQL every
+        // gateway hears it at once (each also looks every 2 s, which is how a
+        // SQLite gateway, another process, learns of it).
+        return match db.write(move |c| pads::revoke(c, &id, now)).await {
             Ok(true) => {
                 println!(
                     "revoked; its pad is disconnected within seconds and cannot connect again"
@@ -178,17 +181,19 @@ pub fn pad_link(args: &ConfigArgs, a: &PadLinkArgs) -> ExitCode {
         work_no: work.clone(),
     };
     let (w, label) = (window.clone(), a.label.clone());
-    let issued = db.blocking(move |c| {
-        let worker = directory::worker_name(c, &w.hall_code, &w.work_no)?;
-        let hall_name = directory::hall_name(c, &w.hall_code)?;
-        match worker.zip(hall_name) {
-            None => Ok(None),
-            Some(names) => Ok(Some((
-                pads::issue(c, &w, label.as_deref(), now, None)?,
-                names,
-            ))),
-        }
-    });
+    let issued = db
+        .write(move |c| {
+            let worker = directory::worker_name(c, &w.hall_code, &w.work_no)?;
+            let hall_name = directory::hall_name(c, &w.hall_code)?;
+            match worker.zip(hall_name) {
+                None => Ok(None),
+                Some(names) => Ok(Some((
+                    pads::issue(c, &w, label.as_deref(), now, None)?,
+                    names,
+                ))),
+            }
+        })
+        .await;
     match issued {
         Ok(Some((issued, (worker, hall_name)))) => {
             let base = base_of(args, a.base_url.as_deref());

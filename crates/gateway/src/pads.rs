@@ -1,11 +1,12 @@
-//! The pads' store (gateway.db): pad credentials and the cases hall systems
-//! report at a window. Every SQL statement about them is here, so that
-//! another store (several gateways on one PostgreSQL) replaces one module.
+//! The pads' tables (the store, `crate::store`, either backend): pad
+//! credentials and the cases hall systems report at a window. Every SQL
+//! statement about them is here; the schema is in
+//! `migrations/sqlite/004_pads.sql` and `migrations/postgres/V2__pads.sql`.
 //!
 //! - A **pad credential** (`hcp-gateway pad-link`) binds a pad to one window
 //!   (appCode, hallCode, workNo). It is `<id>.<secret>`: the id names the
 //!   row, the secret is 32 random bytes the gateway keeps only as a digest
-//!   (SHA-256), so gateway.db holds nothing a pad could be impersonated
+//!   (SHA-256), so the store holds nothing a pad could be impersonated
 //!   with. Revoking sets `revoked_at`; a revoked pad is refused and its open
 //!   connection closed (`pad::watch_revocations`).
 //! - A **reported case** is a case at a window, at a stage, with the
@@ -19,42 +20,10 @@
 use anyhow::Context as _;
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use rusqlite::{Connection, OptionalExtension, params};
 use sha2::{Digest, Sha256};
 
-/// The schema step of the pads (appended to `db::MIGRATIONS`).
-pub const MIGRATION: &str = r#"
--- Pad credentials (pads.rs): the secret is kept as its SHA-256 digest only.
-CREATE TABLE pads (
-    id TEXT PRIMARY KEY,
-    secret_digest TEXT NOT NULL,
-    app_code TEXT NOT NULL,
-    hall_code TEXT NOT NULL,
-    work_no TEXT NOT NULL,
-    label TEXT,
-    created_at INTEGER NOT NULL,
-    revoked_at INTEGER
-);
-CREATE INDEX pads_revoked ON pads(revoked_at) WHERE revoked_at IS NOT NULL;
--- Cases a hall system reported at a window (pads.rs). The evaluator's phone
--- and ID number are DES-encrypted and erased once rated or expired.
-CREATE TABLE pad_cases (
-    id INTEGER PRIMARY KEY AUTOINCREMENT,
-    app_code TEXT NOT NULL,
-    hall_code TEXT NOT NULL,
-    work_no TEXT NOT NULL,
-    affair_serial_no TEXT NOT NULL,
-    eval_process INTEGER NOT NULL,
-    user_name TEXT,
-    contact_phone TEXT,
-    certificate_no TEXT,
-    reported_at INTEGER NOT NULL,
-    rated_at INTEGER,
-    rated_by TEXT,
-    UNIQUE (app_code, affair_serial_no, eval_process)
-);
-CREATE INDEX pad_cases_window ON pad_cases(hall_code, work_no, reported_at);
-"#;
+use crate::args;
+use crate::store::{Row, Tx};
 
 /// How long a reported case can be rated on a pad (a rating kept on the pad
 /// while the gateway was unreachable is sent late, or again) and its
@@ -136,7 +105,7 @@ fn split(credential: &str) -> Option<(&str, &str)> {
 /// deterministic (the sandbox's demo pad keeps its link across restarts);
 /// it replaces a pad with the same id.
 pub fn issue(
-    conn: &Connection,
+    tx: &mut dyn Tx,
     window: &Window,
     label: Option<&str>,
     now: i64,
@@ -152,19 +121,19 @@ pub fn issue(
     };
     let id = ["p", &hex_of(&id_bytes[..6])].concat();
     let secret = URL_SAFE_NO_PAD.encode(&bytes);
-    conn.execute(
+    tx.execute(
         "INSERT INTO pads (id, secret_digest, app_code, hall_code, work_no, label, created_at, revoked_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, NULL)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, NULL)
          ON CONFLICT(id) DO UPDATE SET secret_digest = excluded.secret_digest,
             app_code = excluded.app_code, hall_code = excluded.hall_code,
             work_no = excluded.work_no, label = excluded.label,
             created_at = excluded.created_at, revoked_at = NULL",
-        params![
-            id,
-            digest(&secret),
-            window.app_code,
-            window.hall_code,
-            window.work_no,
+        args![
+            &id,
+            &digest(&secret),
+            &window.app_code,
+            &window.hall_code,
+            &window.work_no,
             label,
             now
         ],
@@ -182,7 +151,7 @@ pub fn issue(
     })
 }
 
-fn pad_of(r: &rusqlite::Row<'_>) -> rusqlite::Result<Pad> {
+fn pad_of(r: &Row) -> anyhow::Result<Pad> {
     Ok(Pad {
         id: r.get(0)?,
         window: Window {
@@ -208,24 +177,23 @@ pub enum Refusal {
 }
 
 /// The pad a credential belongs to, if it is good and not revoked.
-pub fn authenticate(conn: &Connection, credential: &str) -> rusqlite::Result<Result<Pad, Refusal>> {
+pub fn authenticate(tx: &mut dyn Tx, credential: &str) -> anyhow::Result<Result<Pad, Refusal>> {
     let Some((id, secret)) = split(credential) else {
         return Ok(Err(Refusal::Invalid));
     };
-    let row = conn
-        .prepare_cached(
-            &[
-                "SELECT ",
-                PAD_COLUMNS,
-                ", secret_digest FROM pads WHERE id = ?1",
-            ]
-            .concat(),
-        )?
-        .query_row([id], |r| Ok((pad_of(r)?, r.get::<_, String>(7)?)))
-        .optional()?;
-    let Some((pad, stored)) = row else {
+    let row = tx.query_opt(
+        &[
+            "SELECT ",
+            PAD_COLUMNS,
+            ", secret_digest FROM pads WHERE id = $1",
+        ]
+        .concat(),
+        args![id],
+    )?;
+    let Some(row) = row else {
         return Ok(Err(Refusal::Invalid));
     };
+    let (pad, stored) = (pad_of(&row)?, row.get::<String>(7)?);
     // Digests of a 256-bit secret: comparing them reveals nothing usable.
     if stored != digest(secret) {
         return Ok(Err(Refusal::Invalid));
@@ -236,33 +204,56 @@ pub fn authenticate(conn: &Connection, credential: &str) -> rusqlite::Result<Res
     Ok(Ok(pad))
 }
 
-/// Revokes a pad; `false` when there is no such pad or it was revoked already.
-pub fn revoke(conn: &Connection, id: &str, now: i64) -> rusqlite::Result<bool> {
-    Ok(conn.execute(
-        "UPDATE pads SET revoked_at = ?2 WHERE id = ?1 AND revoked_at IS NULL",
-        params![id, now],
-    )? == 1)
+/// Revokes a pad; `false` when there is no such pad or it was revoked
+/// already. Its window's pads hear of it when this commits (`live`), at
+/// every gateway on the store.
+pub fn revoke(tx: &mut dyn Tx, id: &str, now: i64) -> anyhow::Result<bool> {
+    let rows = tx.query(
+        "UPDATE pads SET revoked_at = $2 WHERE id = $1 AND revoked_at IS NULL
+         RETURNING app_code, hall_code, work_no",
+        args![id, now],
+    )?;
+    for r in &rows {
+        let w = Window {
+            app_code: r.get(0)?,
+            hall_code: r.get(1)?,
+            work_no: r.get(2)?,
+        };
+        crate::live::notify(
+            tx,
+            &w.topic(),
+            &crate::live::Event::Revoked {
+                pad_id: id.to_string(),
+            },
+        )?;
+    }
+    Ok(rows.len() == 1)
 }
 
 /// Every pad, newest first.
-pub fn list(conn: &Connection) -> rusqlite::Result<Vec<Pad>> {
-    let mut st = conn.prepare(
+pub fn list(tx: &mut dyn Tx) -> anyhow::Result<Vec<Pad>> {
+    tx.query(
         &[
             "SELECT ",
             PAD_COLUMNS,
             " FROM pads ORDER BY created_at DESC, id",
         ]
         .concat(),
-    )?;
-    st.query_map([], pad_of)?.collect()
+        args![],
+    )?
+    .iter()
+    .map(pad_of)
+    .collect()
 }
 
 /// Pads revoked at or after `since` (Unix seconds): their connections are closed.
-pub fn revoked_since(conn: &Connection, since: i64) -> rusqlite::Result<Vec<(String, Window)>> {
-    let mut st = conn.prepare_cached(
-        "SELECT id, app_code, hall_code, work_no FROM pads WHERE revoked_at IS NOT NULL AND revoked_at >= ?1",
-    )?;
-    st.query_map([since], |r| {
+pub fn revoked_since(tx: &mut dyn Tx, since: i64) -> anyhow::Result<Vec<(String, Window)>> {
+    tx.query(
+        "SELECT id, app_code, hall_code, work_no FROM pads WHERE revoked_at IS NOT NULL AND revoked_at >= $1",
+        args![since],
+    )?
+    .iter()
+    .map(|r| {
         Ok((
             r.get(0)?,
             Window {
@@ -271,7 +262,7 @@ pub fn revoked_since(conn: &Connection, since: i64) -> rusqlite::Result<Vec<(Str
                 work_no: r.get(3)?,
             },
         ))
-    })?
+    })
     .collect()
 }
 
@@ -298,7 +289,7 @@ pub struct Reported {
 
 const CASE_COLUMNS: &str = "app_code, hall_code, work_no, affair_serial_no, eval_process, user_name, contact_phone, certificate_no, reported_at, rated_at";
 
-fn reported_of(r: &rusqlite::Row<'_>) -> rusqlite::Result<Reported> {
+fn reported_of(r: &Row) -> anyhow::Result<Reported> {
     Ok(Reported {
         window: Window {
             app_code: r.get(0)?,
@@ -306,7 +297,8 @@ fn reported_of(r: &rusqlite::Row<'_>) -> rusqlite::Result<Reported> {
             work_no: r.get(2)?,
         },
         affair_serial_no: r.get(3)?,
-        eval_process: r.get(4)?,
+        eval_process: u8::try_from(r.get::<i64>(4)?)
+            .map_err(|_| anyhow::anyhow!("pad_cases holds an evaluation stage out of range"))?,
         user_name: r.get(5)?,
         contact_phone_des: r.get(6)?,
         certificate_no_des: r.get(7)?,
@@ -324,126 +316,118 @@ pub enum Stored {
     AlreadyRated,
 }
 
-/// Stores a report (inside the caller's transaction or savepoint).
-pub fn report(conn: &Connection, case: &Reported) -> rusqlite::Result<Stored> {
-    let rated: Option<Option<i64>> = conn
-        .prepare_cached(
-            "SELECT rated_at FROM pad_cases WHERE app_code = ?1 AND affair_serial_no = ?2 AND eval_process = ?3",
-        )?
-        .query_row(
-            params![case.window.app_code, case.affair_serial_no, case.eval_process],
-            |r| r.get(0),
-        )
-        .optional()?;
-    if matches!(rated, Some(Some(_))) {
-        return Ok(Stored::AlreadyRated);
-    }
-    conn.prepare_cached(
+/// Stores a report (inside the caller's transaction). One statement, so
+/// that a rating committed by another gateway at the same moment is never
+/// overwritten: a rated row is left alone, and nothing is returned for it.
+pub fn report(tx: &mut dyn Tx, case: &Reported) -> anyhow::Result<Stored> {
+    let rows = tx.query(
         "INSERT INTO pad_cases (app_code, hall_code, work_no, affair_serial_no, eval_process,
             user_name, contact_phone, certificate_no, reported_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
          ON CONFLICT (app_code, affair_serial_no, eval_process) DO UPDATE SET
             hall_code = excluded.hall_code, work_no = excluded.work_no,
             user_name = excluded.user_name, contact_phone = excluded.contact_phone,
-            certificate_no = excluded.certificate_no, reported_at = excluded.reported_at",
-    )?
-    .execute(params![
-        case.window.app_code,
-        case.window.hall_code,
-        case.window.work_no,
-        case.affair_serial_no,
-        case.eval_process,
-        case.user_name,
-        case.contact_phone_des,
-        case.certificate_no_des,
-        case.reported_at
-    ])?;
-    Ok(Stored::Fresh)
+            certificate_no = excluded.certificate_no, reported_at = excluded.reported_at
+         WHERE pad_cases.rated_at IS NULL
+         RETURNING id",
+        args![
+            &case.window.app_code,
+            &case.window.hall_code,
+            &case.window.work_no,
+            &case.affair_serial_no,
+            case.eval_process,
+            &case.user_name,
+            &case.contact_phone_des,
+            &case.certificate_no_des,
+            case.reported_at
+        ],
+    )?;
+    Ok(if rows.is_empty() {
+        Stored::AlreadyRated
+    } else {
+        Stored::Fresh
+    })
 }
 
 /// The case a window's pads show at `now`: the newest one reported there
 /// since `since` and not rated.
-pub fn showing(
-    conn: &Connection,
-    window: &Window,
-    since: i64,
-) -> rusqlite::Result<Option<Reported>> {
-    conn.prepare_cached(
+pub fn showing(tx: &mut dyn Tx, window: &Window, since: i64) -> anyhow::Result<Option<Reported>> {
+    tx.query_opt(
         &[
             "SELECT ",
             CASE_COLUMNS,
-            " FROM pad_cases WHERE hall_code = ?1 AND work_no = ?2 AND app_code = ?3
-              AND reported_at >= ?4 AND rated_at IS NULL
+            " FROM pad_cases WHERE hall_code = $1 AND work_no = $2 AND app_code = $3
+              AND reported_at >= $4 AND rated_at IS NULL
               ORDER BY reported_at DESC, id DESC LIMIT 1",
         ]
         .concat(),
+        args![&window.hall_code, &window.work_no, &window.app_code, since],
     )?
-    .query_row(
-        params![window.hall_code, window.work_no, window.app_code, since],
-        reported_of,
-    )
-    .optional()
+    .as_ref()
+    .map(reported_of)
+    .transpose()
 }
 
 /// A reported case by its number and stage.
 pub fn find(
-    conn: &Connection,
+    tx: &mut dyn Tx,
     app_code: &str,
     serial: &str,
     stage: u8,
-) -> rusqlite::Result<Option<Reported>> {
-    conn.prepare_cached(
+) -> anyhow::Result<Option<Reported>> {
+    tx.query_opt(
         &[
             "SELECT ",
             CASE_COLUMNS,
-            " FROM pad_cases WHERE app_code = ?1 AND affair_serial_no = ?2 AND eval_process = ?3",
+            " FROM pad_cases WHERE app_code = $1 AND affair_serial_no = $2 AND eval_process = $3",
         ]
         .concat(),
+        args![app_code, serial, stage],
     )?
-    .query_row(params![app_code, serial, stage], reported_of)
-    .optional()
+    .as_ref()
+    .map(reported_of)
+    .transpose()
 }
 
 /// Marks reported cases rated (by `by`: `pad` or `link`); returns the
 /// windows whose case it was, for the live update. Cases that were not
 /// reported are not touched.
 pub fn mark_rated(
-    conn: &Connection,
+    tx: &mut dyn Tx,
     app_code: &str,
     serials: &[&str],
     stage: u8,
     by: &str,
     now: i64,
-) -> rusqlite::Result<Vec<(Window, String)>> {
+) -> anyhow::Result<Vec<(Window, String)>> {
     let mut out = Vec::new();
-    let mut st = conn.prepare_cached(
-        "UPDATE pad_cases SET rated_at = ?4, rated_by = ?5
-         WHERE app_code = ?1 AND affair_serial_no = ?2 AND eval_process = ?3 AND rated_at IS NULL
-         RETURNING hall_code, work_no",
-    )?;
     for serial in serials {
-        let rows = st
-            .query_map(params![app_code, serial, stage, now, by], |r| {
-                Ok(Window {
-                    app_code: app_code.to_string(),
-                    hall_code: r.get(0)?,
-                    work_no: r.get(1)?,
-                })
-            })?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
-        out.extend(rows.into_iter().map(|w| (w, (*serial).to_string())));
+        let rows = tx.query(
+            "UPDATE pad_cases SET rated_at = $4, rated_by = $5
+             WHERE app_code = $1 AND affair_serial_no = $2 AND eval_process = $3 AND rated_at IS NULL
+             RETURNING hall_code, work_no",
+            args![app_code, *serial, stage, now, by],
+        )?;
+        for r in rows {
+            let w = Window {
+                app_code: app_code.to_string(),
+                hall_code: r.get(0)?,
+                work_no: r.get(1)?,
+            };
+            out.push((w, (*serial).to_string()));
+        }
     }
     Ok(out)
 }
 
 /// Erases the evaluator of cases reported before `before`, rated or not
 /// (they can no longer be rated on a pad). Returns how many.
-pub fn expire(conn: &Connection, before: i64) -> rusqlite::Result<usize> {
-    conn.prepare_cached(
+pub fn expire(tx: &mut dyn Tx, before: i64) -> anyhow::Result<u64> {
+    tx.execute(
         "UPDATE pad_cases SET user_name = NULL, contact_phone = NULL, certificate_no = NULL
-         WHERE reported_at < ?1 AND certificate_no IS NOT NULL",
-    )?
-    .execute([before])
+         WHERE reported_at < $1 AND certificate_no IS NOT NULL",
+        args![before],
+    )
 }
 
 #[cfg(test)]

@@ -11,6 +11,7 @@
 
 use std::collections::HashMap;
 
+use crate::store::Tx;
 use hcp_protocol::api::{HallChoice, Rating};
 use hcp_protocol::crypt::DesKey;
 use hcp_protocol::error::{FieldError, Problem};
@@ -21,7 +22,6 @@ use hcp_protocol::upstream::{
     HallWorkerEvalRequest, MultiEvalAffair, MultiEvalRequest, OneThingEvalRequest, TagRef,
 };
 use hcp_protocol::{EvalEntityCode, PageParams};
-use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 
 use crate::config::RatingPeriods;
@@ -57,14 +57,15 @@ impl UpstreamBody {
         }
     }
 
-    /// `guide`, `affair`, `multi`, `consult` or `onething`.
-    pub fn kind(&self) -> &'static str {
+    /// What kind of outbox entry it makes.
+    pub fn kind(&self) -> crate::outbox::Kind {
+        use crate::outbox::Kind;
         match self {
-            UpstreamBody::Guide(_) => "guide",
-            UpstreamBody::Affair(_) => "affair",
-            UpstreamBody::Multi(_) => "multi",
-            UpstreamBody::Consult(_) => "consult",
-            UpstreamBody::OneThing(_) => "onething",
+            UpstreamBody::Guide(_) => Kind::Guide,
+            UpstreamBody::Affair(_) => Kind::Affair,
+            UpstreamBody::Multi(_) => Kind::Multi,
+            UpstreamBody::Consult(_) => Kind::Consult,
+            UpstreamBody::OneThing(_) => Kind::OneThing,
         }
     }
 
@@ -196,7 +197,7 @@ pub fn needs_lookup(params: &PageParams, choice: Option<&HallChoice>) -> bool {
 /// A case from the case directory, its department named by the department
 /// directory when the record has no name of its own (the platform stores
 /// the name it is sent).
-pub fn find_case(conn: &Connection, serial: &str) -> rusqlite::Result<Option<CaseRecord>> {
+pub fn find_case(conn: &mut dyn Tx, serial: &str) -> anyhow::Result<Option<CaseRecord>> {
     let Some(mut c) = directory::find_case(conn, serial)? else {
         return Ok(None);
     };
@@ -208,10 +209,10 @@ pub fn find_case(conn: &Connection, serial: &str) -> rusqlite::Result<Option<Cas
 
 /// Reads from the directories what [`build`] will need.
 pub fn lookup(
-    conn: &Connection,
+    conn: &mut dyn Tx,
     params: &PageParams,
     choice: Option<&HallChoice>,
-) -> rusqlite::Result<Lookup> {
+) -> anyhow::Result<Lookup> {
     let mut out = Lookup::default();
     for no in params.case_numbers() {
         if let Some(c) = find_case(conn, no.as_str())? {
@@ -629,7 +630,7 @@ mod tests {
         let choice = choice.cloned();
         db.blocking(move |c| {
             directory::seed_demo(c)?;
-            Ok(lookup(c, &params, choice.as_ref())?)
+            lookup(c, &params, choice.as_ref())
         })
         .expect("lookup")
     }

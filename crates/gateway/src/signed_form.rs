@@ -180,7 +180,7 @@ pub async fn verify(
     let nonce = nonce.to_string();
     let fresh = state
         .db
-        .write(move |c| Ok(directory::use_push_nonce(c, &nonce, now, NONCE_TTL_SECS)?))
+        .write(move |c| directory::use_push_nonce(c, &nonce, now, NONCE_TTL_SECS))
         .await;
     match fresh {
         Ok(true) => {}

@@ -377,7 +377,7 @@ async fn page(state: &AppState, index: usize, path: &str, raw: Option<String>) -
         if crate::departments::code_of(&params).is_some() {
             let named = state
                 .db
-                .read(move |c| Ok(crate::departments::for_page(c, &params)?))
+                .read(move |c| crate::departments::for_page(c, &params))
                 .await;
             match named {
                 Ok(Some(name)) => {

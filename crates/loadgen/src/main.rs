@@ -102,8 +102,9 @@ struct Args {
     #[arg(long, value_enum)]
     workload: Workload,
     /// Base URL: `http://127.0.0.1:PORT/ebus/ping/` (upstream) or `http://127.0.0.1:PORT/` (gateway).
-    #[arg(long)]
-    base: String,
+    /// Given more than once (several gateways on one store), requests go to each in turn.
+    #[arg(long, required = true)]
+    base: Vec<String>,
     /// Requests in flight at once (one connection each).
     #[arg(long, default_value_t = 16)]
     concurrency: usize,
@@ -149,7 +150,8 @@ struct Args {
 struct Plan {
     target: Target,
     workload: Workload,
-    base: String,
+    /// Where requests go, in turn.
+    bases: Vec<String>,
     paas_id: String,
     paas_token: String,
     des: DesKey,
@@ -295,11 +297,12 @@ impl Plan {
 
     async fn one(&self, http: &reqwest::Client) -> Outcome {
         let n = self.next();
+        let base = &self.bases[usize::try_from(n).unwrap_or(0) % self.bases.len()];
         let req = match (self.target, self.workload) {
             (Target::Upstream, Workload::Tags) => {
                 let url = format!(
                     "{}{}?appCode={}&evalEntityCode=egovGuide&generalStars=5",
-                    self.base,
+                    base,
                     upstream::path::TAG_LIST,
                     enc(&self.app_code)
                 );
@@ -313,7 +316,7 @@ impl Plan {
                     Ok(b) => b,
                     Err(e) => return fail("build", e),
                 };
-                let url = format!("{}{}", self.base, upstream::path::GUIDE_EVAL);
+                let url = format!("{}{}", base, upstream::path::GUIDE_EVAL);
                 self.signed(
                     http.post(url)
                         .header("content-type", "application/json;charset=UTF-8")
@@ -323,7 +326,7 @@ impl Plan {
             }
             (Target::Gateway, Workload::Tags) => http.get(format!(
                 "{}api/tags?appCode={}&evalEntityCode=egovGuide&stars=5",
-                self.base,
+                base,
                 enc(&self.app_code)
             )),
             (Target::Gateway, Workload::Guide) => {
@@ -334,7 +337,7 @@ impl Plan {
                     Ok(b) => b,
                     Err(e) => return fail("build", e),
                 };
-                http.post(format!("{}api/submit", self.base))
+                http.post(format!("{}api/submit", base))
                     .header("content-type", "application/json")
                     .header("authorization", format!("Bearer {}", self.ticket))
                     .body(body)
@@ -525,10 +528,18 @@ fn main() -> std::process::ExitCode {
 }
 
 async fn run(args: Args) -> Result<(), String> {
-    let mut base = args.base.clone();
-    if !base.ends_with('/') {
-        base.push('/');
-    }
+    let bases: Vec<String> = args
+        .base
+        .iter()
+        .map(|b| {
+            let mut b = b.clone();
+            if !b.ends_with('/') {
+                b.push('/');
+            }
+            b
+        })
+        .collect();
+    let base = bases.join(",");
     let des = DesKey::parse(&args.des_key).map_err(|e| format!("--des-key: {e}"))?;
     let guide_tag = hcp_sandbox::tags::CATALOG
         .iter()
@@ -539,7 +550,7 @@ async fn run(args: Args) -> Result<(), String> {
     let plan = Arc::new(Plan {
         target: args.target,
         workload: args.workload,
-        base: base.clone(),
+        bases,
         paas_id: args.paas_id.clone(),
         paas_token: args.paas_token.clone(),
         des,

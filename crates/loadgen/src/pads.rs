@@ -19,9 +19,9 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use futures_util::{SinkExt, StreamExt};
-use hcp_gateway::db::Db;
 use hcp_gateway::directory::{self, HallRecord, WorkerRecord};
 use hcp_gateway::pads::{self, Window};
+use hcp_gateway::store::Store;
 use serde::Serialize;
 use serde_json::json;
 use sha2::{Digest, Sha256};
@@ -188,7 +188,9 @@ fn percentile(sorted: &[f64], p: f64) -> f64 {
 
 /// Runs the measurement.
 pub async fn run(a: PadArgs) -> Result<(), String> {
-    let db = Db::open(&a.data_dir.join("gateway.db")).map_err(|e| format!("gateway.db: {e:#}"))?;
+    let db = Store::open_sqlite(&a.data_dir.join("gateway.db"))
+        .await
+        .map_err(|e| format!("gateway.db: {e:#}"))?;
     let now = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| d.as_secs() as i64)
@@ -205,10 +207,10 @@ pub async fn run(a: PadArgs) -> Result<(), String> {
             })
             .collect(),
     };
+    // One write: one transaction for the hall and every pad.
     let credentials: Vec<String> = db
-        .blocking(move |c| {
-            let tx = c.transaction()?;
-            directory::upsert_halls(&tx, std::slice::from_ref(&hall))?;
+        .write(move |tx| {
+            directory::upsert_halls(tx, std::slice::from_ref(&hall))?;
             let mut out = Vec::with_capacity(n);
             for i in 0..n {
                 let w = Window {
@@ -216,11 +218,11 @@ pub async fn run(a: PadArgs) -> Result<(), String> {
                     hall_code: HALL.to_string(),
                     work_no: work_no(i),
                 };
-                out.push(pads::issue(&tx, &w, Some("bench"), now, None)?.credential);
+                out.push(pads::issue(tx, &w, Some("bench"), now, None)?.credential);
             }
-            tx.commit()?;
             Ok(out)
         })
+        .await
         .map_err(|e| format!("cannot issue the pads: {e:#}"))?;
 
     let base = a.base.trim_end_matches('/').to_string();

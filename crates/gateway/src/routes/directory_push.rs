@@ -69,15 +69,10 @@ async fn push(state: AppState, kind: DirectoryKind, body: Result<Bytes, BytesRej
     }
     let stored = state
         .db
-        .write(move |c| {
-            let tx = c.savepoint()?;
-            let n = match kind {
-                DirectoryKind::Cases => directory::upsert_cases(&tx, &parsed.cases)?,
-                DirectoryKind::Halls => directory::upsert_halls(&tx, &parsed.halls)?,
-                DirectoryKind::Departments => crate::departments::upsert(&tx, &parsed.departments)?,
-            };
-            tx.commit()?;
-            Ok(n)
+        .write(move |c| match kind {
+            DirectoryKind::Cases => directory::upsert_cases(c, &parsed.cases),
+            DirectoryKind::Halls => directory::upsert_halls(c, &parsed.halls),
+            DirectoryKind::Departments => crate::departments::upsert(c, &parsed.departments),
         })
         .await;
     match stored {

@@ -36,7 +36,7 @@ use crate::db::now_secs;
 use crate::directory::{self, DirectoryKind};
 use crate::error::safe_text;
 use crate::hall_links::{self, ImageFormat, WindowParts, public_base};
-use crate::live::Event;
+use crate::live::{self, Event};
 use crate::pads::{self, Reported, Stored, Window};
 use crate::signed_form::{Answer, PushAnswer, answer, bad, internal, verify};
 
@@ -255,7 +255,6 @@ async fn report(
         }
     };
     let des = &state.config.des_key;
-    let serial = record.affair_serial_no.clone();
     let reported = Reported {
         window: window.clone(),
         affair_serial_no: record.affair_serial_no.clone(),
@@ -266,26 +265,31 @@ async fn report(
         reported_at: now_secs(),
         rated_at: None,
     };
+    let topic = window.topic();
     let stored = state
         .db
         .write(move |c| {
-            let tx = c.savepoint()?;
-            directory::upsert_cases(&tx, std::slice::from_ref(&record))?;
-            let s = pads::report(&tx, &reported)?;
-            tx.commit()?;
+            directory::upsert_cases(c, std::slice::from_ref(&record))?;
+            let s = pads::report(c, &reported)?;
+            if s == Stored::Fresh {
+                // Heard after the commit by this window's pads at every gateway.
+                live::notify(
+                    c,
+                    &reported.window.topic(),
+                    &Event::Reported {
+                        affair_serial_no: reported.affair_serial_no.clone(),
+                        eval_process: stage,
+                    },
+                )?;
+            }
             Ok(s)
         })
         .await;
     match stored {
         Ok(Stored::Fresh) => {
-            let topic = window.topic();
-            let pads = state.live.publish(
-                &topic,
-                Event::Reported {
-                    affair_serial_no: serial,
-                    eval_process: stage,
-                },
-            );
+            // The pads connected to this gateway (others may be connected to
+            // other gateways on the same store: they are told too).
+            let pads = state.live.receivers(&topic);
             tracing::info!(pads, stage, "hall case reported");
             ok(
                 "提交成功",
@@ -494,11 +498,7 @@ async fn card(
         Err(_) => return notice(StatusCode::NOT_FOUND, missing),
     };
     let h = window.hall_code.clone();
-    let hall_name = match state
-        .db
-        .read(move |c| Ok(directory::hall_name(c, &h)?))
-        .await
-    {
+    let hall_name = match state.db.read(move |c| directory::hall_name(c, &h)).await {
         Ok(n) => n.unwrap_or_default(),
         Err(_) => return internal().into_response(),
     };

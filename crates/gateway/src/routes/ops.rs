@@ -12,26 +12,20 @@ use axum::{Json, Router};
 use serde_json::json;
 
 use crate::AppState;
-use crate::outbox;
+use crate::outbox::{self, State as EntryState};
 
 async fn healthz(State(state): State<AppState>) -> Response {
     let counts = state
         .db
         .read(|c| {
-            c.query_row("SELECT 1", [], |r| r.get::<_, i64>(0))?;
+            c.value::<i64>("SELECT 1", crate::args![])?;
             Ok((outbox::counts(c)?, outbox::unconfirmed(c)?))
         })
         .await;
     let coverage = state.catalogs.coverage();
     match counts {
         Ok((counts, unconfirmed)) => {
-            let get = |s: &str| {
-                counts
-                    .iter()
-                    .find(|(k, _)| k == s)
-                    .map(|(_, n)| *n)
-                    .unwrap_or(0)
-            };
+            let get = |s: EntryState| outbox::count_of(&counts, s);
             (
                 StatusCode::OK,
                 [(CACHE_CONTROL, "no-store")],
@@ -39,8 +33,8 @@ async fn healthz(State(state): State<AppState>) -> Response {
                     "status": "ok",
                     "database": "ok",
                     "outbox": {
-                        "pending": get("pending"),
-                        "refused": get("refused"),
+                        "pending": get(EntryState::Pending),
+                        "refused": get(EntryState::Refused),
                         "unconfirmed": unconfirmed,
                     },
                     "tagCatalogs": {
@@ -79,13 +73,12 @@ async fn metrics(State(state): State<AppState>) -> Response {
         })
         .await;
     if let Ok((counts, recoveries, unconfirmed)) = read {
-        for s in outbox::STATES {
-            let n = counts
-                .iter()
-                .find(|(k, _)| k == s)
-                .map(|(_, n)| *n)
-                .unwrap_or(0);
-            state.metrics.outbox_entries.with_label_values(&[s]).set(n);
+        for (s, n) in counts {
+            state
+                .metrics
+                .outbox_entries
+                .with_label_values(&[s.as_str()])
+                .set(n);
         }
         for (how, n) in recoveries {
             state

@@ -103,7 +103,7 @@ async fn authenticate(
     };
     let found = state
         .db
-        .read(move |c| Ok(pads::authenticate(c, &credential)?))
+        .read(move |c| pads::authenticate(c, &credential))
         .await;
     match found {
         Ok(Ok(pad)) => Ok(pad),
@@ -191,6 +191,8 @@ async fn connection(state: AppState, mut socket: WebSocket, base: String) {
                             return refuse(socket, REVOKED).await;
                         }
                         Event::Revoked { .. } => None,
+                        // Notifications may have been missed: the state as it is now.
+                        Event::Resync => hello(&state).await.ok().flatten(),
                     },
                     // Fell behind: the state as it is now.
                     Err(RecvError::Lagged(_)) => hello(&state).await.ok().flatten(),
@@ -300,10 +302,7 @@ async fn rate_inner(
     let Some(cred) = credential(headers).map(str::to_string) else {
         return Err(refused(None));
     };
-    let found = state
-        .db
-        .read(move |c| Ok(pads::authenticate(c, &cred)?))
-        .await?;
+    let found = state.db.read(move |c| pads::authenticate(c, &cred)).await?;
     let pad = match found {
         Ok(p) => p,
         Err(r) => {

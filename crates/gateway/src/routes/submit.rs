@@ -280,7 +280,7 @@ async fn submit(
         let (p2, choice) = (params.clone(), req.hall.clone());
         state
             .db
-            .read(move |c| Ok(payload::lookup(c, &p2, choice.as_ref())?))
+            .read(move |c| payload::lookup(c, &p2, choice.as_ref()))
             .await?
     } else {
         payload::Lookup::default()

@@ -100,7 +100,7 @@ async fn halls(
     };
     let halls = state
         .db
-        .read(move |c| Ok(crate::directory::list_halls(c, app.as_deref())?))
+        .read(move |c| crate::directory::list_halls(c, app.as_deref()))
         .await?;
     Ok(Json(HallsResponse { halls }))
 }

@@ -147,7 +147,7 @@ pub async fn spawn_app_full(latency: Duration, tweak: impl FnOnce(&mut ConfigArg
     gateway
         .state()
         .db
-        .blocking(|c| Ok(directory::seed_demo(c)?))
+        .blocking(|c| directory::seed_demo(c))
         .expect("seed directory");
     TestApp {
         base: gateway.base_url(),

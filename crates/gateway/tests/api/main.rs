@@ -3,6 +3,7 @@
 //! process matters (SIGKILL, startup refusal, logs, import).
 
 mod helpers;
+mod pg;
 mod support;
 
 mod catalogs;
@@ -18,8 +19,10 @@ mod one_rating;
 mod onething;
 mod ops;
 mod pad;
+mod shared_postgres;
 mod signed_links;
 mod static_files;
+mod store;
 mod submit;
 mod thousand;
 mod upstream_guard;

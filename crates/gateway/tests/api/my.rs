@@ -499,7 +499,7 @@ async fn the_logs_of_我的评价_name_no_citizen_and_no_case() {
     let dir = tempfile::tempdir().expect("tempdir");
     fake_widget(&dir.path().join("widget"));
     open_db(&dir.path().join("data"))
-        .blocking(|c| Ok(hcp_gateway::directory::seed_demo(c)?))
+        .blocking(|c| hcp_gateway::directory::seed_demo(c))
         .expect("seed");
     let sandbox = start_sandbox(
         "127.0.0.1:0".parse().expect("addr"),

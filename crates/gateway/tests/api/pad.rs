@@ -22,7 +22,7 @@ type Ws =
 
 const HALL: &str = "56417234343428097";
 
-fn window(work_no: &str) -> Window {
+pub(crate) fn window(work_no: &str) -> Window {
     Window {
         app_code: hcp_sandbox::demo::APP_CODE.into(),
         hall_code: HALL.into(),
@@ -40,7 +40,7 @@ fn issue(app: &TestApp, work_no: &str) -> String {
 }
 
 /// The signed form of a hall call (seed 004 + datasha256, as documented).
-fn signed(data: &str, secret: &str) -> String {
+pub(crate) fn signed(data: &str, secret: &str) -> String {
     let digest = hex(&Sha256::digest(data.as_bytes()));
     let ts = hcp_gateway::db::now_secs().to_string();
     let nonce = uuid::Uuid::new_v4().simple().to_string();
@@ -63,7 +63,7 @@ fn hex(b: &[u8]) -> String {
     b.iter().map(|x| format!("{x:02x}")).collect()
 }
 
-fn case(serial: &str, work_no: &str, stage: u8) -> Value {
+pub(crate) fn case(serial: &str, work_no: &str, stage: u8) -> Value {
     let c = hcp_sandbox::demo::CITIZEN;
     let mut v = json!({
         "appCode": hcp_sandbox::demo::APP_CODE,
@@ -109,7 +109,12 @@ async fn report(app: &TestApp, data: &Value) -> (u16, Value) {
 }
 
 async fn connect(app: &TestApp, credential: &str) -> Ws {
-    let url = format!("{}/api/pad/live", app.base.replacen("http://", "ws://", 1));
+    connect_to(&app.base, credential).await
+}
+
+/// A pad's live connection to the gateway at `base`, its hello sent.
+pub(crate) async fn connect_to(base: &str, credential: &str) -> Ws {
+    let url = format!("{}/api/pad/live", base.replacen("http://", "ws://", 1));
     let (mut ws, _) = tokio_tungstenite::connect_async(url).await.expect("ws");
     let hello = json!({ "credential": credential }).to_string();
     ws.send(Message::Text(hello.into())).await.expect("hello");
@@ -117,7 +122,7 @@ async fn connect(app: &TestApp, credential: &str) -> Ws {
 }
 
 /// The next event (pings skipped), or `None` when the connection closed.
-async fn next(ws: &mut Ws) -> Option<PadEvent> {
+pub(crate) async fn next(ws: &mut Ws) -> Option<PadEvent> {
     loop {
         let msg = tokio::time::timeout(Duration::from_secs(10), ws.next())
             .await
@@ -244,7 +249,7 @@ async fn a_reported_case_reaches_its_windows_pads_only_and_rating_it_on_the_pad_
     let kept = app
         .state()
         .db
-        .blocking(|c| Ok(pads::find(c, "cTPyv9r6", "PAD-A-1", 1)?))
+        .blocking(|c| pads::find(c, "cTPyv9r6", "PAD-A-1", 1))
         .expect("find")
         .expect("kept");
     assert!(kept.rated_at.is_some());
@@ -325,7 +330,7 @@ async fn forged_revoked_and_silent_credentials_get_nothing() {
     let revoked = app
         .state()
         .db
-        .blocking(|c| Ok(pads::revoke(c, id, hcp_gateway::db::now_secs())?))
+        .blocking(|c| pads::revoke(c, id, hcp_gateway::db::now_secs()))
         .expect("revoke");
     assert!(revoked);
     // The watch (every 2 s) closes the open connection.

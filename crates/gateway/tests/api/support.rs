@@ -75,7 +75,7 @@ impl TestApp {
 
     /// The outbox as gateway.db has it.
     pub fn outbox(&self) -> OutboxState {
-        outbox_state(&self.state().db)
+        outbox_state(self.state().db.sqlite().expect("a SQLite test gateway"))
     }
 
     /// Waits until no entry is pending (every rating answered by the platform
@@ -114,25 +114,31 @@ pub struct OutboxState {
 
 /// Reads the outbox counts from a gateway database.
 pub fn outbox_state(db: &Db) -> OutboxState {
-    db.blocking(|c| {
-        let mut s = OutboxState::default();
-        for (state, n) in hcp_gateway::outbox::counts(c)? {
-            s.entries += n;
-            if state == "pending" {
-                s.pending = n;
-            }
-            s.states.insert(state, n);
+    db.blocking(|c| read_outbox_state(c)).expect("outbox state")
+}
+
+/// Reads the outbox counts from a store of either backend.
+pub async fn store_outbox_state(store: &hcp_gateway::store::Store) -> OutboxState {
+    store.read(read_outbox_state).await.expect("outbox state")
+}
+
+fn read_outbox_state(c: &mut dyn hcp_gateway::store::Tx) -> anyhow::Result<OutboxState> {
+    let mut s = OutboxState::default();
+    for (state, n) in hcp_gateway::outbox::counts(c)? {
+        s.entries += n;
+        if state == hcp_gateway::outbox::State::Pending {
+            s.pending = n;
         }
-        s.unconfirmed = hcp_gateway::outbox::unconfirmed(c)?;
-        for (how, n) in hcp_gateway::outbox::recoveries(c)? {
-            match how {
-                hcp_gateway::outbox::Recovery::Confirmed => s.confirmed = n,
-                hcp_gateway::outbox::Recovery::Resent => s.resent = n,
-            }
+        s.states.insert(state.as_str().to_string(), n);
+    }
+    s.unconfirmed = hcp_gateway::outbox::unconfirmed(c)?;
+    for (how, n) in hcp_gateway::outbox::recoveries(c)? {
+        match how {
+            hcp_gateway::outbox::Recovery::Confirmed => s.confirmed = n,
+            hcp_gateway::outbox::Recovery::Resent => s.resent = n,
         }
-        Ok(s)
-    })
-    .expect("outbox state")
+    }
+    Ok(s)
 }
 
 /// How many stored ratings carry each remark (the tests' markers).

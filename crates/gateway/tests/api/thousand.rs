@@ -256,10 +256,10 @@ async fn a_thousand_ratings_through_outage_kill_9_and_a_slow_platform_are_each_s
     let synthetic = cases();
     open_db(&dir.path().join("data"))
         .blocking(move |c| {
+            c.execute_batch("BEGIN")?;
             directory::seed_demo(c)?;
-            let tx = c.transaction()?;
-            directory::upsert_cases(&tx, &synthetic)?;
-            tx.commit()?;
+            directory::upsert_cases(c, &synthetic)?;
+            c.execute_batch("COMMIT")?;
             Ok(())
         })
         .expect("seed");
