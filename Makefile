@@ -51,8 +51,11 @@ test-rust:
 # The PostgreSQL store (its suite, durability, migrations, two gateway
 # processes on one database) on a throwaway cluster that pg_virtualenv starts
 # and removes; HCP_TEST_POSTGRES=required makes a missing cluster fail, not skip.
+# -t and a port of its own: the cluster lives in a temporary directory, not as
+# the system's 15/regress, so runs in two checkouts at once do not collide and
+# a run killed half-way leaves nothing that makes the next one refuse to start.
 test-postgres:
-	pg_virtualenv sh -c 'HCP_TEST_POSTGRES=required cargo test -p hcp-gateway --test api -- postgres'
+	PGPORT=$$(scripts/free-port.sh) pg_virtualenv -t sh -c 'HCP_TEST_POSTGRES=required cargo test -p hcp-gateway --test api -- postgres'
 
 # The end-to-end tests start the debug gateway binary (built by test-rust) in sandbox mode.
 test-e2e:

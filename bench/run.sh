@@ -34,7 +34,8 @@ ROOT=$PWD
 # (pg_virtualenv's own default is off, for tests).
 if [[ " ${BENCH_PARTS:-load} " == *" load "* ]] && [ -z "${PGHOST:-}" ] && [ -z "${HCP_BENCH_IN_PG:-}" ] &&
   command -v pg_virtualenv >/dev/null; then
-  exec env HCP_BENCH_IN_PG=1 pg_virtualenv -o fsync=on "$0" "$@"
+  # -t and a port of its own: see the Makefile's test-postgres.
+  exec env HCP_BENCH_IN_PG=1 PGPORT="$("$ROOT"/scripts/free-port.sh)" pg_virtualenv -t -o fsync=on "$0" "$@"
 fi
 
 RUNS=${BENCH_RUNS:-5}
