@@ -148,11 +148,31 @@ class Crate:
                 full = os.path.join(dirpath, name)
                 rel = os.path.relpath(full, self.root)
                 self.file_mod[rel] = self.module_of(rel)
+        self.reexports = {}  # module path -> {name: target module path + name}
         for rel, mod in self.file_mod.items():
             self.files.setdefault(mod, rel)
             text = strip_comments_and_strings(open(os.path.join(self.root, rel), encoding="utf-8").read())
             for m in re.finditer(r"^\s*(?:pub(?:\([^)]*\))?\s+)?mod\s+([a-z_][a-z0-9_]*)\s*\{", text, re.M):
                 self.inline.setdefault(mod + (m.group(1),), rel)
+            # `#[macro_export] macro_rules! m` is named at the crate's root: `crate::m` is this file.
+            for m in re.finditer(r"#\[macro_export\]\s*macro_rules!\s*([A-Za-z_][A-Za-z0-9_]*)", text):
+                self.reexports.setdefault((mod[:1] if mod and mod[0].startswith("bin:") else ()), {})[m.group(1)] = mod + ("<macro " + m.group(1) + ">",)
+            # `pub use child::x;` in a module file: a path through this module to `x`
+            # depends on the child's file, not on this one.
+            for m in re.finditer(r"^pub use\s+([^;]*);", text, re.M | re.S):
+                for r in expand_use(m.group(1)):
+                    segs = [x for x in r.split("::") if x]
+                    if not segs:
+                        continue
+                    if segs[0] == "self":
+                        segs = segs[1:]
+                    if segs and segs[0] not in ("crate", "super", "std", "core", "alloc"):
+                        target = mod + tuple(segs)
+                    elif segs and segs[0] == "crate":
+                        target = (mod[:1] if mod and mod[0].startswith("bin:") else ()) + tuple(segs[1:])
+                    else:
+                        continue
+                    self.reexports.setdefault(mod, {})[segs[-1]] = target
 
     def module_of(self, rel):
         parts = rel[:-3].split(os.sep)
@@ -176,10 +196,14 @@ class Crate:
             parts = parts[:-1]
         return tuple(parts)
 
-    def file_for(self, path):
-        """The file holding module path `path` (longest prefix with a file)."""
+    def file_for(self, path, depth=0):
+        """The file holding module path `path` (longest prefix with a file), through re-exports."""
         for k in range(len(path), -1, -1):
             pre = path[:k]
+            if k < len(path) and depth < 8:
+                target = self.reexports.get(pre, {}).get(path[k])
+                if target is not None and target != pre + (path[k],):
+                    return self.file_for(target + tuple(path[k + 1:]), depth + 1)
             if pre in self.inline:
                 return self.inline[pre]
             if pre in self.files:
@@ -198,7 +222,8 @@ class Crate:
             refs = []
             for m in USE_RE.finditer(text):
                 refs.extend(expand_use(m.group(1)))
-            for m in PATH_RE.finditer(text):
+            # Paths in code (use statements are read above, whole).
+            for m in PATH_RE.finditer(USE_RE.sub("", BARE_USE_RE.sub("", text))):
                 refs.append(m.group(1))
             # `use child::x` names a module declared in this one (2018 paths).
             for m in BARE_USE_RE.finditer(text):

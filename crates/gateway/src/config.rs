@@ -577,7 +577,7 @@ pub fn parse_origin(s: &str) -> Result<String, String> {
 /// The development value of a setting in sandbox mode.
 #[cfg(feature = "sandbox")]
 fn dev_value(var: &str) -> &'static str {
-    use crate::dev;
+    use crate::sandbox::dev;
     match var {
         "HCP_PAAS_ID" => dev::PAAS_ID,
         "HCP_PAAS_TOKEN" => dev::PAAS_TOKEN,
@@ -1030,7 +1030,7 @@ mod tests {
         assert!(c.push.secret.is_some());
         assert_eq!(
             c.links.secret.as_ref().map(Secret::expose),
-            Some(crate::dev::LINK_SECRET)
+            Some(crate::sandbox::dev::LINK_SECRET)
         );
         assert_eq!(c.periods, RatingPeriods::default());
     }
@@ -1095,7 +1095,7 @@ mod tests {
         let dev = ConfigArgs {
             paas_token: Some(Secret::new(hcp_sandbox::dev::PAAS_TOKEN)),
             des_key: Some(Secret::new(hcp_sandbox::dev::DES_KEY)),
-            ticket_secret: Some(Secret::new(crate::dev::TICKET_SECRET)),
+            ticket_secret: Some(Secret::new(crate::sandbox::dev::TICKET_SECRET)),
             ..production()
         };
         assert!(Config::resolve(dev.clone()).is_err());

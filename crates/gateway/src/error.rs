@@ -2,6 +2,7 @@
 //! status and an [`ApiError`] body with Chinese and English text. Internal
 //! causes are logged here and never shown to the client.
 
+use crate::redact::safe_text;
 use std::time::Duration;
 
 use axum::Json;
@@ -265,32 +266,6 @@ impl IntoResponse for AppError {
     }
 }
 
-/// Text from outside (the platform's words, an error chain) made safe to
-/// show and to log: markup characters, control and direction-control
-/// characters become `?`, long digit runs (phone and ID numbers) are masked,
-/// and it is cut at `max` characters.
-pub fn safe_text(text: &str, max: usize) -> String {
-    let cleaned: String = text
-        .chars()
-        .map(|c| {
-            if c.is_control()
-                || hcp_protocol::types::is_direction_control(c)
-                || matches!(c, '<' | '>' | '&' | '"' | '\'' | '`')
-            {
-                '?'
-            } else {
-                c
-            }
-        })
-        .collect();
-    let masked = crate::outbox::redact(&cleaned);
-    let mut out: String = masked.chars().take(max).collect();
-    if masked.chars().count() > max {
-        out.push('…');
-    }
-    out
-}
-
 impl From<anyhow::Error> for AppError {
     fn from(e: anyhow::Error) -> Self {
         AppError::Internal(e)
@@ -306,6 +281,7 @@ impl From<FieldError> for AppError {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::redact::safe_text;
 
     #[test]
     fn statuses() {

@@ -6,5 +6,5 @@ use clap::Parser as _;
 
 #[tokio::main]
 async fn main() -> ExitCode {
-    hcp_gateway::cli::main(hcp_gateway::cli::Cli::parse()).await
+    hcp_gateway::cli::command::main(hcp_gateway::cli::command::Cli::parse()).await
 }

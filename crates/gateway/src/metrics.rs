@@ -122,7 +122,7 @@ impl Metrics {
         registry.register(Box::new(unconfirmed.clone()))?;
         registry.register(Box::new(tag_refresh.clone()))?;
         registry.register(Box::new(tag_catalogs.clone()))?;
-        for r in crate::outbox::Recovery::ALL {
+        for r in crate::delivery::kinds::Recovery::ALL {
             recovered.with_label_values(&[r.as_str()]).set(0);
         }
         registry.register(Box::new(http_requests.clone()))?;
@@ -130,7 +130,7 @@ impl Metrics {
         registry.register(Box::new(outbox_entries.clone()))?;
         registry.register(Box::new(deliveries.clone()))?;
         registry.register(Box::new(tag_cache.clone()))?;
-        for state in crate::outbox::State::ALL {
+        for state in crate::delivery::kinds::State::ALL {
             outbox_entries.with_label_values(&[state.as_str()]).set(0);
         }
         Ok(Metrics {

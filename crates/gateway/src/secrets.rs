@@ -111,9 +111,9 @@ mod tests {
         for v in [
             hcp_sandbox::dev::PAAS_TOKEN,
             hcp_sandbox::dev::DES_KEY,
-            crate::dev::TICKET_SECRET,
-            crate::dev::PUSH_SECRET,
-            crate::dev::LINK_SECRET,
+            crate::sandbox::dev::TICKET_SECRET,
+            crate::sandbox::dev::PUSH_SECRET,
+            crate::sandbox::dev::LINK_SECRET,
         ] {
             assert!(public_secret(v).is_some(), "{v} is not in the list");
         }

@@ -17,8 +17,8 @@ use reqwest::header::{CONTENT_TYPE, HeaderValue};
 use serde_json::Value;
 use url::Url;
 
+use crate::clock::now_secs;
 use crate::config::Secret;
-use crate::db::now_secs;
 use crate::metrics::Metrics;
 
 /// Connect timeout.

@@ -13,14 +13,16 @@
 //! (`/proc/<pid>/status` VmRSS of `--gateway-pid`) is read before the pads
 //! connect, with them connected, and after the reports.
 
+use hcp_gateway::directory::halls;
+use hcp_gateway::hall::pads;
 use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use futures_util::{SinkExt, StreamExt};
-use hcp_gateway::directory::{self, HallRecord, WorkerRecord};
-use hcp_gateway::pads::{self, Window};
+use hcp_gateway::directory::records::{HallRecord, WorkerRecord};
+use hcp_gateway::hall::pads::Window;
 use hcp_gateway::store::Store;
 use serde::Serialize;
 use serde_json::json;
@@ -210,7 +212,7 @@ pub async fn run(a: PadArgs) -> Result<(), String> {
     // One write: one transaction for the hall and every pad.
     let credentials: Vec<String> = db
         .write(move |tx| {
-            directory::upsert_halls(tx, std::slice::from_ref(&hall))?;
+            halls::upsert_halls(tx, std::slice::from_ref(&hall))?;
             let mut out = Vec::with_capacity(n);
             for i in 0..n {
                 let w = Window {

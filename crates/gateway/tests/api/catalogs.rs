@@ -92,7 +92,7 @@ async fn every_page_catalog_is_prefetched_and_served_through_an_outage_and_a_res
     let dir = app._dir.path().to_path_buf();
     let mut args = test_args(&dir, &format!("http://{}/ebus/ping/", app.sandbox_addr));
     args.app_codes = Some(CommaList(vec![app_code.into()]));
-    let restarted = hcp_gateway::run(Config::resolve(args).expect("config"))
+    let restarted = hcp_gateway::server::run(Config::resolve(args).expect("config"))
         .await
         .expect("restart");
     let base = restarted.base_url();
@@ -196,7 +196,7 @@ async fn sandbox_mode_switches_the_embedded_platform_into_an_outage_and_pages_ke
     args.paas_id = None;
     args.paas_token = None;
     args.des_key = None;
-    let gw = hcp_gateway::run(Config::resolve(args).expect("config"))
+    let gw = hcp_gateway::server::run(Config::resolve(args).expect("config"))
         .await
         .expect("gateway");
     let base = gw.base_url();

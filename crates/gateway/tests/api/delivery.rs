@@ -111,7 +111,7 @@ async fn a_gateway_killed_with_sigkill_delivers_after_restart_exactly_once() {
     let dir = tempfile::tempdir().expect("tempdir");
     fake_widget(&dir.path().join("widget"));
     open_db(&dir.path().join("data"))
-        .blocking(|c| hcp_gateway::directory::seed_demo(c))
+        .blocking(|c| hcp_gateway::sandbox::demo_data::seed_demo(c))
         .expect("seed");
     let sandbox_db = dir.path().join("sandbox.db");
     let sandbox = start_sandbox(
@@ -187,7 +187,7 @@ async fn a_crash_mid_flight_leaves_the_entry_due_again_after_its_lease() {
     let dir = tempfile::tempdir().expect("tempdir");
     fake_widget(&dir.path().join("widget"));
     open_db(&dir.path().join("data"))
-        .blocking(|c| hcp_gateway::directory::seed_demo(c))
+        .blocking(|c| hcp_gateway::sandbox::demo_data::seed_demo(c))
         .expect("seed");
     let sandbox_db = dir.path().join("sandbox.db");
     // A slow platform: the attempt is still in flight (not yet handled) when
@@ -204,7 +204,7 @@ async fn a_crash_mid_flight_leaves_the_entry_due_again_after_its_lease() {
 
     let gw = ChildGateway::start(&env).await;
     let (route, query) = demo_page("affair-hall");
-    let submitted = hcp_gateway::db::now_secs();
+    let submitted = hcp_gateway::clock::now_secs();
     let v: Value = http
         .post(format!("{}/api/submit", gw.base))
         .json(&submission(&route, &query, 5, &[], ""))

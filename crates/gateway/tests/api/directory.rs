@@ -1,8 +1,11 @@
 //! Filling the case and hall directories: the seed-004-signed push API and
 //! the `import` command.
 
-use hcp_gateway::db::now_secs;
-use hcp_gateway::directory;
+use hcp_gateway::clock::now_secs;
+use hcp_gateway::directory::cases;
+use hcp_gateway::directory::halls;
+use hcp_gateway::directory::records;
+
 use hcp_protocol::decode::encode_base64;
 use hcp_protocol::sign::md5_param_signature;
 use serde_json::{Value, json};
@@ -85,10 +88,10 @@ fn case_data() -> String {
     .to_string()
 }
 
-fn find(app: &TestApp, serial: &'static str) -> Option<directory::CaseRecord> {
+fn find(app: &TestApp, serial: &'static str) -> Option<records::CaseRecord> {
     app.state()
         .db
-        .blocking(move |c| directory::find_case(c, serial))
+        .blocking(move |c| cases::find_case(c, serial))
         .expect("db")
 }
 
@@ -265,8 +268,8 @@ async fn import_command_reads_csv_and_json_and_reports_bad_rows_by_line() {
     let (case, worker) = db
         .blocking(|c| {
             Ok((
-                directory::find_case(c, "210000-9-3")?,
-                directory::worker_name(c, "88888888888888888", "02")?,
+                cases::find_case(c, "210000-9-3")?,
+                halls::worker_name(c, "88888888888888888", "02")?,
             ))
         })
         .expect("db");
@@ -620,7 +623,7 @@ async fn departments_are_imported_from_csv_and_json() {
     let out = run_binary(&env, &["import", json_file.to_str().expect("path")]).await;
     assert_eq!(out.status.code(), Some(0));
     let name = open_db(&data)
-        .blocking(|c| hcp_gateway::departments::name(c, "11210100001583301X"))
+        .blocking(|c| hcp_gateway::directory::departments::name(c, "11210100001583301X"))
         .expect("db");
     assert_eq!(name.as_deref(), Some("沈阳市市场监督管理局（改）"));
 }

@@ -452,7 +452,7 @@ async fn kill_9_after_the_platform_stored_but_before_the_answer_loses_and_double
     let dir = tempfile::tempdir().expect("tempdir");
     fake_widget(&dir.path().join("widget"));
     open_db(&dir.path().join("data"))
-        .blocking(|c| hcp_gateway::directory::seed_demo(c))
+        .blocking(|c| hcp_gateway::sandbox::demo_data::seed_demo(c))
         .expect("seed");
     let sandbox_db = dir.path().join("sandbox.db");
     let sandbox = start_sandbox(

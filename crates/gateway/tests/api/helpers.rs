@@ -1,16 +1,18 @@
 //! `spawn_app()` and friends: a real sandbox on a random port, a real gateway
 //! on another, real SQLite files in a temporary directory, a fake widget.
 
+use hcp_gateway::sandbox::demo_data;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::process::Stdio;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use hcp_gateway::Config;
 use hcp_gateway::config::{CommaList, ConfigArgs, Secret};
-use hcp_gateway::db::Db;
-use hcp_gateway::identity::{TicketClaims, issue_ticket};
-use hcp_gateway::{Config, RunningGateway, directory};
+use hcp_gateway::identity::ticket::issue_ticket;
+use hcp_gateway::server::RunningGateway;
+use hcp_gateway::store::Db;
 use hcp_protocol::sign;
 use hcp_sandbox::{SandboxConfig, SandboxHandle, StoredRating};
 use serde_json::{Value, json};
@@ -143,11 +145,11 @@ pub async fn spawn_app_full(latency: Duration, tweak: impl FnOnce(&mut ConfigArg
     let mut args = test_args(dir.path(), &sandbox.base_url());
     tweak(&mut args);
     let config = Config::resolve(args).expect("config");
-    let gateway = hcp_gateway::run(config).await.expect("gateway");
+    let gateway = hcp_gateway::server::run(config).await.expect("gateway");
     gateway
         .state()
         .db
-        .blocking(|c| directory::seed_demo(c))
+        .blocking(|c| demo_data::seed_demo(c))
         .expect("seed directory");
     TestApp {
         base: gateway.base_url(),
@@ -171,7 +173,7 @@ pub fn client() -> reqwest::Client {
 
 impl TestApp {
     /// The gateway's state.
-    pub fn state(&self) -> &hcp_gateway::AppState {
+    pub fn state(&self) -> &hcp_gateway::state::AppState {
         self.gateway.as_ref().expect("gateway running").state()
     }
 
@@ -241,8 +243,8 @@ pub fn ratings_in(db: &Path) -> Vec<StoredRating> {
 
 /// A ticket for a citizen with these phone and ID numbers.
 pub fn ticket_for(phone: &str, id: &str, exp_in: i64) -> String {
-    let now = hcp_gateway::db::now_secs();
-    let mut claims = TicketClaims::demo_citizen(now, exp_in);
+    let now = hcp_gateway::clock::now_secs();
+    let mut claims = hcp_gateway::sandbox::demo_data::demo_citizen(now, exp_in);
     claims.contact_phone = Some(phone.to_string());
     claims.certificate_no = Some(id.to_string());
     issue_ticket(&Secret::new(TICKET_SECRET), &claims).expect("ticket")
@@ -250,10 +252,10 @@ pub fn ticket_for(phone: &str, id: &str, exp_in: i64) -> String {
 
 /// The demo ticket (demo citizen).
 pub fn demo_ticket() -> String {
-    let now = hcp_gateway::db::now_secs();
+    let now = hcp_gateway::clock::now_secs();
     issue_ticket(
         &Secret::new(TICKET_SECRET),
-        &TicketClaims::demo_citizen(now, 3600),
+        &hcp_gateway::sandbox::demo_data::demo_citizen(now, 3600),
     )
     .expect("ticket")
 }
@@ -261,11 +263,11 @@ pub fn demo_ticket() -> String {
 /// The demo link of a page variant: (route path, raw query without the
 /// ticket); hall links signed with [`LINK_SECRET`], valid for 12 hours.
 pub fn demo_page(name: &str) -> (String, String) {
-    let links = hcp_gateway::demo_links::demo_links(
+    let links = hcp_gateway::sandbox::demo_links::demo_links(
         "http://x",
         &Secret::new(TICKET_SECRET),
         &Secret::new(LINK_SECRET),
-        hcp_gateway::db::now_secs(),
+        hcp_gateway::clock::now_secs(),
     )
     .expect("links");
     let link = links
@@ -291,7 +293,7 @@ pub fn signed(route: &str, query: &str) -> String {
         route,
         query,
         LINK_SECRET.as_bytes(),
-        hcp_gateway::db::now_secs() + 3600,
+        hcp_gateway::clock::now_secs() + 3600,
     )
     .expect("sign")
 }

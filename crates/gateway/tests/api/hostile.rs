@@ -3,7 +3,6 @@
 //! answer, every body error naming its field, ticket claims, Retry-After is
 //! in ops.rs, long paths, direction controls, no-store).
 
-use hcp_gateway::identity::TicketClaims;
 use hcp_protocol::decode::encode_base64;
 use serde_json::{Value, json};
 
@@ -229,8 +228,9 @@ async fn a_ticket_claim_problem_is_422_naming_the_claim_and_nbf_is_honoured() {
     let app = spawn_app().await;
     let (route, query) = demo_page("dynamic");
     let body = submission(&route, &query, 5, &[], "");
-    let now = hcp_gateway::db::now_secs();
-    let demo = serde_json::to_value(TicketClaims::demo_citizen(now, 3600)).expect("claims");
+    let now = hcp_gateway::clock::now_secs();
+    let demo = serde_json::to_value(hcp_gateway::sandbox::demo_data::demo_citizen(now, 3600))
+        .expect("claims");
     let change = |k: &str, v: Value| {
         let mut c = demo.clone();
         c[k] = v;

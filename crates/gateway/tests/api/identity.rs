@@ -1,7 +1,7 @@
 //! SPEC §4: tickets, and the development login of sandbox mode.
 
 use hcp_gateway::config::Secret;
-use hcp_gateway::identity::{TicketClaims, issue_ticket, verify_ticket};
+use hcp_gateway::identity::ticket::{issue_ticket, verify_ticket};
 use serde_json::Value;
 
 use crate::helpers::*;
@@ -11,15 +11,15 @@ async fn missing_expired_and_forged_tickets_are_401() {
     let app = spawn_app().await;
     let (route, query) = demo_page("dynamic");
     let body = submission(&route, &query, 5, &[], "");
-    let now = hcp_gateway::db::now_secs();
+    let now = hcp_gateway::clock::now_secs();
     let expired = issue_ticket(
         &Secret::new(TICKET_SECRET),
-        &TicketClaims::demo_citizen(now - 7200, 3600),
+        &hcp_gateway::sandbox::demo_data::demo_citizen(now - 7200, 3600),
     )
     .expect("ticket");
     let forged = issue_ticket(
         &Secret::new("somebody-else's-secret-0123"),
-        &TicketClaims::demo_citizen(now, 3600),
+        &hcp_gateway::sandbox::demo_data::demo_citizen(now, 3600),
     )
     .expect("ticket");
     // A valid ticket with its payload edited (userId changed) keeps its old signature.
@@ -75,7 +75,7 @@ async fn dev_login_exists_only_in_sandbox_mode_and_redirects_same_origin_only() 
     args.login_url = None;
     let config = hcp_gateway::Config::resolve(args).expect("config");
     assert_eq!(config.login_url, "/dev/login");
-    let gw = hcp_gateway::run(config).await.expect("run");
+    let gw = hcp_gateway::server::run(config).await.expect("run");
     let base = gw.base_url();
     let http = client();
 
@@ -140,8 +140,11 @@ async fn dev_login_exists_only_in_sandbox_mode_and_redirects_same_origin_only() 
     );
     assert!(!location.contains("ticket=old"), "{location}");
     let ticket = location.rsplit("ticket=").next().expect("ticket");
-    let claims =
-        verify_ticket(&Secret::new(hcp_gateway::dev::TICKET_SECRET), ticket).expect("valid ticket");
+    let claims = verify_ticket(
+        &Secret::new(hcp_gateway::sandbox::dev::TICKET_SECRET),
+        ticket,
+    )
+    .expect("valid ticket");
     assert_eq!(claims.user_id, hcp_sandbox::demo::CITIZEN.user_id);
     let ttl = claims.exp - claims.iat.expect("iat");
     assert!((3600..=4 * 3600).contains(&ttl), "{ttl}");

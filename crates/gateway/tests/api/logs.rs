@@ -19,7 +19,7 @@ async fn logs_hold_no_personal_numbers_tickets_queries_or_secrets() {
         let dir = tempfile::tempdir().expect("tempdir");
         fake_widget(&dir.path().join("widget"));
         open_db(&dir.path().join("data"))
-            .blocking(|c| hcp_gateway::directory::seed_demo(c))
+            .blocking(|c| hcp_gateway::sandbox::demo_data::seed_demo(c))
             .expect("seed");
         let sandbox_db = dir.path().join("sandbox.db");
         let sandbox = start_sandbox(

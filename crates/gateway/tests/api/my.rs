@@ -8,7 +8,7 @@
 use std::time::Duration;
 
 use hcp_gateway::config::Secret;
-use hcp_gateway::identity::{TicketClaims, issue_ticket};
+use hcp_gateway::identity::ticket::issue_ticket;
 use hcp_sandbox::{Faults, demo};
 use serde_json::{Value, json};
 
@@ -40,15 +40,15 @@ async fn app_with_history() -> TestApp {
         .as_ref()
         .expect("sandbox")
         .sandbox()
-        .seed_demo_history(hcp_gateway::db::now_secs())
+        .seed_demo_history(hcp_gateway::clock::now_secs())
         .expect("history");
     app
 }
 
 /// A ticket of a second citizen (another userId, name and numbers).
 fn other_ticket() -> String {
-    let now = hcp_gateway::db::now_secs();
-    let mut c = TicketClaims::demo_citizen(now, 3600);
+    let now = hcp_gateway::clock::now_secs();
+    let mut c = hcp_gateway::sandbox::demo_data::demo_citizen(now, 3600);
     c.user_id = OTHER.to_string();
     c.user_name = "李华".to_string();
     c.certificate_no = Some("110101199003074219".to_string());
@@ -417,10 +417,10 @@ async fn a_citizen_never_sees_anothers_cases_whatever_the_request_carries() {
     }
     // The first citizen's id in a ticket the gateway did not sign, or in
     // one not signed at all, or with no ticket: 401.
-    let now = hcp_gateway::db::now_secs();
+    let now = hcp_gateway::clock::now_secs();
     let forged = issue_ticket(
         &Secret::new("somebody-else's-secret-0123"),
-        &TicketClaims::demo_citizen(now, 3600),
+        &hcp_gateway::sandbox::demo_data::demo_citizen(now, 3600),
     )
     .expect("ticket");
     let b64 = |v: &Value| {
@@ -499,7 +499,7 @@ async fn the_logs_of_我的评价_name_no_citizen_and_no_case() {
     let dir = tempfile::tempdir().expect("tempdir");
     fake_widget(&dir.path().join("widget"));
     open_db(&dir.path().join("data"))
-        .blocking(|c| hcp_gateway::directory::seed_demo(c))
+        .blocking(|c| hcp_gateway::sandbox::demo_data::seed_demo(c))
         .expect("seed");
     let sandbox = start_sandbox(
         "127.0.0.1:0".parse().expect("addr"),
@@ -509,7 +509,7 @@ async fn the_logs_of_我的评价_name_no_citizen_and_no_case() {
     .await;
     sandbox
         .sandbox()
-        .seed_demo_history(hcp_gateway::db::now_secs())
+        .seed_demo_history(hcp_gateway::clock::now_secs())
         .expect("history");
     let gw = ChildGateway::start(&child_env(dir.path(), &sandbox.base_url())).await;
     let http = client();

@@ -3,7 +3,7 @@
 //! thing per period (一次一评, 一事一评), answered `already_rated`.
 
 use hcp_gateway::config::Secret;
-use hcp_gateway::identity::{TicketClaims, issue_ticket};
+use hcp_gateway::identity::ticket::issue_ticket;
 use hcp_protocol::decode::encode_base64;
 use hcp_sandbox::RatingKind;
 use serde_json::Value;
@@ -19,8 +19,8 @@ fn consult_hall(hall: &str, work_no: &str, name: &str) -> String {
 
 /// A ticket for another citizen (another userId and ID number).
 fn other_citizen() -> String {
-    let now = hcp_gateway::db::now_secs();
-    let mut c = TicketClaims::demo_citizen(now, 3600);
+    let now = hcp_gateway::clock::now_secs();
+    let mut c = hcp_gateway::sandbox::demo_data::demo_citizen(now, 3600);
     c.user_id = "0f0e0d0c-another-citizen".to_string();
     c.user_name = "李四".to_string();
     c.certificate_no = Some("110101199003074219".to_string());
@@ -200,7 +200,7 @@ async fn one_rating_per_citizen_per_window_per_day_and_per_guide() {
             Ok(keys)
         })
         .expect("keys");
-    let today = hcp_gateway::payload::period_label(hcp_gateway::db::now_secs(), 1);
+    let today = hcp_gateway::rating::plan::period_label(hcp_gateway::clock::now_secs(), 1);
     assert_eq!(keys.len(), 3, "{keys:?}");
     assert!(
         keys.iter().all(|k| k.ends_with(&format!(":{today}"))),
@@ -211,8 +211,8 @@ async fn one_rating_per_citizen_per_window_per_day_and_per_guide() {
 
 #[tokio::test]
 async fn the_period_is_configurable() {
-    use hcp_gateway::payload::period_label;
-    let now = hcp_gateway::db::now_secs();
+    use hcp_gateway::rating::plan::period_label;
+    let now = hcp_gateway::clock::now_secs();
     // A period whose current label differs from the default (30 days) one's,
     // so the key shows which setting was used.
     let days = [1u64, 7, 11, 13]
@@ -234,7 +234,7 @@ async fn the_period_is_configurable() {
         .db
         .blocking(|c| Ok(c.query_row("SELECT key FROM outbox_keys", [], |r| r.get(0))?))
         .expect("key");
-    let label = period_label(hcp_gateway::db::now_secs(), days);
+    let label = period_label(hcp_gateway::clock::now_secs(), days);
     assert!(
         key.starts_with("guide:") && key.ends_with(&format!(":{label}")),
         "{key}"

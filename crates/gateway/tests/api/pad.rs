@@ -5,10 +5,12 @@
 //! are the dynamic link, and every bad input is refused with nothing
 //! stored or shown.
 
+use hcp_gateway::hall::pads;
+use hcp_gateway::hall::reported;
 use std::time::Duration;
 
 use futures_util::{SinkExt, StreamExt};
-use hcp_gateway::pads::{self, Window};
+use hcp_gateway::hall::pads::Window;
 use hcp_protocol::pad::{PadEvent, PadEventKind};
 use hcp_protocol::qr_image::QrImage;
 use serde_json::{Value, json};
@@ -34,7 +36,15 @@ pub(crate) fn window(work_no: &str) -> Window {
 fn issue(app: &TestApp, work_no: &str) -> String {
     app.state()
         .db
-        .blocking(|c| pads::issue(c, &window(work_no), None, hcp_gateway::db::now_secs(), None))
+        .blocking(|c| {
+            pads::issue(
+                c,
+                &window(work_no),
+                None,
+                hcp_gateway::clock::now_secs(),
+                None,
+            )
+        })
         .expect("issue")
         .credential
 }
@@ -42,7 +52,7 @@ fn issue(app: &TestApp, work_no: &str) -> String {
 /// The signed form of a hall call (seed 004 + datasha256, as documented).
 pub(crate) fn signed(data: &str, secret: &str) -> String {
     let digest = hex(&Sha256::digest(data.as_bytes()));
-    let ts = hcp_gateway::db::now_secs().to_string();
+    let ts = hcp_gateway::clock::now_secs().to_string();
     let nonce = uuid::Uuid::new_v4().simple().to_string();
     let pairs = [
         ("appcode", "hcp-directory"),
@@ -249,7 +259,7 @@ async fn a_reported_case_reaches_its_windows_pads_only_and_rating_it_on_the_pad_
     let kept = app
         .state()
         .db
-        .blocking(|c| pads::find(c, "cTPyv9r6", "PAD-A-1", 1))
+        .blocking(|c| reported::find(c, "cTPyv9r6", "PAD-A-1", 1))
         .expect("find")
         .expect("kept");
     assert!(kept.rated_at.is_some());
@@ -330,7 +340,7 @@ async fn forged_revoked_and_silent_credentials_get_nothing() {
     let revoked = app
         .state()
         .db
-        .blocking(|c| pads::revoke(c, id, hcp_gateway::db::now_secs()))
+        .blocking(|c| pads::revoke(c, id, hcp_gateway::clock::now_secs()))
         .expect("revoke");
     assert!(revoked);
     // The watch (every 2 s) closes the open connection.

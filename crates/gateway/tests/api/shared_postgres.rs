@@ -7,14 +7,16 @@
 //! sees a case the hall system reported to the other, and turns to thanks
 //! when a phone rates the case through the other.
 
+use hcp_gateway::hall::pads;
+use hcp_gateway::sandbox::demo_data;
 use std::time::Duration;
 
 use hcp_gateway::args;
+use hcp_gateway::clock::{now_ms, now_secs};
 use hcp_gateway::config::Secret;
-use hcp_gateway::db::{now_ms, now_secs};
-use hcp_gateway::directory;
-use hcp_gateway::identity::{TicketClaims, issue_ticket};
-use hcp_gateway::pads;
+
+use hcp_gateway::identity::ticket::issue_ticket;
+
 use hcp_gateway::store::Store;
 use hcp_protocol::decode::encode_base64;
 use hcp_protocol::pad::PadEventKind;
@@ -42,7 +44,7 @@ fn guide(i: usize) -> (Value, String) {
         .append_pair("evalEntityCode", "egovGuide")
         .append_pair("evalProcess", "2")
         .finish();
-    let mut claims = TicketClaims::demo_citizen(now_secs(), 3600);
+    let mut claims = hcp_gateway::sandbox::demo_data::demo_citizen(now_secs(), 3600);
     claims.user_id = format!("pg-citizen-{i:05}");
     let ticket = issue_ticket(&Secret::new(TICKET_SECRET), &claims).expect("ticket");
     let body = keyed(
@@ -102,7 +104,7 @@ async fn two_gateways_on_one_postgres_deliver_every_rating_once_through_a_sigkil
     fake_widget(&dir.path().join("widget"));
     let store = Store::connect_postgres(&url).await.expect("store");
     store
-        .write(directory::seed_demo)
+        .write(demo_data::seed_demo)
         .await
         .expect("seed the directory");
     // A platform that stores a rating, then answers after 3 s: attempts

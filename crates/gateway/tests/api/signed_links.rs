@@ -38,7 +38,7 @@ async fn offline_links_must_be_signed_unaltered_and_unexpired() {
     let app = spawn_app().await;
     let nonces = app.nonces();
     let (route, good) = demo_page("affair-hall");
-    let now = hcp_gateway::db::now_secs();
+    let now = hcp_gateway::clock::now_secs();
     let hall_route = hcp_protocol::Route::FrontPc;
 
     // The attack of the issue: the demo link with another evaluator, no ticket.
@@ -174,7 +174,7 @@ async fn a_refused_link_gets_a_clear_page_in_its_language_and_no_form() {
         hcp_protocol::Route::FrontPc,
         &good,
         LINK_SECRET.as_bytes(),
-        hcp_gateway::db::now_secs() - 60,
+        hcp_gateway::clock::now_secs() - 60,
     )
     .expect("sign");
     let (status, _, html) = page(expired).await;
@@ -307,10 +307,10 @@ async fn sign_link_signs_on_the_hall_systems_behalf() {
         hcp_protocol::Route::FrontPc,
         query,
         LINK_SECRET.as_bytes(),
-        hcp_gateway::db::now_secs(),
+        hcp_gateway::clock::now_secs(),
     )
     .expect("verifies");
-    assert!((expires - hcp_gateway::db::now_secs() - 600).abs() <= 5);
+    assert!((expires - hcp_gateway::clock::now_secs() - 600).abs() <= 5);
     // The gateway takes it.
     let resp = app
         .submit(&submission(&route, query, 5, &[], ""), None)
@@ -336,7 +336,7 @@ async fn sign_link_signs_on_the_hall_systems_behalf() {
             hcp_protocol::Route::FrontPc,
             &printed[prefix.len()..],
             b"the-hall-systems-own-secret-0123456789",
-            hcp_gateway::db::now_secs()
+            hcp_gateway::clock::now_secs()
         )
         .is_ok(),
         "{printed}"

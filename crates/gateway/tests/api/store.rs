@@ -4,17 +4,30 @@
 //! database) — and runs as `store::<case>::sqlite` and
 //! `store::<case>::postgres` (the latter on `make test`'s throwaway cluster).
 
+use hcp_gateway::delivery::listing;
+use hcp_gateway::delivery::outbox;
+use hcp_gateway::directory::cases;
+use hcp_gateway::directory::catalog;
+use hcp_gateway::directory::departments;
+use hcp_gateway::directory::halls;
+use hcp_gateway::hall::pads;
+use hcp_gateway::hall::reported;
+use hcp_gateway::identity::nonces;
 use std::collections::HashSet;
 use std::time::Duration;
 
 use hcp_gateway::args;
-use hcp_gateway::catalog::{self, CatalogKey};
-use hcp_gateway::departments::{self, DepartmentRecord};
-use hcp_gateway::directory::{self, CaseRecord, HallRecord, WorkerRecord};
-use hcp_gateway::live::{self, Event};
-use hcp_gateway::outbox::{self, ClientKey, Enqueued, Kind, Outcome, State};
-use hcp_gateway::pads::{self, Refusal, Reported, Stored, Window};
-use hcp_gateway::payload::{IdemKey, Plan, UpstreamBody};
+use hcp_gateway::delivery::kinds::Outcome;
+use hcp_gateway::delivery::kinds::{Kind, State};
+use hcp_gateway::delivery::outbox::Enqueued;
+use hcp_gateway::directory::catalog::CatalogKey;
+use hcp_gateway::directory::departments::DepartmentRecord;
+use hcp_gateway::directory::records::{CaseRecord, HallRecord, WorkerRecord};
+use hcp_gateway::hall::live::{self, Event};
+use hcp_gateway::hall::pads::{Refusal, Window};
+use hcp_gateway::hall::reported::{Reported, Stored};
+use hcp_gateway::rating::plan::ClientKey;
+use hcp_gateway::rating::plan::{IdemKey, Plan, UpstreamBody};
 use hcp_gateway::store::Store;
 use hcp_protocol::api::Tag;
 use hcp_protocol::types::AppCode;
@@ -285,9 +298,9 @@ async fn a_lease_is_held_by_one_and_taken_over_after_it_expires(a: Store, b: Sto
         .await
         .expect("record");
     assert!(now);
-    let counts = a.read(outbox::counts).await.expect("counts");
-    assert_eq!(outbox::count_of(&counts, State::Delivered), 1);
-    assert_eq!(outbox::count_of(&counts, State::Pending), 19);
+    let counts = a.read(listing::counts).await.expect("counts");
+    assert_eq!(listing::count_of(&counts, State::Delivered), 1);
+    assert_eq!(listing::count_of(&counts, State::Pending), 19);
 }
 
 async fn a_push_nonce_is_used_once_across_gateways(a: Store, b: Store) {
@@ -296,7 +309,7 @@ async fn a_push_nonce_is_used_once_across_gateways(a: Store, b: Store) {
         let store = pick(i, &a, &b);
         set.spawn(async move {
             store
-                .write(|c| directory::use_push_nonce(c, "nonce-1", 1_000, 600))
+                .write(|c| nonces::use_push_nonce(c, "nonce-1", 1_000, 600))
                 .await
                 .expect("nonce")
         });
@@ -307,7 +320,7 @@ async fn a_push_nonce_is_used_once_across_gateways(a: Store, b: Store) {
     }
     assert_eq!(used, 1, "accepted once, refused fifteen times");
     let later = b
-        .write(|c| directory::use_push_nonce(c, "nonce-1", 1_601, 600))
+        .write(|c| nonces::use_push_nonce(c, "nonce-1", 1_601, 600))
         .await
         .expect("nonce");
     assert!(later, "forgotten after its time");
@@ -353,27 +366,24 @@ async fn directories_and_catalogs_written_at_one_are_read_at_the_other(a: Store,
             name: "张三".into(),
         }],
     }];
-    a.write(move |c| directory::upsert_halls(c, &halls))
+    a.write(move |c| halls::upsert_halls(c, &halls))
         .await
         .expect("halls");
     let listed = b
-        .read(|c| directory::list_halls(c, Some("a1")))
+        .read(|c| halls::list_halls(c, Some("a1")))
         .await
         .expect("list");
     assert_eq!(listed.len(), 1);
     assert_eq!(listed[0].workers[0].name, "张三");
     let none = b
-        .read(|c| directory::list_halls(c, Some("other")))
+        .read(|c| halls::list_halls(c, Some("other")))
         .await
         .expect("list");
     assert!(none.is_empty());
-    let all = b
-        .read(|c| directory::list_halls(c, None))
-        .await
-        .expect("list");
+    let all = b.read(|c| halls::list_halls(c, None)).await.expect("list");
     assert_eq!(all.len(), 1);
     assert_eq!(
-        b.read(|c| directory::worker_name(c, "H1", "0001"))
+        b.read(|c| halls::worker_name(c, "H1", "0001"))
             .await
             .expect("worker")
             .as_deref(),
@@ -519,19 +529,19 @@ async fn a_reported_case_is_shown_at_every_gateway_and_rated_once(a: Store, b: S
     };
     let (c1, c2) = (case("A-1", 1_000), case("A-2", 1_010));
     assert_eq!(
-        a.write(move |c| pads::report(c, &c1))
+        a.write(move |c| reported::report(c, &c1))
             .await
             .expect("report"),
         Stored::Fresh
     );
     assert_eq!(
-        b.write(move |c| pads::report(c, &c2))
+        b.write(move |c| reported::report(c, &c2))
             .await
             .expect("report"),
         Stored::Fresh
     );
     let shown = a
-        .read(|c| pads::showing(c, &pad_window("1212"), 900))
+        .read(|c| reported::showing(c, &pad_window("1212"), 900))
         .await
         .expect("showing")
         .expect("a case");
@@ -543,7 +553,7 @@ async fn a_reported_case_is_shown_at_every_gateway_and_rated_once(a: Store, b: S
         let store = pick(i, &a, &b);
         set.spawn(async move {
             store
-                .write(|c| pads::mark_rated(c, "a1", &["A-2", "X-9"], 2, "pad", 1_020))
+                .write(|c| reported::mark_rated(c, "a1", &["A-2", "X-9"], 2, "pad", 1_020))
                 .await
                 .expect("mark")
         });
@@ -554,13 +564,13 @@ async fn a_reported_case_is_shown_at_every_gateway_and_rated_once(a: Store, b: S
     }
     assert_eq!(marked, vec![(pad_window("1212"), "A-2".to_string())]);
     let after = b
-        .read(|c| pads::find(c, "a1", "A-2", 2))
+        .read(|c| reported::find(c, "a1", "A-2", 2))
         .await
         .expect("find")
         .expect("kept");
     assert_eq!(after.rated_at, Some(1_020));
     assert_eq!(
-        b.read(|c| pads::showing(c, &pad_window("1212"), 900))
+        b.read(|c| reported::showing(c, &pad_window("1212"), 900))
             .await
             .expect("showing")
             .map(|r| r.affair_serial_no),
@@ -569,24 +579,26 @@ async fn a_reported_case_is_shown_at_every_gateway_and_rated_once(a: Store, b: S
     // Reported again once rated, at either gateway: nothing changes.
     let again = case("A-2", 1_030);
     assert_eq!(
-        a.write(move |c| pads::report(c, &again))
+        a.write(move |c| reported::report(c, &again))
             .await
             .expect("report"),
         Stored::AlreadyRated
     );
     assert_eq!(
-        b.read(|c| pads::find(c, "a1", "A-2", 2))
+        b.read(|c| reported::find(c, "a1", "A-2", 2))
             .await
             .expect("find")
             .map(|r| r.reported_at),
         Some(1_010)
     );
     assert_eq!(
-        b.write(|c| pads::expire(c, 1_005)).await.expect("expire"),
+        b.write(|c| reported::expire(c, 1_005))
+            .await
+            .expect("expire"),
         1
     );
     assert_eq!(
-        a.read(|c| pads::find(c, "a1", "A-1", 2))
+        a.read(|c| reported::find(c, "a1", "A-1", 2))
             .await
             .expect("find")
             .and_then(|r| r.certificate_no_des),
@@ -633,7 +645,7 @@ async fn departments_written_at_one_are_named_at_the_other(a: Store, b: Store) {
         affair_done_time: None,
         applicant_digest: None,
     }];
-    b.write(move |c| directory::upsert_cases(c, &cases))
+    b.write(move |c| cases::upsert_cases(c, &cases))
         .await
         .expect("cases");
     assert_eq!(
@@ -659,7 +671,7 @@ async fn pending_ratings_and_onething_entries_read_the_same_at_either_gateway(a:
     let keys = vec!["case:a1:P:2".to_string(), "case:a1:Q:2".to_string()];
     let k = keys.clone();
     let pending = b
-        .read(move |c| outbox::pending_keys(c, &k))
+        .read(move |c| listing::pending_keys(c, &k))
         .await
         .expect("pending");
     assert_eq!(pending, vec!["case:a1:P:2".to_string()]);
@@ -668,7 +680,7 @@ async fn pending_ratings_and_onething_entries_read_the_same_at_either_gateway(a:
         .expect("deliver");
     let k = keys.clone();
     assert!(
-        a.read(move |c| outbox::pending_keys(c, &k))
+        a.read(move |c| listing::pending_keys(c, &k))
             .await
             .expect("pending")
             .is_empty()
@@ -689,8 +701,8 @@ async fn pending_ratings_and_onething_entries_read_the_same_at_either_gateway(a:
         .expect("claim")
         .expect("due");
     assert_eq!(claimed.kind, Kind::OneThing);
-    let counts = a.read(outbox::counts).await.expect("counts");
-    assert_eq!(outbox::count_of(&counts, State::Pending), 1);
+    let counts = a.read(listing::counts).await.expect("counts");
+    assert_eq!(listing::count_of(&counts, State::Pending), 1);
 }
 
 /// PostgreSQL only: every session commits with `synchronous_commit=on`,

@@ -20,7 +20,7 @@ fn assert_signed_and_encrypted(r: &StoredRating, phone: &str, id: &str) {
         sign::rio_signature(&r.rio.timestamp, hcp_sandbox::dev::PAAS_TOKEN, &r.rio.nonce)
     );
     let ts: i64 = r.rio.timestamp.parse().expect("timestamp");
-    assert!((ts - hcp_gateway::db::now_secs()).abs() < 60);
+    assert!((ts - hcp_gateway::clock::now_secs()).abs() < 60);
     assert_eq!(r.contact_phone.as_ref().map(|p| p.expose()), Some(phone));
     assert_eq!(r.certificate_no.as_ref().map(|p| p.expose()), Some(id));
     let cipher = r.contact_phone_cipher.as_deref().expect("phone cipher");
@@ -35,7 +35,7 @@ fn assert_signed_and_encrypted(r: &StoredRating, phone: &str, id: &str) {
     let eval_time = r.client_eval_time.as_deref().expect("evalTime sent");
     let sent = sign::parse_timestamp14(eval_time).expect("yyyyMMddHHmmss");
     assert!(
-        (sent - hcp_gateway::db::now_secs()).abs() < 60,
+        (sent - hcp_gateway::clock::now_secs()).abs() < 60,
         "evalTime is Beijing time now"
     );
     assert!(r.body.contains("\"tagList\":["), "tagList always present");

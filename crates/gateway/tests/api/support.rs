@@ -8,7 +8,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use hcp_gateway::config::ConfigArgs;
-use hcp_gateway::db::Db;
+use hcp_gateway::store::Db;
 use hcp_sandbox::{Faults, StoredRating};
 use serde_json::Value;
 
@@ -124,18 +124,18 @@ pub async fn store_outbox_state(store: &hcp_gateway::store::Store) -> OutboxStat
 
 fn read_outbox_state(c: &mut dyn hcp_gateway::store::Tx) -> anyhow::Result<OutboxState> {
     let mut s = OutboxState::default();
-    for (state, n) in hcp_gateway::outbox::counts(c)? {
+    for (state, n) in hcp_gateway::delivery::listing::counts(c)? {
         s.entries += n;
-        if state == hcp_gateway::outbox::State::Pending {
+        if state == hcp_gateway::delivery::kinds::State::Pending {
             s.pending = n;
         }
         s.states.insert(state.as_str().to_string(), n);
     }
-    s.unconfirmed = hcp_gateway::outbox::unconfirmed(c)?;
-    for (how, n) in hcp_gateway::outbox::recoveries(c)? {
+    s.unconfirmed = hcp_gateway::delivery::listing::unconfirmed(c)?;
+    for (how, n) in hcp_gateway::delivery::listing::recoveries(c)? {
         match how {
-            hcp_gateway::outbox::Recovery::Confirmed => s.confirmed = n,
-            hcp_gateway::outbox::Recovery::Resent => s.resent = n,
+            hcp_gateway::delivery::kinds::Recovery::Confirmed => s.confirmed = n,
+            hcp_gateway::delivery::kinds::Recovery::Resent => s.resent = n,
         }
     }
     Ok(s)

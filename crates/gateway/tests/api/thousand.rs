@@ -6,14 +6,16 @@
 //! drops its answers. Then what the platform stored (sandbox.db) is
 //! counted: every accepted rating exactly once.
 
+use hcp_gateway::directory::cases;
+use hcp_gateway::sandbox::demo_data;
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
 
 use hcp_gateway::config::Secret;
-use hcp_gateway::directory::{self, CaseRecord};
-use hcp_gateway::identity::{TicketClaims, issue_ticket};
+use hcp_gateway::directory::records::CaseRecord;
+use hcp_gateway::identity::ticket::issue_ticket;
 use hcp_protocol::decode::encode_base64;
 use hcp_sandbox::{Faults, SandboxHandle};
 use serde_json::Value;
@@ -72,8 +74,8 @@ fn cases() -> Vec<CaseRecord> {
 }
 
 fn ticket(i: usize) -> String {
-    let now = hcp_gateway::db::now_secs();
-    let mut claims = TicketClaims::demo_citizen(now, 3600);
+    let now = hcp_gateway::clock::now_secs();
+    let mut claims = hcp_gateway::sandbox::demo_data::demo_citizen(now, 3600);
     claims.user_id = format!("t12-citizen-{i:05}");
     issue_ticket(&Secret::new(TICKET_SECRET), &claims).expect("ticket")
 }
@@ -257,8 +259,8 @@ async fn a_thousand_ratings_through_outage_kill_9_and_a_slow_platform_are_each_s
     open_db(&dir.path().join("data"))
         .blocking(move |c| {
             c.execute_batch("BEGIN")?;
-            directory::seed_demo(c)?;
-            directory::upsert_cases(c, &synthetic)?;
+            demo_data::seed_demo(c)?;
+            cases::upsert_cases(c, &synthetic)?;
             c.execute_batch("COMMIT")?;
             Ok(())
         })

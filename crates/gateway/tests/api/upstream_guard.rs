@@ -2,7 +2,7 @@
 //! signature, a stale timestamp, a replayed nonce (code 3). The gateway's own
 //! requests pass (every other test).
 
-use hcp_gateway::db::now_secs;
+use hcp_gateway::clock::now_secs;
 use hcp_protocol::upstream::{Envelope, path};
 use serde_json::Value;
 
