@@ -541,6 +541,21 @@ mod tests {
         steps
     }
 
+    /// The schema (refinery's own table aside), to compare two files.
+    fn schema(db: &Db) -> Vec<(String, String, Option<String>)> {
+        db.blocking(|c| {
+            let mut st = c.prepare(
+                "SELECT type, name, sql FROM sqlite_master
+                 WHERE name != 'refinery_schema_history'
+                   AND name NOT LIKE 'sqlite_autoindex_refinery_schema_history%'
+                 ORDER BY type, name",
+            )?;
+            let rows = st.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+            Ok(rows.collect::<Result<Vec<_>, _>>()?)
+        })
+        .expect("schema")
+    }
+
     #[test]
     fn opens_twice_and_migrates_once_and_refuses_a_newer_schema() {
         let dir = tempfile::tempdir().expect("tempdir");
@@ -572,6 +587,62 @@ mod tests {
         drop(db);
         let e = Db::open(&path).expect_err("newer schema");
         assert!(format!("{e:#}").contains("newer hcp-gateway"), "{e:#}");
+    }
+
+    #[test]
+    fn refuses_a_user_version_beyond_its_steps() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("gateway.db");
+        let db = Db::open(&path).expect("open");
+        let v: i64 = db
+            .blocking(|c| Ok(c.pragma_query_value(None, "user_version", |r| r.get(0))?))
+            .expect("version");
+        db.blocking(|c| Ok(c.pragma_update(None, "user_version", v + 1)?))
+            .expect("bump");
+        drop(db);
+        let e = Db::open(&path).expect_err("newer schema");
+        assert!(format!("{e:#}").contains("newer hcp-gateway"), "{e:#}");
+    }
+
+    /// The steps the `user_version` migrator knew (in its order), as it ran them.
+    const USER_VERSION_STEPS: &[&str] = &[
+        include_str!("../../migrations/sqlite/V1__initial.sql"),
+        include_str!("../../migrations/sqlite/V2__client_keys_confirm_catalogs.sql"),
+        include_str!("../../migrations/sqlite/V3__applicant_digest.sql"),
+        include_str!("../../migrations/sqlite/V4__pads.sql"),
+        include_str!("../../migrations/sqlite/V5__departments.sql"),
+    ];
+
+    #[test]
+    fn adopts_a_file_from_the_user_version_migrator() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let fresh = schema(&Db::open(&dir.path().join("fresh.db")).expect("fresh"));
+        for applied in 1..=USER_VERSION_STEPS.len() {
+            let path = dir.path().join(format!("old-{applied}.db"));
+            {
+                // What the user_version migrator left: its first `applied`
+                // steps, each committed with its count, and data.
+                let mut c = Connection::open(&path).expect("old file");
+                c.pragma_update(None, "journal_mode", "WAL").expect("wal");
+                for (i, sql) in USER_VERSION_STEPS.iter().enumerate().take(applied) {
+                    let tx = c.transaction().expect("tx");
+                    tx.execute_batch(sql).expect("step");
+                    tx.pragma_update(None, "user_version", i64::try_from(i + 1).expect("step"))
+                        .expect("count");
+                    tx.commit().expect("commit");
+                }
+                c.execute_batch("INSERT INTO push_nonces (nonce, seen_at) VALUES ('old', 7)")
+                    .expect("a row");
+            }
+            let db = Db::open(&path).expect("adopted");
+            assert_eq!(nonces(&db), vec!["old".to_string()], "step {applied}");
+            assert_eq!(schema(&db), fresh, "step {applied}");
+            assert_eq!(history(&db), every_step_once(), "step {applied}");
+            drop(db);
+            let db = Db::open(&path).expect("reopened");
+            assert_eq!(history(&db), every_step_once(), "step {applied}");
+            assert_eq!(nonces(&db), vec!["old".to_string()], "step {applied}");
+        }
     }
 
     fn nonces(db: &Db) -> Vec<String> {
