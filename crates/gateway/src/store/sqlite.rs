@@ -17,7 +17,7 @@
 //! a crash leaves all of them or none; a file with a step this gateway does
 //! not know (written by a newer one) is refused. refinery's own SQLite driver
 //! builds only against an older rusqlite than the one this workspace links
-//! (shared with the sandbox: one bundled SQLite), so [`Migrator`] is
+//! (shared with the sandbox: one bundled SQLite), so `Migrator` (below) is
 //! refinery's synchronous driver over this rusqlite. A file written by the
 //! `PRAGMA user_version` migrator that came before is adopted at its first
 //! open: the steps its `user_version` counts are recorded as applied without
