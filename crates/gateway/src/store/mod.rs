@@ -22,9 +22,10 @@
 //! LISTEN/NOTIFY).
 //!
 //! Adding a table or a query (docs/ARCHITECTURE.md "The store"):
-//! 1. a migration for each backend: `migrations/sqlite/NNN_name.sql` (listed
-//!    in [`sqlite::MIGRATIONS`]) and `migrations/postgres/VN__name.sql`
-//!    (found by refinery): the same table, `BIGINT` for PostgreSQL's integers;
+//! 1. a migration for each backend, both found by refinery:
+//!    `migrations/sqlite/VN__name.sql` and `migrations/postgres/VN__name.sql`
+//!    (each directory's next V number): the same table, `BIGINT` for
+//!    PostgreSQL's integers;
 //! 2. the queries in the owning module, as functions taking `&mut dyn Tx`,
 //!    with `$n` placeholders; branch on `tx.backend()` only where the SQL
 //!    must differ;

@@ -11,11 +11,19 @@
 //! query-only connection, which WAL lets read beside the writer. No lock is
 //! ever held across an await.
 //!
-//! Migrations: `migrations/sqlite/NNN_*.sql`, applied in order at open;
-//! `PRAGMA user_version` counts the applied steps, and a file written by a
-//! newer gateway (a higher count) is refused. (The scheme is
-//! rusqlite_migration's; that crate, like refinery's SQLite side, does not
-//! yet support the rusqlite this workspace links, shared with the sandbox.)
+//! Migrations: `migrations/sqlite/V{n}__name.sql`, run at open by refinery,
+//! as on PostgreSQL: the steps not yet in `refinery_schema_history` are
+//! applied in order, together in one transaction with their history rows, so
+//! a crash leaves all of them or none; a file with a step this gateway does
+//! not know (written by a newer one) is refused. refinery's own SQLite driver
+//! builds only against an older rusqlite than the one this workspace links
+//! (shared with the sandbox: one bundled SQLite), so `Migrator` (below) is
+//! refinery's synchronous driver over this rusqlite. A file written by the
+//! `PRAGMA user_version` migrator that came before is adopted at its first
+//! open: the steps its `user_version` counts are recorded as applied without
+//! being run again. `user_version` is still kept equal to the latest step, so
+//! that a gateway from before refinery refuses a file that has newer steps
+//! and opens one that has not.
 
 use std::panic::AssertUnwindSafe;
 use std::path::{Path, PathBuf};
@@ -24,8 +32,12 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use anyhow::{Context, anyhow};
+use refinery::{Migration, Target};
+use refinery_core::traits::sync::{Migrate, Query, Transaction};
 use rusqlite::Connection;
-use rusqlite::types::{ToSqlOutput, ValueRef};
+use rusqlite::types::{ToSqlOutput, Type, ValueRef};
+use time::OffsetDateTime;
+use time::format_description::well_known::Rfc3339;
 use tokio::sync::oneshot;
 
 use super::notify::{Hub, valid_channel};
@@ -34,14 +46,12 @@ use super::sql::{Arg, Backend, Note, Row, Tx, Value, to_sqlite_placeholders};
 /// The most jobs one group commit takes (bounds how long a batch holds the lock).
 const MAX_GROUP: usize = 256;
 
-/// The schema, applied in order; `PRAGMA user_version` counts the applied steps.
-pub const MIGRATIONS: &[&str] = &[
-    include_str!("../../migrations/sqlite/001_initial.sql"),
-    include_str!("../../migrations/sqlite/002_client_keys_confirm_catalogs.sql"),
-    include_str!("../../migrations/sqlite/003_applicant_digest.sql"),
-    include_str!("../../migrations/sqlite/004_pads.sql"),
-    include_str!("../../migrations/sqlite/005_departments.sql"),
-];
+mod embedded {
+    refinery::embed_migrations!("migrations/sqlite");
+}
+
+/// refinery's history table (its default name, as on PostgreSQL).
+const HISTORY: &str = "refinery_schema_history";
 
 impl rusqlite::ToSql for Arg<'_> {
     fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
@@ -385,24 +395,120 @@ impl Db {
     }
 }
 
+/// refinery's synchronous driver over this workspace's rusqlite, on a
+/// connection inside the transaction [`migrate`] holds: each call runs in
+/// that transaction (refinery's own driver opens one per call), so the
+/// adoption, the steps, their history and `user_version` commit together.
+struct Migrator<'a>(&'a Connection);
+
+impl Transaction for Migrator<'_> {
+    type Error = rusqlite::Error;
+
+    fn execute(&mut self, queries: &[&str]) -> Result<usize, Self::Error> {
+        for sql in queries {
+            self.0.execute_batch(sql)?;
+        }
+        Ok(queries.len())
+    }
+}
+
+impl Query<Vec<Migration>> for Migrator<'_> {
+    fn query(&mut self, query: &str) -> Result<Vec<Migration>, Self::Error> {
+        // The history's columns: version, name, applied_on (RFC 3339), checksum (a u64 as text).
+        let unreadable = |column: usize, e: Box<dyn std::error::Error + Send + Sync>| {
+            rusqlite::Error::FromSqlConversionFailure(column, Type::Text, e)
+        };
+        let mut stmt = self.0.prepare(query)?;
+        let mut rows = stmt.query([])?;
+        let mut applied = Vec::new();
+        while let Some(row) = rows.next()? {
+            let applied_on: String = row.get(2)?;
+            let applied_on = OffsetDateTime::parse(&applied_on, &Rfc3339)
+                .map_err(|e| unreadable(2, e.into()))?;
+            let checksum: String = row.get(3)?;
+            let checksum = checksum
+                .parse::<u64>()
+                .map_err(|e| unreadable(3, e.into()))?;
+            applied.push(Migration::applied(
+                row.get(0)?,
+                row.get(1)?,
+                applied_on,
+                checksum,
+            ));
+        }
+        Ok(applied)
+    }
+}
+
+impl Migrate for Migrator<'_> {}
+
+/// The runner over this build's migrations, refusing a history it cannot
+/// account for (a step it does not know, or one that differs from its file).
+fn runner() -> refinery::Runner {
+    embedded::migrations::runner()
+        .set_abort_missing(true)
+        .set_abort_divergent(true)
+}
+
+/// refinery's refusal, saying which gateway the file belongs to.
+fn refused(e: &refinery::Error, known: &[u32]) -> anyhow::Error {
+    match e.kind() {
+        refinery::error::Kind::MissingVersion(m) if !known.contains(&m.version()) => anyhow!(
+            "the database was migrated by a newer hcp-gateway (it has migration {m}, which this one does not know)"
+        ),
+        _ => anyhow!("{e}"),
+    }
+}
+
+/// Applies the migrations this gateway knows and has not applied, in one
+/// transaction; adopts a file from the `user_version` migrator first.
 fn migrate(conn: &mut Connection) -> anyhow::Result<()> {
-    let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
-    let applied = usize::try_from(version).unwrap_or(0);
-    if applied > MIGRATIONS.len() {
+    let known: Vec<u32> = runner()
+        .get_migrations()
+        .iter()
+        .map(Migration::version)
+        .collect();
+    let latest = known.iter().copied().max().unwrap_or(0);
+    // Deferred, as before: a file already up to date is only read (no write
+    // lock taken beside a running gateway). Of two processes migrating one
+    // file at once, the second cannot write after the first's commit (its
+    // snapshot is older) and fails to start, so no step runs twice.
+    let tx = conn.transaction()?;
+    let user_version: i64 = tx.pragma_query_value(None, "user_version", |r| r.get(0))?;
+    let user_version = u32::try_from(user_version).unwrap_or(0);
+    if user_version > latest {
         return Err(anyhow!(
-            "the database was written by a newer hcp-gateway (schema {applied}, this one knows {})",
-            MIGRATIONS.len()
+            "the database was written by a newer hcp-gateway (schema {user_version}, this one knows {latest})"
         ));
     }
-    for (i, sql) in MIGRATIONS.iter().enumerate().skip(applied) {
-        let tx = conn.transaction()?;
-        tx.execute_batch(sql)?;
-        tx.pragma_update(
-            None,
-            "user_version",
-            i64::try_from(i + 1).unwrap_or(i64::MAX),
-        )?;
-        tx.commit()?;
+    let has_history: bool = tx.query_row(
+        "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?1)",
+        [HISTORY],
+        |r| r.get(0),
+    )?;
+    if !has_history && user_version > 0 {
+        // The user_version migrator applied its first user_version steps
+        // (the same files, then named 001_… to 005_…, now V1__… to V5__…):
+        // record them as applied, without running them.
+        runner()
+            .set_target(Target::FakeVersion(user_version))
+            .run(&mut Migrator(&tx))
+            .map_err(|e| refused(&e, &known))?;
+        tracing::info!(
+            steps = user_version,
+            "SQLite database from the user_version migrator adopted into refinery's history"
+        );
+    }
+    let report = runner()
+        .set_grouped(true)
+        .run(&mut Migrator(&tx))
+        .map_err(|e| refused(&e, &known))?;
+    if user_version != latest {
+        tx.pragma_update(None, "user_version", latest)?;
+    }
+    tx.commit()?;
+    for m in report.applied_migrations() {
+        tracing::info!(migration = %m, "SQLite migration applied");
     }
     Ok(())
 }
@@ -411,6 +517,44 @@ fn migrate(conn: &mut Connection) -> anyhow::Result<()> {
 mod tests {
     use super::*;
     use crate::args;
+
+    /// Every step of refinery's history with how often it is recorded.
+    fn history(db: &Db) -> Vec<(u32, i64)> {
+        db.blocking(|c| {
+            let mut st = c.prepare(
+                "SELECT version, COUNT(*) FROM refinery_schema_history GROUP BY version ORDER BY version",
+            )?;
+            let rows = st.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+            Ok(rows.collect::<Result<Vec<_>, _>>()?)
+        })
+        .expect("history")
+    }
+
+    /// Every step this build knows, each recorded once.
+    fn every_step_once() -> Vec<(u32, i64)> {
+        let mut steps: Vec<(u32, i64)> = runner()
+            .get_migrations()
+            .iter()
+            .map(|m| (m.version(), 1))
+            .collect();
+        steps.sort_unstable();
+        steps
+    }
+
+    /// The schema (refinery's own table aside), to compare two files.
+    fn schema(db: &Db) -> Vec<(String, String, Option<String>)> {
+        db.blocking(|c| {
+            let mut st = c.prepare(
+                "SELECT type, name, sql FROM sqlite_master
+                 WHERE name != 'refinery_schema_history'
+                   AND name NOT LIKE 'sqlite_autoindex_refinery_schema_history%'
+                 ORDER BY type, name",
+            )?;
+            let rows = st.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+            Ok(rows.collect::<Result<Vec<_>, _>>()?)
+        })
+        .expect("schema")
+    }
 
     #[test]
     fn opens_twice_and_migrates_once_and_refuses_a_newer_schema() {
@@ -426,12 +570,79 @@ mod tests {
         let v: i64 = db
             .blocking(|c| Ok(c.pragma_query_value(None, "user_version", |r| r.get(0))?))
             .expect("version");
-        assert_eq!(usize::try_from(v).ok(), Some(MIGRATIONS.len()));
+        assert_eq!(
+            usize::try_from(v).ok(),
+            Some(runner().get_migrations().len())
+        );
+        assert_eq!(history(&db), every_step_once());
+        // A newer gateway's step, recorded as refinery records it.
+        db.blocking(|c| {
+            c.execute_batch(
+                "INSERT INTO refinery_schema_history (version, name, applied_on, checksum)
+                 VALUES (999, 'from_the_future', '2030-01-01T00:00:00Z', '0')",
+            )?;
+            Ok(())
+        })
+        .expect("bump");
+        drop(db);
+        let e = Db::open(&path).expect_err("newer schema");
+        assert!(format!("{e:#}").contains("newer hcp-gateway"), "{e:#}");
+    }
+
+    #[test]
+    fn refuses_a_user_version_beyond_its_steps() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("gateway.db");
+        let db = Db::open(&path).expect("open");
+        let v: i64 = db
+            .blocking(|c| Ok(c.pragma_query_value(None, "user_version", |r| r.get(0))?))
+            .expect("version");
         db.blocking(|c| Ok(c.pragma_update(None, "user_version", v + 1)?))
             .expect("bump");
         drop(db);
         let e = Db::open(&path).expect_err("newer schema");
         assert!(format!("{e:#}").contains("newer hcp-gateway"), "{e:#}");
+    }
+
+    /// The steps the `user_version` migrator knew (in its order), as it ran them.
+    const USER_VERSION_STEPS: &[&str] = &[
+        include_str!("../../migrations/sqlite/V1__initial.sql"),
+        include_str!("../../migrations/sqlite/V2__client_keys_confirm_catalogs.sql"),
+        include_str!("../../migrations/sqlite/V3__applicant_digest.sql"),
+        include_str!("../../migrations/sqlite/V4__pads.sql"),
+        include_str!("../../migrations/sqlite/V5__departments.sql"),
+    ];
+
+    #[test]
+    fn adopts_a_file_from_the_user_version_migrator() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let fresh = schema(&Db::open(&dir.path().join("fresh.db")).expect("fresh"));
+        for applied in 1..=USER_VERSION_STEPS.len() {
+            let path = dir.path().join(format!("old-{applied}.db"));
+            {
+                // What the user_version migrator left: its first `applied`
+                // steps, each committed with its count, and data.
+                let mut c = Connection::open(&path).expect("old file");
+                c.pragma_update(None, "journal_mode", "WAL").expect("wal");
+                for (i, sql) in USER_VERSION_STEPS.iter().enumerate().take(applied) {
+                    let tx = c.transaction().expect("tx");
+                    tx.execute_batch(sql).expect("step");
+                    tx.pragma_update(None, "user_version", i64::try_from(i + 1).expect("step"))
+                        .expect("count");
+                    tx.commit().expect("commit");
+                }
+                c.execute_batch("INSERT INTO push_nonces (nonce, seen_at) VALUES ('old', 7)")
+                    .expect("a row");
+            }
+            let db = Db::open(&path).expect("adopted");
+            assert_eq!(nonces(&db), vec!["old".to_string()], "step {applied}");
+            assert_eq!(schema(&db), fresh, "step {applied}");
+            assert_eq!(history(&db), every_step_once(), "step {applied}");
+            drop(db);
+            let db = Db::open(&path).expect("reopened");
+            assert_eq!(history(&db), every_step_once(), "step {applied}");
+            assert_eq!(nonces(&db), vec!["old".to_string()], "step {applied}");
+        }
     }
 
     fn nonces(db: &Db) -> Vec<String> {
