@@ -37,7 +37,6 @@ pub mod pad_cli;
 pub mod pads;
 pub mod payload;
 pub mod routes;
-pub mod secrets;
 pub mod signed_form;
 pub mod static_files;
 pub mod store;

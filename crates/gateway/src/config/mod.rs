@@ -21,7 +21,9 @@ use hcp_protocol::crypt::DesKey;
 use serde::Deserialize;
 use url::Url;
 
-use crate::secrets::{MIN_CHOSEN_SECRET, MIN_PAAS_TOKEN, production_problem};
+pub mod secrets;
+
+use secrets::{MIN_CHOSEN_SECRET, MIN_PAAS_TOKEN, production_problem};
 
 /// A secret value. `Debug` and `Display` print `***`, so it can sit in
 /// structs that are logged or printed without leaking.
