@@ -2,17 +2,24 @@
 //! by clap from the flags and the environment (`HCP_…`) and, through
 //! `layers`, from the TOML file named by `HCP_CONFIG`. Nothing is checked
 //! here; `resolve` turns them into a `Config`.
+//!
+//! Adding a setting is adding one field here, with its doc line (the
+//! `--help` text) and `#[arg(long, env = "HCP_…")]`: its TOML key is the
+//! field's name, and the layering takes it up by itself.
 
 use std::path::PathBuf;
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use super::values::{AppSecrets, CommaList, Secret};
 
 /// The gateway's settings as given: every one optional, so that the sources
 /// can be layered. Field names are the TOML keys; `HCP_` + upper case is the
 /// environment variable.
-#[derive(Debug, Clone, Default, clap::Args, Deserialize)]
+///
+/// `Serialize` is for the layering only (`layers`): it writes the secrets
+/// out, so it must never be used for output.
+#[derive(Debug, Clone, Default, clap::Args, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ConfigArgs {
     /// A TOML file with any of these settings (keys in lower case without `HCP_`); the environment wins.

@@ -1,6 +1,8 @@
 //! The unit tests of the configuration: the checks of `resolve` (every
 //! problem named, secrets never echoed) and the layering of the TOML file.
 
+use std::path::Path;
+
 use super::*;
 
 fn remote() -> ConfigArgs {
@@ -333,4 +335,310 @@ fn app_codes_are_checked_and_sandbox_mode_has_the_demo_one() {
 fn secret_prints_stars() {
     let s = Secret::new("hunter2");
     assert_eq!(format!("{s} {s:?}"), "*** ***");
+}
+
+// The layering (layers.rs): what the flags and environment gave over the
+// TOML file, the defaults of `resolve` under both.
+
+/// A TOML file in a directory of its own (kept while the guard lives).
+fn toml_file(text: &str) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("gw.toml");
+    std::fs::write(&path, text).expect("write");
+    (dir, path)
+}
+
+fn merged_over(path: &Path, args: ConfigArgs) -> Result<ConfigArgs, ConfigError> {
+    ConfigArgs {
+        config: Some(path.to_path_buf()),
+        ..args
+    }
+    .merged()
+}
+
+/// The production secrets and a remote upstream, as a TOML file gives them.
+const PRODUCTION_TOML: &str = r#"
+upstream = "https://gw.example.gov.cn/prorio/ebus/ping"
+paas_id = "from-file"
+paas_token = "paas-token-from-the-province-0001"
+des_key = "k8Zp2Qw1"
+ticket_secret = "ticket-secret-from-the-file-0123456789"
+login_url = "https://portal.example.gov.cn/login"
+push_secret = "push-secret-0123456789abcdef-012345"
+link_secret = "link-secret-0123456789abcdef-012345"
+"#;
+
+/// Set in the child process of the next test.
+const LAYERS_CHILD: &str = "HCP_TEST_LAYERS_CHILD";
+
+/// Flag over environment over file over default, read as the binary reads
+/// them (clap, then `merged`, then `resolve`). The environment is set in a
+/// child process (this test binary run again for this one test): setting
+/// variables here would race the other tests' threads.
+#[test]
+fn flag_over_environment_over_file_over_default() {
+    if std::env::var_os(LAYERS_CHILD).is_some() {
+        return layered_in_the_child();
+    }
+    let (_dir, path) = toml_file(&format!(
+        "{PRODUCTION_TOML}
+listen = \"127.0.0.1:3333\"
+log_format = \"json\"
+app_codes = [\"fileApp1\", \"fileApp2\"]
+[link_secrets]
+hallA = \"secret-of-hall-a-from-the-file-0123\"
+hallB = \"secret-of-hall-b-from-the-file-0123\"
+"
+    ));
+    let name = format!(
+        "{}::flag_over_environment_over_file_over_default",
+        module_path!()
+            .split_once("::")
+            .map_or(module_path!(), |(_, rest)| rest)
+    );
+    let exe = std::env::current_exe().expect("test binary");
+    let mut child = std::process::Command::new(exe);
+    child.args([name.as_str(), "--exact", "--nocapture", "--test-threads=1"]);
+    for (var, _) in std::env::vars_os() {
+        if var.to_string_lossy().starts_with("HCP_") {
+            child.env_remove(var);
+        }
+    }
+    let out = child
+        .env(LAYERS_CHILD, "1")
+        .env("HCP_CONFIG", &path)
+        .env("HCP_LISTEN", "127.0.0.1:2222")
+        .env("HCP_PAAS_ID", "from-env")
+        .env("HCP_APP_CODES", "envApp")
+        .env(
+            "HCP_LINK_SECRETS",
+            "hallC=secret-of-hall-c-from-the-env-0123",
+        )
+        .output()
+        .expect("run the child");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stdout}\n{stderr}");
+    assert!(
+        stdout.contains("test result: ok. 1 passed"),
+        "the child ran no test:\n{stdout}\n{stderr}"
+    );
+}
+
+fn layered_in_the_child() {
+    #[derive(clap::Parser)]
+    struct Cmd {
+        #[command(flatten)]
+        args: ConfigArgs,
+    }
+    use clap::Parser as _;
+    let cmd = Cmd::try_parse_from(["hcp-gateway", "--listen", "127.0.0.1:1111"]).expect("parse");
+    let args = cmd.args.merged().expect("merged");
+    // Flag over environment and file; environment over file; the file alone.
+    assert_eq!(args.listen.as_deref(), Some("127.0.0.1:1111"));
+    assert_eq!(args.paas_id.as_deref(), Some("from-env"));
+    assert_eq!(args.log_format.as_deref(), Some("json"));
+    // A list or table from the environment replaces the file's whole.
+    assert_eq!(
+        args.app_codes.as_ref().map(|l| l.0.clone()),
+        Some(vec!["envApp".to_string()])
+    );
+    assert_eq!(
+        args.link_secrets.as_ref().map(|l| l.0.clone()),
+        Some(vec![(
+            "hallC".to_string(),
+            Secret::new("secret-of-hall-c-from-the-env-0123")
+        )])
+    );
+    // And the defaults under all of them.
+    assert_eq!(args.pad_show_secs, None);
+    let c = Config::resolve(args).expect("config");
+    assert_eq!(c.listen.to_string(), "127.0.0.1:1111");
+    assert_eq!(c.paas_id, "from-env");
+    assert_eq!(c.log_format, LogFormat::Json);
+    assert_eq!(
+        c.ticket_secret.expose(),
+        "ticket-secret-from-the-file-0123456789"
+    );
+    assert_eq!(c.pad_show, Duration::from_secs(180));
+    assert_eq!(c.retry.lease, Duration::from_secs(30));
+    assert_eq!(c.push.appcode, "hcp-directory");
+}
+
+#[test]
+fn a_setting_given_over_the_file_wins_and_an_unset_one_does_not_hide_it() {
+    let (_dir, path) = toml_file(&format!(
+        "{PRODUCTION_TOML}lease_secs = 40\nretry_max_secs = 900\ntrust_forwarded_for = true\n"
+    ));
+    let args = merged_over(
+        &path,
+        ConfigArgs {
+            lease_secs: Some(50),
+            trust_forwarded_for: Some(false),
+            ..ConfigArgs::default()
+        },
+    )
+    .expect("merged");
+    assert_eq!(args.lease_secs, Some(50));
+    assert_eq!(args.trust_forwarded_for, Some(false));
+    assert_eq!(args.retry_max_secs, Some(900));
+    assert_eq!(args.rate_limit_burst, None);
+    assert_eq!(args.config.as_deref(), Some(path.as_path()));
+    let c = Config::resolve(args).expect("config");
+    assert_eq!(c.retry.lease, Duration::from_secs(50));
+    assert_eq!(c.retry.max, Duration::from_secs(900));
+    assert!(!c.trust_forwarded_for);
+    assert_eq!(c.rate_limit.burst.get(), 60);
+    // Every u64 passes the layering (a TOML integer holds only an i64).
+    let args = merged_over(
+        &path,
+        ConfigArgs {
+            tags_ttl_secs: Some(u64::MAX),
+            ..ConfigArgs::default()
+        },
+    )
+    .expect("merged");
+    assert_eq!(args.tags_ttl_secs, Some(u64::MAX));
+}
+
+#[test]
+fn secrets_in_the_file_are_read_and_never_printed() {
+    let (_dir, path) = toml_file(PRODUCTION_TOML);
+    let args = ConfigArgs::from_toml_file(&path).expect("file");
+    assert_eq!(
+        args.ticket_secret.as_ref().map(Secret::expose),
+        Some("ticket-secret-from-the-file-0123456789")
+    );
+    let dbg = format!("{args:?}");
+    assert!(!dbg.contains("ticket-secret-from"), "{dbg}");
+    let c = Config::resolve(merged_over(&path, ConfigArgs::default()).expect("merged"))
+        .expect("config");
+    assert_eq!(
+        c.des_key,
+        hcp_protocol::crypt::DesKey::parse("k8Zp2Qw1").expect("key")
+    );
+    // A secret of the wrong type is refused by its key, its value unsaid.
+    std::fs::write(&path, "des_key = 13572468\n").expect("write");
+    let e = merged_over(&path, ConfigArgs::default()).expect_err("not a string");
+    let text = e.to_string();
+    assert!(
+        text.contains("des_key") && text.contains("gw.toml"),
+        "{text}"
+    );
+    assert!(!text.contains("13572468"), "{text}");
+}
+
+#[test]
+fn the_file_is_refused_naming_the_file_and_the_key() {
+    let (_dir, path) = toml_file("listen = \"127.0.0.1:1\"\npush_modulcode = \"d\"\n");
+    let e = merged_over(&path, ConfigArgs::default()).expect_err("unknown key");
+    let text = e.to_string();
+    assert!(text.contains("`push_modulcode`"), "{text}");
+    assert!(text.contains(&path.display().to_string()), "{text}");
+    assert!(text.contains("push_modulecode"), "the known keys: {text}");
+    // `config` names the file; it is no key of it.
+    std::fs::write(&path, "config = \"other.toml\"\n").expect("write");
+    let e = merged_over(&path, ConfigArgs::default()).expect_err("config key");
+    assert!(e.to_string().contains("`config`"), "{e}");
+    // A wrong value: the key and the file, even where the environment gives
+    // that setting too.
+    std::fs::write(&path, "lease_secs = \"soon\"\n").expect("write");
+    for given in [None, Some(60)] {
+        let e = merged_over(
+            &path,
+            ConfigArgs {
+                lease_secs: given,
+                ..ConfigArgs::default()
+            },
+        )
+        .expect_err("not a number");
+        let text = e.to_string();
+        assert!(text.contains("`lease_secs`"), "{text}");
+        assert!(text.contains(&path.display().to_string()), "{text}");
+    }
+    // A syntax error, and a file that is not there.
+    std::fs::write(&path, "listen = \n").expect("write");
+    let e = merged_over(&path, ConfigArgs::default()).expect_err("syntax");
+    assert!(e.to_string().contains("is not valid"), "{e}");
+    let gone = path.with_file_name("none.toml");
+    let e = merged_over(&gone, ConfigArgs::default()).expect_err("no file");
+    assert!(e.to_string().contains("HCP_CONFIG: cannot read"), "{e}");
+}
+
+#[test]
+fn a_list_in_the_file_is_a_string_or_an_array() {
+    for list in [
+        "\"https://a.example, https://b.example\"",
+        "[\"https://a.example\", \" https://b.example \", \"\"]",
+    ] {
+        let (_dir, path) = toml_file(&format!("allowed_origins = {list}\n"));
+        let args = merged_over(&path, ConfigArgs::default()).expect("merged");
+        assert_eq!(
+            args.allowed_origins.map(|l| l.0),
+            Some(vec![
+                "https://a.example".to_string(),
+                "https://b.example".to_string()
+            ]),
+            "{list}"
+        );
+    }
+    // appCode secrets: a table or the environment's string.
+    for secrets in [
+        "link_secrets = \"hallA=one,hallB=two=2\"",
+        "[link_secrets]\nhallA = \"one\"\nhallB = \"two=2\"",
+    ] {
+        let (_dir, path) = toml_file(&format!("{secrets}\n"));
+        let args = merged_over(&path, ConfigArgs::default()).expect("merged");
+        assert_eq!(
+            args.link_secrets.map(|l| l.0),
+            Some(vec![
+                ("hallA".to_string(), Secret::new("one")),
+                ("hallB".to_string(), Secret::new("two=2"))
+            ]),
+            "{secrets}"
+        );
+    }
+    // What the environment gives replaces the file's list or table whole.
+    let (_dir, path) = toml_file("app_codes = [\"a1\", \"a2\"]\n[link_secrets]\nhallA = \"one\"\n");
+    let args = merged_over(
+        &path,
+        ConfigArgs {
+            app_codes: Some("b1".parse().unwrap_or_default()),
+            link_secrets: Some("hallB=two".parse().unwrap_or_default()),
+            ..ConfigArgs::default()
+        },
+    )
+    .expect("merged");
+    assert_eq!(args.app_codes.map(|l| l.0), Some(vec!["b1".to_string()]));
+    assert_eq!(
+        args.link_secrets.map(|l| l.0),
+        Some(vec![("hallB".to_string(), Secret::new("two"))])
+    );
+}
+
+/// The one thing the layering cannot carry: a path that is not UTF-8 (serde
+/// writes none), refused by name rather than changed.
+#[cfg(unix)]
+#[test]
+fn a_non_utf8_path_over_a_file_is_refused() {
+    use std::os::unix::ffi::OsStringExt as _;
+    let (_dir, path) = toml_file("listen = \"127.0.0.1:1\"\n");
+    let odd = PathBuf::from(std::ffi::OsString::from_vec(b"/tmp/d\xff".to_vec()));
+    let e = merged_over(
+        &path,
+        ConfigArgs {
+            data_dir: Some(odd.clone()),
+            ..ConfigArgs::default()
+        },
+    )
+    .expect_err("not UTF-8");
+    assert!(e.to_string().contains("UTF-8"), "{e}");
+    // Without a file nothing is laid over anything: the path stays as given.
+    let args = ConfigArgs {
+        data_dir: Some(odd.clone()),
+        ..ConfigArgs::default()
+    }
+    .merged()
+    .expect("no file");
+    assert_eq!(args.data_dir, Some(odd));
 }

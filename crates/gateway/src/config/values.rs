@@ -1,11 +1,16 @@
 //! The value types of the settings that are more than a string or a number:
 //! [`Secret`] (never printed), [`CommaList`] and [`AppSecrets`] (a comma list
 //! in the environment, an array or table in the TOML file).
+//!
+//! Their `Serialize` impls exist for one reader only: the layering
+//! (`layers`), which serializes what the flags and environment gave in order
+//! to lay it over the TOML file. They must never be used for output: a
+//! `Secret` serializes as its value.
 
 use std::fmt;
 use std::str::FromStr;
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 /// A secret value. `Debug` and `Display` print `***`, so it can sit in
 /// structs that are logged or printed without leaking.
@@ -50,7 +55,18 @@ impl FromStr for Secret {
 
 impl<'de> Deserialize<'de> for Secret {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        String::deserialize(d).map(Secret)
+        // serde's own error would quote a value of the wrong type (a number
+        // given for a secret in the TOML file): replaced by one that does not.
+        String::deserialize(d).map(Secret).map_err(|_| {
+            serde::de::Error::custom("must be a string (the value is not shown: it is a secret)")
+        })
+    }
+}
+
+/// For the layering only (see the module comment): the value itself.
+impl Serialize for Secret {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.0)
     }
 }
 
@@ -88,6 +104,13 @@ impl<'de> Deserialize<'de> for CommaList {
                     .collect(),
             ),
         })
+    }
+}
+
+/// For the layering only: an array, which replaces the file's list whole.
+impl Serialize for CommaList {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.0.serialize(s)
     }
 }
 
@@ -135,5 +158,20 @@ impl<'de> Deserialize<'de> for AppSecrets {
                 t.into_iter().map(|(k, v)| (k, Secret::new(v))).collect(),
             )),
         }
+    }
+}
+
+/// For the layering only: the `appCode=secret,…` string, as the environment
+/// gives it. Not a table: a table would be merged key by key with the file's,
+/// where the environment's list replaces the file's whole; and the string
+/// keeps the order (the first entry of an appCode wins).
+impl Serialize for AppSecrets {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let text: Vec<String> = self
+            .0
+            .iter()
+            .map(|(app, secret)| format!("{app}={}", secret.expose()))
+            .collect();
+        s.serialize_str(&text.join(","))
     }
 }
