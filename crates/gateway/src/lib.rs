@@ -45,7 +45,6 @@ pub mod sandbox;
 #[cfg(not(feature = "sandbox"))]
 #[path = "no_sandbox.rs"]
 pub mod sandbox;
-pub mod secrets;
 pub mod server;
 pub mod state;
 pub mod store;

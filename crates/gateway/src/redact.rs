@@ -53,3 +53,15 @@ pub fn redact(text: &str) -> String {
     flush(&mut run, &mut out);
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn redact_masks_long_digit_runs() {
+        assert_eq!(redact("phone 13812345678 bad"), "phone 138****5678 bad");
+        assert_eq!(redact("code 2: x"), "code 2: x");
+        assert_eq!(redact("id 21010219900101123X"), "id 210***********123X");
+    }
+}

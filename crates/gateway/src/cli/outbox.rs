@@ -8,7 +8,7 @@ use crate::delivery::{kinds, listing};
 use crate::redact;
 use std::process::ExitCode;
 
-pub(crate) fn beijing(ms: i64) -> String {
+fn beijing(ms: i64) -> String {
     let t = hcp_protocol::sign::beijing_timestamp14(ms / 1000);
     format!(
         "{}-{}-{} {}:{}:{}",

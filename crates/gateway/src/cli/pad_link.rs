@@ -7,8 +7,8 @@ use crate::cli::common::open_db;
 use crate::clock::now_secs;
 use crate::config::ConfigArgs;
 use crate::directory::halls;
-use crate::hall::pads;
 use crate::hall::pads::Window;
+use crate::hall::{links, pads};
 use clap::Args;
 use std::process::ExitCode;
 
@@ -36,29 +36,6 @@ pub struct PadLinkArgs {
     /// Revoke the pad with this id instead (its live connection closes within seconds).
     #[arg(long, value_name = "ID", conflicts_with_all = ["app_code", "hall_code", "work_no"])]
     pub revoke: Option<String>,
-}
-
-/// The pad link of a credential: the window in the query (for the people
-/// who set the pad up; the credential decides), the credential in the
-/// fragment, which browsers never send anywhere (the pad keeps it in its
-/// storage and takes it out of the address bar).
-pub fn pad_link_url(base: &str, window: &Window, credential: &str) -> String {
-    let query = form_urlencoded::Serializer::new(String::new())
-        .append_pair("appCode", &window.app_code)
-        .append_pair("hallCode", &window.hall_code)
-        .append_pair("workNo", &window.work_no)
-        .finish();
-    [base, "/pad/?", &query, "#pad=", credential].concat()
-}
-
-/// The printable window card of a window.
-pub fn card_link(base: &str, window: &Window) -> String {
-    let query = form_urlencoded::Serializer::new(String::new())
-        .append_pair("appCode", &window.app_code)
-        .append_pair("hallCode", &window.hall_code)
-        .append_pair("workNo", &window.work_no)
-        .finish();
-    [base, "/hall/card/?", &query].concat()
 }
 
 /// `hcp-gateway pad-link …`.
@@ -164,7 +141,7 @@ pub async fn pad_link(args: &ConfigArgs, a: &PadLinkArgs) -> ExitCode {
                 "pad {} for {worker} (工号 {}), {hall_name}; open this link once on the window's pad (keep it secret: it lets the pad rate reported cases):",
                 issued.pad.id, window.work_no
             );
-            println!("{}", pad_link_url(&base, &window, &issued.credential));
+            println!("{}", links::pad_link(&base, &window, &issued.credential));
             ExitCode::SUCCESS
         }
         Ok(None) => fail(

@@ -38,7 +38,7 @@ pub(crate) async fn serve(args: ConfigArgs) -> ExitCode {
     ExitCode::SUCCESS
 }
 
-pub(crate) async fn wait_for_signal() {
+async fn wait_for_signal() {
     let ctrl_c = async {
         let _ = tokio::signal::ctrl_c().await;
     };

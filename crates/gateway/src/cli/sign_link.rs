@@ -5,7 +5,7 @@ use crate::config::{ConfigArgs, Secret};
 use std::process::ExitCode;
 
 /// The secret a link of `app_code` is signed with, from the settings alone.
-pub(crate) fn link_secret_for(args: &ConfigArgs, app_code: &str) -> Option<Secret> {
+fn link_secret_for(args: &ConfigArgs, app_code: &str) -> Option<Secret> {
     let own = args
         .link_secrets
         .as_ref()

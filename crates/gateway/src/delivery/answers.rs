@@ -95,10 +95,7 @@ pub fn classify(entry: &Claimed, result: Result<Envelope<Value>, UpstreamError>)
 /// Per-case answers of 4.6: items are matched by the echoed case number, or
 /// by the case number in the message, or else by position; a case without
 /// an item was accepted (the envelope said 0).
-pub(crate) fn batch_cases(
-    cases: &[String],
-    data: Option<&Value>,
-) -> Vec<(String, CaseStatus, String)> {
+fn batch_cases(cases: &[String], data: Option<&Value>) -> Vec<(String, CaseStatus, String)> {
     let items: Vec<MultiEvalItem> = data
         .and_then(|d| serde_json::from_value::<Vec<MultiEvalItem>>(d.clone()).ok())
         .unwrap_or_default();
@@ -137,4 +134,85 @@ pub(crate) fn batch_cases(
             }
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::delivery::kinds::{CaseStatus, Kind, Outcome};
+    use crate::delivery::outbox::Claimed;
+    use crate::upstream::UpstreamError;
+    use hcp_protocol::upstream::Envelope;
+    use serde_json::Value;
+
+    #[test]
+    fn multieval_answers_are_read_per_case() {
+        let entry = Claimed {
+            id: 1,
+            kind: Kind::Multi,
+            interface: "affair/multieval".into(),
+            body: String::new(),
+            attempts: 0,
+            lease_token: String::new(),
+            created_at: 0,
+            claimed_at: 0,
+            unknown_since: None,
+            content_key: None,
+            cases: vec![
+                "210000-210100183015-20190805160712863".into(),
+                "210000-210100183015-20190805160712864".into(),
+            ],
+        };
+        // Seed 000 §4.6's response.
+        let answer: Envelope<Value> = serde_json::from_str(
+            r#"{"code":0,"message":"SUCCESS","data":[
+                {"code":0,"data":{"affairSerialNo":"210000-210100183015-20190805160712863"},"message":"评价成功"},
+                {"code":-1,"data":{"affairSerialNo":"210000-210100183015-20190805160712864"},
+                 "message":"评价失败,原因:210000-210100183015-20190805160712864的评价在系统中已存在"}]}"#,
+        )
+        .expect("json");
+        let Outcome::Batch { cases, .. } = classify(&entry, Ok(answer)) else {
+            panic!("batch");
+        };
+        assert_eq!(cases[0].1, CaseStatus::Delivered);
+        assert_eq!(cases[1].1, CaseStatus::AlreadyRated);
+        let dup: Envelope<Value> =
+            serde_json::from_str(r#"{"code":-1,"message":"请勿重复评价","data":null}"#)
+                .expect("json");
+        assert!(matches!(
+            classify(&entry, Ok(dup)),
+            Outcome::AlreadyRated { .. }
+        ));
+        let sig: Envelope<Value> =
+            serde_json::from_str(r#"{"code":3,"message":"验签失败","data":null}"#).expect("json");
+        assert!(matches!(classify(&entry, Ok(sig)), Outcome::Retry { .. }));
+        let bad: Envelope<Value> = serde_json::from_str(
+            r#"{"code":2,"message":"事项编码affairCode不能为空","data":null}"#,
+        )
+        .expect("json");
+        assert!(matches!(
+            classify(&entry, Ok(bad)),
+            Outcome::Refused { code: 2, .. }
+        ));
+        assert!(matches!(
+            classify(&entry, Err(UpstreamError::Timeout)),
+            Outcome::Retry { unknown: true, .. }
+        ));
+        assert!(matches!(
+            classify(&entry, Err(UpstreamError::Network("reset".into()))),
+            Outcome::Retry { unknown: true, .. }
+        ));
+        assert!(matches!(
+            classify(&entry, Err(UpstreamError::Connect("refused".into()))),
+            Outcome::Retry { unknown: false, .. }
+        ));
+        assert!(matches!(
+            classify(&entry, Err(UpstreamError::Status(404))),
+            Outcome::Retry { unknown: false, .. }
+        ));
+        assert!(matches!(
+            classify(&entry, Err(UpstreamError::Status(503))),
+            Outcome::Retry { unknown: true, .. }
+        ));
+    }
 }

@@ -76,7 +76,7 @@ pub(crate) async fn send(state: &AppState, entry: &Claimed) -> Outcome {
 /// has is closed as confirmed; what it has not is sent again (a batch: only
 /// those cases), and the answer recorded as resent. `None` when the lease
 /// was lost before resending.
-pub(crate) async fn confirm_then_send(
+async fn confirm_then_send(
     state: &AppState,
     entry: &Claimed,
 ) -> (Option<Outcome>, Option<Recovery>) {
@@ -243,7 +243,7 @@ pub(crate) fn merge(
     }
 }
 
-pub(crate) fn log_outcome(entry: &Claimed, outcome: &Outcome) {
+fn log_outcome(entry: &Claimed, outcome: &Outcome) {
     match outcome {
         Outcome::Delivered { eval_id, .. } => {
             tracing::info!(entry = entry.id, kind = %entry.kind, eval_id = eval_id.as_deref().unwrap_or(""), "rating delivered")

@@ -51,7 +51,7 @@ pub const CLOCK_TOLERANCE_SECS: i64 = hcp_protocol::sign::RIO_MAX_SKEW_SECS;
 pub(crate) const PAGE_SIZE: u32 = 100;
 
 /// The most pages read for one confirmation.
-pub(crate) const MAX_PAGES: u32 = 20;
+const MAX_PAGES: u32 = 20;
 
 /// What the platform's query said about one rating.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -288,7 +288,7 @@ pub async fn confirm(state: &AppState, entry: &Claimed) -> Result<Confirmation, 
 
 /// Renews the entry's lease between the cases of a batch: a long batch on
 /// a slow platform must not outlive its lease.
-pub(crate) async fn renew_lease(state: &AppState, entry: &Claimed) -> Result<(), String> {
+async fn renew_lease(state: &AppState, entry: &Claimed) -> Result<(), String> {
     let (e, lease) = (entry.clone(), state.config.retry.lease);
     let until = now_ms() + i64::try_from(lease.as_millis()).unwrap_or(i64::MAX);
     match state.db.write(move |c| outbox::renew(c, &e, until)).await {
@@ -355,7 +355,7 @@ pub(crate) async fn case(
 }
 
 /// One page of 4.12 or 4.15, as [`Listed`] rows.
-pub(crate) fn rows_of(interface: &str, env: Envelope<Value>) -> Result<(Vec<Listed>, i64), String> {
+fn rows_of(interface: &str, env: Envelope<Value>) -> Result<(Vec<Listed>, i64), String> {
     if interface == upstream::path::GUIDE_EVAL {
         page_rows(env, "4.12 guide list", |r: GuideEvalRecord| Listed {
             eval_id: r.affair_eval_id.0,
@@ -376,7 +376,7 @@ pub(crate) fn rows_of(interface: &str, env: Envelope<Value>) -> Result<(Vec<List
 }
 
 /// A page of records as [`Listed`] rows and the page count (no page: none).
-pub(crate) fn page_rows<R: DeserializeOwned>(
+fn page_rows<R: DeserializeOwned>(
     env: Envelope<Value>,
     what: &str,
     row: impl FnMut(R) -> Listed,

@@ -257,7 +257,7 @@ pub fn enqueue(
     })
 }
 
-pub(crate) fn cases_of(tx: &mut dyn Tx, id: i64) -> anyhow::Result<Vec<String>> {
+fn cases_of(tx: &mut dyn Tx, id: i64) -> anyhow::Result<Vec<String>> {
     tx.query(
         "SELECT case_no FROM outbox_keys WHERE entry_id = $1 AND case_no IS NOT NULL ORDER BY rowid",
         args![id],
@@ -269,7 +269,7 @@ pub(crate) fn cases_of(tx: &mut dyn Tx, id: i64) -> anyhow::Result<Vec<String>> 
 
 /// Leases the next due entry: the subquery picks it; SET expressions read
 /// the row as it was, so `lease_until` there is the old lease.
-pub(crate) const CLAIM_SQLITE: &str = "UPDATE outbox SET lease_until = $2, lease_token = $3,
+const CLAIM_SQLITE: &str = "UPDATE outbox SET lease_until = $2, lease_token = $3,
         unknown_since = CASE WHEN lease_until IS NOT NULL
             THEN COALESCE(unknown_since, lease_until - $4) ELSE unknown_since END
      WHERE id = (SELECT id FROM outbox WHERE state = 'pending' AND next_attempt_at <= $1
@@ -279,7 +279,7 @@ pub(crate) const CLAIM_SQLITE: &str = "UPDATE outbox SET lease_until = $2, lease
 
 /// The same for several gateways: a row another gateway is leasing at this
 /// moment is skipped, not waited for (and never leased twice).
-pub(crate) const CLAIM_POSTGRES: &str = "UPDATE outbox SET lease_until = $2, lease_token = $3,
+const CLAIM_POSTGRES: &str = "UPDATE outbox SET lease_until = $2, lease_token = $3,
         unknown_since = CASE WHEN lease_until IS NOT NULL
             THEN COALESCE(unknown_since, lease_until - $4) ELSE unknown_since END
      WHERE id = (SELECT id FROM outbox WHERE state = 'pending' AND next_attempt_at <= $1
@@ -497,7 +497,7 @@ pub fn record(
 }
 
 /// How an entry is closed: its final state and what goes with it.
-pub(crate) struct Closing<'a> {
+struct Closing<'a> {
     state: State,
     eval_id: Option<&'a str>,
     response: &'a str,
@@ -524,12 +524,10 @@ pub(crate) fn all(
 
 #[cfg(test)]
 mod tests {
-    use crate::rating::plan::UpstreamBody;
-use super::*;
-    use crate::delivery::answers::classify;
-    use crate::delivery::backoff::backoff_ms;
+    use super::*;
+
     use crate::delivery::kinds::CaseStatus;
-    use crate::delivery::kinds::Kind;
+
     use crate::delivery::kinds::Outcome;
     use crate::delivery::kinds::Recovery;
     use crate::delivery::kinds::State;
@@ -540,14 +538,15 @@ use super::*;
     use crate::delivery::listing::unconfirmed;
     use crate::rating::plan::ClientKey;
     use crate::rating::plan::IdemKey;
-    use crate::redact::redact;
+    use crate::rating::plan::UpstreamBody;
+
     use crate::store::Db;
-    use crate::upstream::UpstreamError;
+
     use hcp_protocol::types::{EvalProcess, LooseInt, Stars};
-    use hcp_protocol::upstream::Envelope;
+
     use hcp_protocol::upstream::{Department, EvalUser, MultiEvalAffair, MultiEvalRequest};
     use hcp_protocol::{Channel, EvalEntityCode};
-    use serde_json::Value;
+
     use std::time::Duration;
 
     fn policy() -> RetryPolicy {
@@ -830,94 +829,5 @@ use super::*;
             Ok(())
         })
         .expect("db");
-    }
-
-    #[test]
-    fn backoff_doubles_up_to_the_maximum() {
-        let p = policy();
-        assert_eq!(backoff_ms(&p, 1, 0.5), 2000);
-        assert_eq!(backoff_ms(&p, 2, 0.5), 4000);
-        assert_eq!(backoff_ms(&p, 3, 0.5), 8000);
-        assert_eq!(backoff_ms(&p, 30, 0.5), 600_000);
-        assert_eq!(backoff_ms(&p, 1, 0.0), 1600);
-        assert_eq!(backoff_ms(&p, 1, 1.0), 2400);
-    }
-
-    #[test]
-    fn multieval_answers_are_read_per_case() {
-        let entry = Claimed {
-            id: 1,
-            kind: Kind::Multi,
-            interface: "affair/multieval".into(),
-            body: String::new(),
-            attempts: 0,
-            lease_token: String::new(),
-            created_at: 0,
-            claimed_at: 0,
-            unknown_since: None,
-            content_key: None,
-            cases: vec![
-                "210000-210100183015-20190805160712863".into(),
-                "210000-210100183015-20190805160712864".into(),
-            ],
-        };
-        // Seed 000 §4.6's response.
-        let answer: Envelope<Value> = serde_json::from_str(
-            r#"{"code":0,"message":"SUCCESS","data":[
-                {"code":0,"data":{"affairSerialNo":"210000-210100183015-20190805160712863"},"message":"评价成功"},
-                {"code":-1,"data":{"affairSerialNo":"210000-210100183015-20190805160712864"},
-                 "message":"评价失败,原因:210000-210100183015-20190805160712864的评价在系统中已存在"}]}"#,
-        )
-        .expect("json");
-        let Outcome::Batch { cases, .. } = classify(&entry, Ok(answer)) else {
-            panic!("batch");
-        };
-        assert_eq!(cases[0].1, CaseStatus::Delivered);
-        assert_eq!(cases[1].1, CaseStatus::AlreadyRated);
-        let dup: Envelope<Value> =
-            serde_json::from_str(r#"{"code":-1,"message":"请勿重复评价","data":null}"#)
-                .expect("json");
-        assert!(matches!(
-            classify(&entry, Ok(dup)),
-            Outcome::AlreadyRated { .. }
-        ));
-        let sig: Envelope<Value> =
-            serde_json::from_str(r#"{"code":3,"message":"验签失败","data":null}"#).expect("json");
-        assert!(matches!(classify(&entry, Ok(sig)), Outcome::Retry { .. }));
-        let bad: Envelope<Value> = serde_json::from_str(
-            r#"{"code":2,"message":"事项编码affairCode不能为空","data":null}"#,
-        )
-        .expect("json");
-        assert!(matches!(
-            classify(&entry, Ok(bad)),
-            Outcome::Refused { code: 2, .. }
-        ));
-        assert!(matches!(
-            classify(&entry, Err(UpstreamError::Timeout)),
-            Outcome::Retry { unknown: true, .. }
-        ));
-        assert!(matches!(
-            classify(&entry, Err(UpstreamError::Network("reset".into()))),
-            Outcome::Retry { unknown: true, .. }
-        ));
-        assert!(matches!(
-            classify(&entry, Err(UpstreamError::Connect("refused".into()))),
-            Outcome::Retry { unknown: false, .. }
-        ));
-        assert!(matches!(
-            classify(&entry, Err(UpstreamError::Status(404))),
-            Outcome::Retry { unknown: false, .. }
-        ));
-        assert!(matches!(
-            classify(&entry, Err(UpstreamError::Status(503))),
-            Outcome::Retry { unknown: true, .. }
-        ));
-    }
-
-    #[test]
-    fn redact_masks_long_digit_runs() {
-        assert_eq!(redact("phone 13812345678 bad"), "phone 138****5678 bad");
-        assert_eq!(redact("code 2: x"), "code 2: x");
-        assert_eq!(redact("id 21010219900101123X"), "id 210***********123X");
     }
 }

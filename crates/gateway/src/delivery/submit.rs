@@ -44,7 +44,7 @@ pub(crate) fn overall(cases: &[CaseOutcome]) -> SubmitStatus {
 
 /// The answer to a repeated submission (same idempotency key, same
 /// rating): its entry as it stands now, said as the first answer was.
-pub(crate) fn repeat_answer(view: EntryView, batch: bool) -> Result<SubmitResponse, AppError> {
+fn repeat_answer(view: EntryView, batch: bool) -> Result<SubmitResponse, AppError> {
     let status = |s: Option<CaseStatus>| said(s.map_or(State::Pending, CaseStatus::state));
     if batch {
         let cases: Vec<CaseOutcome> = view
@@ -83,7 +83,7 @@ pub(crate) fn repeat_answer(view: EntryView, batch: bool) -> Result<SubmitRespon
 }
 
 /// 422 `idempotency_key_reused`: the key came with another rating before.
-pub(crate) fn key_reused() -> AppError {
+fn key_reused() -> AppError {
     AppError::Unprocessable(hcp_protocol::api::ApiError {
         code: "idempotency_key_reused".to_string(),
         field: Some("idempotencyKey".to_string()),

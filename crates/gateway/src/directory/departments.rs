@@ -11,41 +11,10 @@
 
 use crate::args;
 use crate::clock::now_ms;
-use crate::directory::import::Fields;
-use crate::directory::{cases, import};
+use crate::directory::cases;
+use crate::directory::records::DepartmentRecord;
 use crate::store::Tx;
 use hcp_protocol::PageParams;
-use hcp_protocol::types::{Code, Name};
-
-/// A department.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct DepartmentRecord {
-    /// 部门编码.
-    pub code: String,
-    /// 部门名称.
-    pub name: String,
-}
-
-/// Validates one record (`departmentCode`, `departmentName`), naming each bad field.
-pub fn record_from(f: &Fields) -> Result<DepartmentRecord, Vec<String>> {
-    let mut errs = Vec::new();
-    let code = import::req(
-        f,
-        "departmentCode",
-        |s| Code::new(s).map(|c| c.as_str().to_string()),
-        &mut errs,
-    );
-    let name = import::req(
-        f,
-        "departmentName",
-        |s| Name::new(s).map(|c| c.as_str().to_string()),
-        &mut errs,
-    );
-    match (code, name) {
-        (Some(code), Some(name)) if errs.is_empty() => Ok(DepartmentRecord { code, name }),
-        _ => Err(errs),
-    }
-}
 
 /// Stores departments (insert or update the name); the caller holds the
 /// transaction. Returns how many.
@@ -127,18 +96,6 @@ mod tests {
         let dir = tempfile::tempdir().expect("tempdir");
         let db = crate::store::Db::open(&dir.path().join("g.db")).expect("db");
         (dir, db)
-    }
-
-    #[test]
-    fn records_name_their_bad_fields() {
-        let f: Fields = [("departmentCode", "D_1"), ("departmentName", "")]
-            .into_iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect();
-        let errs = record_from(&f).expect_err("bad");
-        assert_eq!(errs.len(), 2, "{errs:?}");
-        assert!(errs[0].contains("departmentCode"), "{errs:?}");
-        assert!(errs[1].contains("departmentName"), "{errs:?}");
     }
 
     #[test]

@@ -5,8 +5,7 @@
 //! (`affairSerialNo`, `hallCode`, …). Storing them is `cases`, `halls` and
 //! `departments`.
 
-use crate::directory::departments;
-use crate::directory::departments::DepartmentRecord;
+use crate::directory::records::DepartmentRecord;
 use crate::directory::records::{CaseRecord, DirectoryKind, HallRecord, RecordError, WorkerRecord};
 use crate::identity::evaluator::applicant_digest;
 use hcp_protocol::error::{FieldError, Lang, Problem};
@@ -15,15 +14,15 @@ use hcp_protocol::types::{AppCode, CaseNo, Code, HallCode, Name, PersonName, Per
 use serde_json::Value;
 use std::collections::BTreeMap;
 
-pub(crate) fn field_error(field: &str, p: Problem) -> String {
+fn field_error(field: &str, p: Problem) -> String {
     let e = FieldError::new(field, p);
     format!("{} / {}", e.message(Lang::Zh), e.message(Lang::En))
 }
 
 /// A record as loose text fields (JSON strings or numbers, CSV cells).
-pub(crate) type Fields = BTreeMap<String, String>;
+type Fields = BTreeMap<String, String>;
 
-pub(crate) fn text_of(v: &Value) -> Option<String> {
+fn text_of(v: &Value) -> Option<String> {
     match v {
         Value::String(s) => Some(s.trim().to_string()),
         Value::Number(n) => Some(n.to_string()),
@@ -75,7 +74,7 @@ pub(crate) fn opt<T>(
     }
 }
 
-pub(crate) fn time14(s: &str) -> Result<String, Problem> {
+fn time14(s: &str) -> Result<String, Problem> {
     parse_timestamp14(s)
         .map(|_| s.to_string())
         .ok_or(Problem::Shape(
@@ -84,7 +83,7 @@ pub(crate) fn time14(s: &str) -> Result<String, Problem> {
         ))
 }
 
-pub(crate) fn case_from(f: &Fields) -> Result<CaseRecord, Vec<String>> {
+fn case_from(f: &Fields) -> Result<CaseRecord, Vec<String>> {
     let mut errs = Vec::new();
     let serial = req(
         f,
@@ -156,10 +155,7 @@ pub(crate) fn case_from(f: &Fields) -> Result<CaseRecord, Vec<String>> {
     }
 }
 
-pub(crate) fn hall_head(
-    f: &Fields,
-    errs: &mut Vec<String>,
-) -> Option<(String, String, Option<String>)> {
+fn hall_head(f: &Fields, errs: &mut Vec<String>) -> Option<(String, String, Option<String>)> {
     let code = req(
         f,
         "hallCode",
@@ -181,7 +177,7 @@ pub(crate) fn hall_head(
     Some((code?, name?, app))
 }
 
-pub(crate) fn worker_from(f: &Fields, errs: &mut Vec<String>) -> Option<WorkerRecord> {
+fn worker_from(f: &Fields, errs: &mut Vec<String>) -> Option<WorkerRecord> {
     let work_no = req(
         f,
         "workNo",
@@ -200,8 +196,29 @@ pub(crate) fn worker_from(f: &Fields, errs: &mut Vec<String>) -> Option<WorkerRe
     })
 }
 
+/// Validates one record (`departmentCode`, `departmentName`), naming each bad field.
+pub fn department_from(f: &Fields) -> Result<DepartmentRecord, Vec<String>> {
+    let mut errs = Vec::new();
+    let code = req(
+        f,
+        "departmentCode",
+        |s| Code::new(s).map(|c| c.as_str().to_string()),
+        &mut errs,
+    );
+    let name = req(
+        f,
+        "departmentName",
+        |s| Name::new(s).map(|c| c.as_str().to_string()),
+        &mut errs,
+    );
+    match (code, name) {
+        (Some(code), Some(name)) if errs.is_empty() => Ok(DepartmentRecord { code, name }),
+        _ => Err(errs),
+    }
+}
+
 /// A flat hall row (CSV, or a JSON object without `workers`): a hall and at most one worker.
-pub(crate) fn hall_row(f: &Fields) -> Result<HallRecord, Vec<String>> {
+fn hall_row(f: &Fields) -> Result<HallRecord, Vec<String>> {
     let mut errs = Vec::new();
     let head = hall_head(f, &mut errs);
     let has_worker = get(f, "workNo").is_some() || get(f, "workerName").is_some();
@@ -221,13 +238,13 @@ pub(crate) fn hall_row(f: &Fields) -> Result<HallRecord, Vec<String>> {
     }
 }
 
-pub(crate) fn fields_of(obj: &serde_json::Map<String, Value>) -> Fields {
+fn fields_of(obj: &serde_json::Map<String, Value>) -> Fields {
     obj.iter()
         .filter_map(|(k, v)| text_of(v).map(|t| (k.clone(), t)))
         .collect()
 }
 
-pub(crate) fn hall_object(obj: &serde_json::Map<String, Value>) -> Result<HallRecord, Vec<String>> {
+fn hall_object(obj: &serde_json::Map<String, Value>) -> Result<HallRecord, Vec<String>> {
     let Some(workers) = obj.get("workers") else {
         return hall_row(&fields_of(obj));
     };
@@ -330,7 +347,7 @@ pub fn parse_json_records(kind: DirectoryKind, items: &[Value]) -> Parsed {
             DirectoryKind::Cases => case_from(&fields_of(obj)).map(|c| out.cases.push(c)),
             DirectoryKind::Halls => hall_object(obj).map(|h| out.halls.push(h)),
             DirectoryKind::Departments => {
-                departments::record_from(&fields_of(obj)).map(|d| out.departments.push(d))
+                department_from(&fields_of(obj)).map(|d| out.departments.push(d))
             }
         };
         if let Err(errs) = r {
@@ -383,7 +400,7 @@ pub fn parse_import(text: &str, json_hint: bool) -> Result<(DirectoryKind, Parse
     parse_csv(trimmed)
 }
 
-pub(crate) fn parse_csv(text: &str) -> Result<(DirectoryKind, Parsed), ImportError> {
+fn parse_csv(text: &str) -> Result<(DirectoryKind, Parsed), ImportError> {
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(true)
         .flexible(true)
@@ -449,7 +466,7 @@ pub(crate) fn parse_csv(text: &str) -> Result<(DirectoryKind, Parsed), ImportErr
                     message: errs.join("; "),
                 }),
             },
-            DirectoryKind::Departments => match departments::record_from(&fields) {
+            DirectoryKind::Departments => match department_from(&fields) {
                 Ok(d) => out.departments.push(d),
                 Err(errs) => out.errors.push(RecordError {
                     place,
@@ -546,5 +563,17 @@ mod tests {
         let (_, p) = parse_import(ok, false).expect("json");
         assert_eq!(p.halls[0].hall_code, "56417234343428097");
         assert_eq!(p.halls[0].workers[0].name, "李凤");
+    }
+
+    #[test]
+    fn records_name_their_bad_fields() {
+        let f: Fields = [("departmentCode", "D_1"), ("departmentName", "")]
+            .into_iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        let errs = department_from(&f).expect_err("bad");
+        assert_eq!(errs.len(), 2, "{errs:?}");
+        assert!(errs[0].contains("departmentCode"), "{errs:?}");
+        assert!(errs[1].contains("departmentName"), "{errs:?}");
     }
 }

@@ -48,6 +48,15 @@ pub struct HallRecord {
     pub workers: Vec<WorkerRecord>,
 }
 
+/// A department.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DepartmentRecord {
+    /// 部门编码.
+    pub code: String,
+    /// 部门名称.
+    pub name: String,
+}
+
 /// What a directory file or push holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DirectoryKind {

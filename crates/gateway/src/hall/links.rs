@@ -12,6 +12,7 @@
 //! code on paper is the code on the pad's screen.
 
 use crate::config::Config;
+use crate::hall::pads::Window;
 use axum::http::HeaderMap;
 use axum::http::header::HOST;
 use hcp_protocol::decode::encode_base64;
@@ -115,6 +116,28 @@ pub fn consult_link(base: &str, w: WindowParts<'_>) -> String {
         .append_pair("workerName", &encode_base64(w.worker_name))
         .finish();
     [base, hcp_protocol::Route::HallWorker.path(), "?", &query].concat()
+}
+
+/// A window in a link's query (appCode, hallCode, workNo).
+fn window_query(window: &Window) -> String {
+    form_urlencoded::Serializer::new(String::new())
+        .append_pair("appCode", &window.app_code)
+        .append_pair("hallCode", &window.hall_code)
+        .append_pair("workNo", &window.work_no)
+        .finish()
+}
+
+/// The pad link of a credential: the window in the query (for the people
+/// who set the pad up; the credential decides), the credential in the
+/// fragment, which browsers never send anywhere (the pad keeps it in its
+/// storage and takes it out of the address bar).
+pub fn pad_link(base: &str, window: &Window, credential: &str) -> String {
+    [base, "/pad/?", &window_query(window), "#pad=", credential].concat()
+}
+
+/// The printable window card of a window.
+pub fn card_link(base: &str, window: &Window) -> String {
+    [base, "/hall/card/?", &window_query(window)].concat()
 }
 
 /// The image formats of a printed code.

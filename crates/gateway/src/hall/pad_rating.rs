@@ -83,7 +83,7 @@ pub(crate) fn invalid(field: &str, p: hcp_protocol::Problem) -> AppError {
 }
 
 /// The window of a page: its parts as the protocol's types.
-pub(crate) fn hall_worker(w: &Window, worker_name: &str) -> Result<HallWorker, AppError> {
+fn hall_worker(w: &Window, worker_name: &str) -> Result<HallWorker, AppError> {
     Ok(HallWorker {
         hall_code: HallCode::new(w.hall_code.as_str()).map_err(|p| invalid("hallCode", p))?,
         work_no: WorkNo::new(w.work_no.as_str()).map_err(|p| invalid("workNo", p))?,

@@ -66,12 +66,12 @@ pub(crate) fn digest(secret: &str) -> String {
     hex_of(&Sha256::digest(["hcp-pad-v1:", secret].concat().as_bytes()))
 }
 
-pub(crate) fn hex_of(bytes: &[u8]) -> String {
+fn hex_of(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// 32 bytes from the system's random source (two v4 UUIDs: 244 random bits).
-pub(crate) fn random_bytes() -> Vec<u8> {
+fn random_bytes() -> Vec<u8> {
     let mut out = Vec::with_capacity(32);
     out.extend_from_slice(uuid::Uuid::new_v4().as_bytes());
     out.extend_from_slice(uuid::Uuid::new_v4().as_bytes());
@@ -140,7 +140,7 @@ pub fn issue(
     })
 }
 
-pub(crate) fn pad_of(r: &Row) -> anyhow::Result<Pad> {
+fn pad_of(r: &Row) -> anyhow::Result<Pad> {
     Ok(Pad {
         id: r.get(0)?,
         window: Window {
@@ -154,8 +154,7 @@ pub(crate) fn pad_of(r: &Row) -> anyhow::Result<Pad> {
     })
 }
 
-pub(crate) const PAD_COLUMNS: &str =
-    "id, app_code, hall_code, work_no, label, created_at, revoked_at";
+const PAD_COLUMNS: &str = "id, app_code, hall_code, work_no, label, created_at, revoked_at";
 
 /// Why a credential was refused.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -28,9 +28,9 @@ pub struct Reported {
     pub rated_at: Option<i64>,
 }
 
-pub(crate) const CASE_COLUMNS: &str = "app_code, hall_code, work_no, affair_serial_no, eval_process, user_name, contact_phone, certificate_no, reported_at, rated_at";
+const CASE_COLUMNS: &str = "app_code, hall_code, work_no, affair_serial_no, eval_process, user_name, contact_phone, certificate_no, reported_at, rated_at";
 
-pub(crate) fn reported_of(r: &Row) -> anyhow::Result<Reported> {
+fn reported_of(r: &Row) -> anyhow::Result<Reported> {
     Ok(Reported {
         window: Window {
             app_code: r.get(0)?,

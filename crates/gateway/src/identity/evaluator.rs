@@ -146,7 +146,7 @@ pub fn citizen(headers: &HeaderMap, secret: &Secret) -> Result<Evaluator, AppErr
 }
 
 /// The evaluator a ticket names, or why it cannot be used.
-pub(crate) fn from_ticket(token: &str, secret: &Secret) -> Result<Evaluator, AppError> {
+fn from_ticket(token: &str, secret: &Secret) -> Result<Evaluator, AppError> {
     match verify_ticket(secret, token) {
         Ok(claims) => Ok(Evaluator::from_claims(claims)),
         Err(TicketError::Invalid) => Err(AppError::LoginRequired),

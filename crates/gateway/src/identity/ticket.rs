@@ -97,13 +97,9 @@ impl TicketError {
 
 pub(crate) type Claims = serde_json::Map<String, serde_json::Value>;
 
-pub(crate) const MISSING: (&str, &str) = ("缺失", "is missing");
+const MISSING: (&str, &str) = ("缺失", "is missing");
 
-pub(crate) fn int_claim(
-    c: &Claims,
-    name: &'static str,
-    required: bool,
-) -> Result<Option<i64>, TicketError> {
+fn int_claim(c: &Claims, name: &'static str, required: bool) -> Result<Option<i64>, TicketError> {
     match c.get(name) {
         None | Some(serde_json::Value::Null) if required => {
             Err(TicketError::claim(name, MISSING.0, MISSING.1))
@@ -117,7 +113,7 @@ pub(crate) fn int_claim(
     }
 }
 
-pub(crate) fn text_claim<'a>(
+fn text_claim<'a>(
     c: &'a Claims,
     name: &'static str,
     required: bool,

@@ -4,14 +4,13 @@
 
 use crate::directory::cases::upsert_cases;
 use crate::directory::departments;
-use crate::directory::departments::DepartmentRecord;
 use crate::directory::halls::upsert_halls;
+use crate::directory::records::DepartmentRecord;
 use crate::directory::records::{CaseRecord, HallRecord, WorkerRecord};
 use crate::identity::ticket::TicketClaims;
 use crate::store::Tx;
 
 /// The demo halls and cases of `hcp_sandbox::demo`, as directory records.
-#[cfg(feature = "sandbox")]
 pub fn demo_records() -> (Vec<CaseRecord>, Vec<HallRecord>) {
     let cases = hcp_sandbox::demo::CASES
         .iter()
@@ -49,7 +48,6 @@ pub fn demo_records() -> (Vec<CaseRecord>, Vec<HallRecord>) {
 /// Seeds the directories (cases, halls, departments) with the demo data
 /// (sandbox mode). Upserts, so a restart keeps what was imported or pushed
 /// for other cases. Returns how many cases and halls.
-#[cfg(feature = "sandbox")]
 pub fn seed_demo(tx: &mut dyn Tx) -> anyhow::Result<(usize, usize)> {
     let (cases, halls) = demo_records();
     let n = (upsert_cases(tx, &cases)?, upsert_halls(tx, &halls)?);
@@ -58,7 +56,6 @@ pub fn seed_demo(tx: &mut dyn Tx) -> anyhow::Result<(usize, usize)> {
 }
 
 /// The demo departments of `hcp_sandbox::demo`.
-#[cfg(feature = "sandbox")]
 pub fn demo_departments() -> Vec<DepartmentRecord> {
     hcp_sandbox::demo::DEPARTMENTS
         .iter()

@@ -5,6 +5,7 @@
 //! the `offLine=1` hall links are signed (hcp_protocol::link) as a hall
 //! system would sign them.
 
+use crate::config::ConfigArgs;
 use crate::config::Secret;
 use crate::identity::ticket::issue_ticket;
 use anyhow::{Context as _, anyhow};
@@ -276,6 +277,17 @@ pub fn format_links(links: &[DemoLink]) -> String {
         .iter()
         .map(|l| format!("  {:<14} {}\n", l.name, l.url))
         .collect()
+}
+
+/// The link secret `sign-link` signs with when none is configured: in
+/// sandbox mode (the settings name no other upstream), the development one,
+/// as `serve` checks.
+pub fn dev_link_secret(args: &ConfigArgs) -> Option<Secret> {
+    let sandbox = args
+        .upstream
+        .as_deref()
+        .is_none_or(|u| u.trim().eq_ignore_ascii_case("sandbox"));
+    sandbox.then(|| Secret::new(crate::sandbox::dev::LINK_SECRET))
 }
 
 #[cfg(test)]

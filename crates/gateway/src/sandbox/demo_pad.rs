@@ -2,8 +2,8 @@
 //! credential `serve` issues for it (the same for the same link secret), and
 //! the demo case `hall-report --demo` reports to it.
 
-use crate::cli::pad_link::{card_link, pad_link_url};
 use crate::clock::now_secs;
+use crate::hall::links::{card_link, pad_link};
 use crate::hall::pads;
 use crate::hall::pads::Window;
 use serde_json::json;
@@ -46,7 +46,7 @@ pub async fn demo_pad(state: &AppState, base: &str) -> anyhow::Result<String> {
     Ok(format!(
         "hall pad (评价器) of 李凤, 工号 1212, 沈阳测试大厅; the hall system's report of a demo case to it is the command below:\n  {:<14} {}\n  {:<14} {}\n  {:<14} {exe} hall-report --gateway {base} --demo\n",
         "pad",
-        pad_link_url(base, &window, &issued.credential),
+        pad_link(base, &window, &issued.credential),
         "card",
         card_link(base, &window),
         "report",

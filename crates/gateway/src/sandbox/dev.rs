@@ -4,8 +4,6 @@
 
 pub use hcp_sandbox::dev::{DES_KEY, PAAS_ID, PAAS_TOKEN};
 
-use crate::config::{ConfigArgs, Secret};
-
 /// The ticket secret of sandbox mode.
 pub const TICKET_SECRET: &str = "hcp-dev-ticket-secret-not-for-production";
 /// The push-API secret of sandbox mode.
@@ -33,13 +31,5 @@ pub fn dev_value(var: &str) -> &'static str {
     }
 }
 
-/// The link secret `sign-link` signs with when none is configured: in
-/// sandbox mode (the settings name no other upstream), the development one,
-/// as `serve` checks.
-pub fn dev_link_secret(args: &ConfigArgs) -> Option<Secret> {
-    let sandbox = args
-        .upstream
-        .as_deref()
-        .is_none_or(|u| u.trim().eq_ignore_ascii_case("sandbox"));
-    sandbox.then(|| Secret::new(LINK_SECRET))
-}
+/// Whether this build has sandbox mode.
+pub const BUILT: bool = true;

@@ -19,10 +19,8 @@ pub mod embedded;
 pub mod routes;
 
 pub use banner::banner;
+pub use demo_links::dev_link_secret;
 pub use demo_pad::demo_report;
-pub use dev::{dev_link_secret, dev_value};
+pub use dev::{BUILT, dev_value};
 pub use embedded::{Embedded, Handle, shared, shutdown, start};
 pub use routes::router;
-
-/// Whether this build has sandbox mode.
-pub const BUILT: bool = true;

@@ -22,7 +22,7 @@ use sha2::{Digest, Sha256};
 /// `/hall/card/`'s query.
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "camelCase")]
-pub(crate) struct CardQuery {
+struct CardQuery {
     app_code: Option<String>,
     hall_code: Option<String>,
     work_no: Option<String>,
@@ -30,7 +30,7 @@ pub(crate) struct CardQuery {
 }
 
 /// The card's style: A6 on paper, the same proportions on screen.
-pub(crate) const CARD_CSS: &str = "@page{size:A6 portrait;margin:8mm}*{box-sizing:border-box}body{margin:0;font-family:system-ui,\"PingFang SC\",\"Microsoft YaHei\",\"Noto Sans CJK SC\",sans-serif;color:#1f2328}.card{width:105mm;min-height:148mm;margin:0 auto;padding:8mm;display:flex;flex-direction:column;align-items:center;gap:3mm;text-align:center}.card h1{margin:0;font-size:16pt}.card .hall{margin:0;font-size:12pt;color:#57606a}.card .worker{margin:0;font-size:22pt;font-weight:700}.card .no{margin:0;font-size:13pt}.card svg{width:62mm;height:62mm}.card .scan{margin:0;font-size:15pt;font-weight:700}.card .how{margin:0;font-size:10pt;color:#57606a}@media screen{body{background:#f6f8fa}.card{background:#fff;margin:1rem auto;box-shadow:0 1px 4px #0003}}";
+const CARD_CSS: &str = "@page{size:A6 portrait;margin:8mm}*{box-sizing:border-box}body{margin:0;font-family:system-ui,\"PingFang SC\",\"Microsoft YaHei\",\"Noto Sans CJK SC\",sans-serif;color:#1f2328}.card{width:105mm;min-height:148mm;margin:0 auto;padding:8mm;display:flex;flex-direction:column;align-items:center;gap:3mm;text-align:center}.card h1{margin:0;font-size:16pt}.card .hall{margin:0;font-size:12pt;color:#57606a}.card .worker{margin:0;font-size:22pt;font-weight:700}.card .no{margin:0;font-size:13pt}.card svg{width:62mm;height:62mm}.card .scan{margin:0;font-size:15pt;font-weight:700}.card .how{margin:0;font-size:10pt;color:#57606a}@media screen{body{background:#f6f8fa}.card{background:#fff;margin:1rem auto;box-shadow:0 1px 4px #0003}}";
 
 pub(crate) fn page(status: StatusCode, html: String) -> Response {
     let style_hash =
@@ -59,7 +59,7 @@ pub(crate) fn page(status: StatusCode, html: String) -> Response {
     resp
 }
 
-pub(crate) async fn card(
+async fn card(
     State(state): State<AppState>,
     headers: HeaderMap,
     Query(q): Query<CardQuery>,

@@ -36,7 +36,7 @@ use serde_json::{Map, Value, json};
 /// The largest hall call body.
 pub const MAX_BODY: usize = 64 * 1024;
 
-pub(crate) fn field_problem(field: &str, p: hcp_protocol::Problem) -> String {
+fn field_problem(field: &str, p: hcp_protocol::Problem) -> String {
     let e = hcp_protocol::FieldError::new(field, p);
     [
         e.message(hcp_protocol::Lang::Zh),
@@ -129,7 +129,7 @@ pub(crate) async fn window_of(
     }
 }
 
-pub(crate) fn stage_of(o: &Map<String, Value>) -> Result<u8, String> {
+fn stage_of(o: &Map<String, Value>) -> Result<u8, String> {
     match text(o, "evalProcess") {
         None => Err(field_problem("evalProcess", hcp_protocol::Problem::Missing)),
         Some(v) => v

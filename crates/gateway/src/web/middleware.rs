@@ -11,7 +11,7 @@ use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 
 /// The client's IP: the peer, or with `HCP_TRUST_FORWARDED_FOR` the address
 /// the trusted proxy appended last to X-Forwarded-For.
-pub(crate) fn client_ip(req: &Request, trust_forwarded_for: bool) -> IpAddr {
+fn client_ip(req: &Request, trust_forwarded_for: bool) -> IpAddr {
     if trust_forwarded_for {
         let forwarded = req
             .headers()

@@ -51,7 +51,7 @@ use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 /// The highest page number asked for (the platform's lists are far shorter).
-pub(crate) const MAX_PAGE: u32 = 10_000;
+const MAX_PAGE: u32 = 10_000;
 
 /// The parameters of one call, read strictly: each at most once, none
 /// other than `allowed`.
@@ -129,10 +129,7 @@ impl Asked {
 }
 
 /// The logged-in citizen's userId (a verified ticket always has one).
-pub(crate) fn user_of(
-    headers: &HeaderMap,
-    state: &AppState,
-) -> Result<(Evaluator, String), AppError> {
+fn user_of(headers: &HeaderMap, state: &AppState) -> Result<(Evaluator, String), AppError> {
     let citizen = evaluator::citizen(headers, &state.config.ticket_secret)?;
     let user = citizen.user_id.clone().ok_or(AppError::LoginRequired)?;
     Ok((citizen, user))
@@ -375,7 +372,7 @@ pub(crate) async fn case(
     }))
 }
 
-pub(crate) fn not_found() -> AppError {
+fn not_found() -> AppError {
     AppError::NotFound(ApiError::new(
         "not_found",
         "没有找到这个办件：它不在您的办件中",
@@ -383,7 +380,7 @@ pub(crate) fn not_found() -> AppError {
     ))
 }
 
-pub(crate) async fn guides(
+async fn guides(
     State(state): State<AppState>,
     headers: HeaderMap,
     RawQuery(raw): RawQuery,

@@ -100,7 +100,7 @@ pub(crate) async fn page(
     html(StatusCode::OK, p.html.clone(), Some(&p.csp))
 }
 
-pub(crate) async fn asset(State(state): State<AppState>, req: Request) -> Response {
+async fn asset(State(state): State<AppState>, req: Request) -> Response {
     // An entry's HTML only with its config block, at its paths; and no file
     // has a segment that long: answered without asking the file system
     // (which would fail with "file name too long", a 500).

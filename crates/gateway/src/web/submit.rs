@@ -37,7 +37,7 @@ const _: () = assert!(MAX_BATCH * 80 < MAX_BODY);
 
 /// Only JSON: a form or `text/plain` body is what a page of another site can
 /// make a browser send without asking (no CORS preflight).
-pub(crate) fn check_media_type(headers: &HeaderMap) -> Result<(), AppError> {
+fn check_media_type(headers: &HeaderMap) -> Result<(), AppError> {
     let essence = headers
         .get(CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
@@ -50,7 +50,7 @@ pub(crate) fn check_media_type(headers: &HeaderMap) -> Result<(), AppError> {
 }
 
 /// `host[:port]` of an origin, the port left out when it is the scheme's default.
-pub(crate) fn authority(url: &url::Url) -> Option<String> {
+fn authority(url: &url::Url) -> Option<String> {
     let host = url.host_str()?;
     Some(match url.port() {
         Some(p) => format!("{host}:{p}"),
@@ -63,7 +63,7 @@ pub(crate) fn authority(url: &url::Url) -> Option<String> {
 /// trusted proxy) or an allowed portal's. No `Origin` at all is a caller
 /// that is not a browser, which needs its own credentials (a ticket, a
 /// signed link) like anyone else.
-pub(crate) fn check_origin(headers: &HeaderMap, config: &Config) -> Result<(), AppError> {
+fn check_origin(headers: &HeaderMap, config: &Config) -> Result<(), AppError> {
     let Some(origin) = headers.get(ORIGIN) else {
         return Ok(());
     };
@@ -105,7 +105,7 @@ pub(crate) fn check_origin(headers: &HeaderMap, config: &Config) -> Result<(), A
 /// A 400 for a body that is not a valid submission, naming the field (as a
 /// JSON path: `rating.stars`, `hall.workNo`). serde's own words are not
 /// shown: they can repeat a value from the body.
-pub(crate) fn body_error(e: &serde_path_to_error::Error<serde_json::Error>) -> AppError {
+fn body_error(e: &serde_path_to_error::Error<serde_json::Error>) -> AppError {
     let inner = e.inner();
     if inner.is_syntax() || inner.is_eof() {
         return AppError::BadRequest(ApiError {

@@ -21,7 +21,7 @@ use hcp_gateway::delivery::kinds::Outcome;
 use hcp_gateway::delivery::kinds::{Kind, State};
 use hcp_gateway::delivery::outbox::Enqueued;
 use hcp_gateway::directory::catalog::CatalogKey;
-use hcp_gateway::directory::departments::DepartmentRecord;
+use hcp_gateway::directory::records::DepartmentRecord;
 use hcp_gateway::directory::records::{CaseRecord, HallRecord, WorkerRecord};
 use hcp_gateway::hall::live::{self, Event};
 use hcp_gateway::hall::pads::{Refusal, Window};
