@@ -4,7 +4,7 @@
 # Others:
 #   make setup  install what the build needs (idempotent; the targets below call it)
 #   make widget build dist/ (release wasm, precompressed)
-#   make lint   rustfmt check + clippy (native and wasm32)
+#   make lint   the code's shape (import cycles, file sizes), rustfmt check + clippy (native and wasm32)
 #   make bench  size, cold load on a slow phone, gateway throughput -> docs/BENCHMARKS.md
 #   make fuzz   a short fuzz run of the protocol parsers (FUZZ_SECONDS each)
 #   make gateway-production  the gateway for release packaging: no sandbox, demo data or dev secrets
@@ -16,7 +16,7 @@ SHELL := /bin/bash
 
 FUZZ_SECONDS ?= 60
 
-.PHONY: help setup widget gateway gateway-production run test test-rust test-postgres test-e2e lint bench fuzz clean check-setup
+.PHONY: help setup widget gateway gateway-production run test test-rust test-postgres test-e2e shape lint bench fuzz clean check-setup
 
 help:
 	@sed -n '1,11p' Makefile
@@ -42,7 +42,7 @@ run: widget gateway
 
 test: setup test-rust widget test-e2e
 
-test-rust:
+test-rust: shape
 	cargo test --workspace --exclude hcp-widget
 	# The production build (no sandbox feature) compiles, and its own checks pass.
 	cargo test -p hcp-gateway --no-default-features --lib --bins
@@ -63,7 +63,14 @@ test-e2e:
 	cd tests/e2e && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error
 	cd tests/e2e && HCP_GATEWAY_BIN=$(CURDIR)/target/debug/hcp-gateway npx playwright test
 
-lint: setup
+# The code's shape: no import cycle through more than two files, no source
+# file over 700 lines (tests aside). scripts/module-graph.py prints the graph's
+# cycles; scripts/file-lines.py the files over the budget.
+shape:
+	python3 scripts/module-graph.py --check 2 crates/gateway/src
+	python3 scripts/file-lines.py 700 crates/gateway/src
+
+lint: setup shape
 	@scripts/setup.sh lint
 	cargo fmt --all -- --check
 	cargo clippy --workspace --exclude hcp-widget --all-targets -- -D warnings

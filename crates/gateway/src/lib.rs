@@ -54,6 +54,6 @@ pub mod web;
 
 pub use config::{Config, ConfigArgs, Secret, Upstream};
 pub use error::AppError;
-pub use server::{RunningGateway, open_store, run};
+pub use server::{RunningGateway, open_store, run, run_with_clock};
 pub use state::{AppState, StateInner, widget_config};
 pub use web::router::app;

@@ -8,6 +8,7 @@ use std::convert::Infallible;
 use axum::Router;
 use url::Url;
 
+use crate::clock::Clock;
 use crate::config::{Config, ConfigArgs, Secret};
 use crate::store::Store;
 
@@ -21,7 +22,7 @@ pub type Embedded = Infallible;
 pub type Handle = Infallible;
 
 /// Refuses: this build has no sandbox.
-pub async fn start(_config: &Config, _db: &Store) -> anyhow::Result<(Handle, Url)> {
+pub async fn start(_config: &Config, _db: &Store, _clock: &Clock) -> anyhow::Result<(Handle, Url)> {
     anyhow::bail!("this build of hcp-gateway has no sandbox")
 }
 

@@ -2,10 +2,12 @@
 //! sandbox (sandbox mode), the delivery loop, the pads' live feed, the tag
 //! refresher and the HTTP server, and stops them in order.
 
+use crate::clock::Clock;
 use crate::config::{Config, Upstream};
 use crate::directory::catalog::Catalogs;
 use crate::metrics::Metrics;
 use crate::sandbox;
+use crate::state::Parts;
 use crate::store::Store;
 use crate::upstream::UpstreamClient;
 use crate::web::widget::Widget;
@@ -108,8 +110,13 @@ impl RunningGateway {
 }
 
 /// Opens the database, loads the widget, starts the sandbox (sandbox mode),
-/// the delivery loop and the server.
+/// the delivery loop and the server, on the system clock.
 pub async fn run(config: Config) -> anyhow::Result<RunningGateway> {
+    run_with_clock(config, Clock::system()).await
+}
+
+/// [`run`] on a given clock (tests move a manual one).
+pub async fn run_with_clock(config: Config, clock: Clock) -> anyhow::Result<RunningGateway> {
     for warning in config.warnings() {
         tracing::warn!("{warning}");
     }
@@ -120,7 +127,7 @@ pub async fn run(config: Config) -> anyhow::Result<RunningGateway> {
 
     let (started, base) = match &config.upstream {
         Upstream::Sandbox => {
-            let (handle, base) = sandbox::start(&config, &db).await?;
+            let (handle, base) = sandbox::start(&config, &db, &clock).await?;
             (Some(handle), base)
         }
         Upstream::Remote(url) => (None, url.clone()),
@@ -143,7 +150,16 @@ pub async fn run(config: Config) -> anyhow::Result<RunningGateway> {
         .with_context(|| format!("cannot listen on {}", config.listen))?;
     let addr = listener.local_addr()?;
     let embedded = started.as_ref().map(sandbox::shared);
-    let state = AppState::new(config, db, upstream, metrics, widget, catalogs, embedded);
+    let state = AppState::new(Parts {
+        config,
+        db,
+        upstream,
+        metrics,
+        widget,
+        catalogs,
+        sandbox: embedded,
+        clock,
+    });
     let (stop, stopped) = watch::channel(false);
     // The pads' events come through the store (every gateway's, on a shared
     // PostgreSQL): subscribed before the first request is served.

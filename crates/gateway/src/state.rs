@@ -2,6 +2,7 @@
 //! configuration, the store, the platform client, metrics, the kept tag
 //! catalogs, the per-client limiter, the widget, the pads' hub, the clock.
 
+use crate::clock::Clock;
 use crate::config::Config;
 use crate::directory::catalog::Catalogs;
 use crate::metrics::Metrics;
@@ -39,6 +40,28 @@ pub struct StateInner {
     pub sandbox: Option<Embedded>,
     /// Live updates to the pads.
     pub live: crate::hall::live::Hub,
+    /// The clock (the system's; a manual one in tests).
+    pub clock: Clock,
+}
+
+/// What [`AppState::new`] is made of (each part opened or built by `server::run`).
+pub struct Parts {
+    /// The configuration.
+    pub config: Config,
+    /// The store.
+    pub db: Store,
+    /// The signed upstream client.
+    pub upstream: UpstreamClient,
+    /// Metrics.
+    pub metrics: Metrics,
+    /// The widget.
+    pub widget: Widget,
+    /// The tag catalogs as loaded from the store.
+    pub catalogs: Catalogs,
+    /// The embedded sandbox (sandbox mode).
+    pub sandbox: Option<Embedded>,
+    /// The clock.
+    pub clock: Clock,
 }
 
 impl Deref for AppState {
@@ -58,15 +81,17 @@ impl std::fmt::Debug for AppState {
 
 impl AppState {
     /// Assembles the state.
-    pub fn new(
-        config: Config,
-        db: Store,
-        upstream: UpstreamClient,
-        metrics: Metrics,
-        widget: Widget,
-        catalogs: Catalogs,
-        sandbox: Option<Embedded>,
-    ) -> AppState {
+    pub fn new(parts: Parts) -> AppState {
+        let Parts {
+            config,
+            db,
+            upstream,
+            metrics,
+            widget,
+            catalogs,
+            sandbox,
+            clock,
+        } = parts;
         let quota =
             Quota::per_second(config.rate_limit.per_second).allow_burst(config.rate_limit.burst);
         AppState(Arc::new(StateInner {
@@ -79,6 +104,7 @@ impl AppState {
             widget,
             sandbox,
             live: crate::hall::live::Hub::new(),
+            clock,
         }))
     }
 }

@@ -62,10 +62,7 @@ pub fn public_secret(value: &str) -> Option<&'static str> {
 }
 
 fn hex_sha256(value: &str) -> String {
-    Sha256::digest(value.as_bytes())
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    hex::encode(Sha256::digest(value.as_bytes()))
 }
 
 /// The production checks of one secret: `None` when it may be used, else the

@@ -7,7 +7,6 @@
 //! finishes and closes or reschedules the entry; it is never cut off
 //! mid-flight by the answer.
 
-use crate::clock::now_ms;
 use crate::delivery::confirm::{Confirmation, Found};
 use crate::delivery::kinds::Outcome;
 use crate::delivery::kinds::{CaseStatus, Kind, Recovery};
@@ -36,9 +35,10 @@ pub async fn attempt(state: &AppState, entry: Claimed) -> Outcome {
     };
     let retry = state.config.retry;
     let (e2, o2) = (entry.clone(), outcome.clone());
+    let clock = state.clock.clone();
     match state
         .db
-        .write(move |c| outbox::record(c, &e2, &o2, recovery, now_ms(), &retry))
+        .write(move |c| outbox::record(c, &e2, &o2, recovery, clock.now_ms(), &retry))
         .await
     {
         Ok(true) => {}
@@ -158,9 +158,10 @@ async fn confirm_then_send(
     // Not there (or, in a batch, some cases not there): send again.
     let lease = i64::try_from(state.config.retry.lease.as_millis()).unwrap_or(i64::MAX);
     let e2 = entry.clone();
+    let clock = state.clock.clone();
     match state
         .db
-        .write(move |c| outbox::renew(c, &e2, now_ms() + lease))
+        .write(move |c| outbox::renew(c, &e2, clock.now_ms() + lease))
         .await
     {
         Ok(true) => {}
@@ -297,9 +298,10 @@ pub async fn run_loop(state: AppState, mut stop: watch::Receiver<bool>) {
                 return;
             }
             let lease = i64::try_from(state.config.retry.lease.as_millis()).unwrap_or(i64::MAX);
+            let clock = state.clock.clone();
             match state
                 .db
-                .write(move |c| outbox::claim_due(c, now_ms(), lease))
+                .write(move |c| outbox::claim_due(c, clock.now_ms(), lease))
                 .await
             {
                 Ok(Some(entry)) => {
@@ -320,7 +322,7 @@ pub async fn run_loop(state: AppState, mut stop: watch::Receiver<bool>) {
         state.limiter.retain_recent();
         let mut wait = match state.db.read(outbox::next_due).await {
             Ok(Some(due)) => Duration::from_millis(
-                u64::try_from((due - now_ms()).clamp(20, 1000)).unwrap_or(1000),
+                u64::try_from((due - state.clock.now_ms()).clamp(20, 1000)).unwrap_or(1000),
             ),
             _ => Duration::from_secs(1),
         };

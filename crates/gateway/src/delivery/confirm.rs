@@ -26,7 +26,6 @@
 //! remark) given through another channel within minutes; the hall and
 //! worker of a window rating cannot tell them apart.
 
-use crate::clock::now_ms;
 use crate::delivery::content::Content;
 use crate::delivery::kinds::Kind;
 use crate::delivery::outbox;
@@ -290,7 +289,7 @@ pub async fn confirm(state: &AppState, entry: &Claimed) -> Result<Confirmation, 
 /// a slow platform must not outlive its lease.
 async fn renew_lease(state: &AppState, entry: &Claimed) -> Result<(), String> {
     let (e, lease) = (entry.clone(), state.config.retry.lease);
-    let until = now_ms() + i64::try_from(lease.as_millis()).unwrap_or(i64::MAX);
+    let until = state.clock.now_ms() + i64::try_from(lease.as_millis()).unwrap_or(i64::MAX);
     match state.db.write(move |c| outbox::renew(c, &e, until)).await {
         Ok(true) => Ok(()),
         Ok(false) => Err("the outbox lease was lost while confirming".into()),
@@ -402,7 +401,7 @@ pub(crate) async fn listed(
 ) -> Result<Found, String> {
     let tolerance_ms = CLOCK_TOLERANCE_SECS * 1000;
     let from_ms = entry.created_at - tolerance_ms;
-    let to_ms = now_ms() + tolerance_ms;
+    let to_ms = state.clock.now_ms() + tolerance_ms;
     let (start, end) = (
         beijing_timestamp14(from_ms / 1000),
         beijing_timestamp14(to_ms / 1000),

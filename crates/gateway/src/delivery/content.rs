@@ -96,9 +96,5 @@ pub fn content_key(body: &UpstreamBody) -> Option<String> {
         content.remark
     ])
     .to_string();
-    Some(hex(&Sha256::digest(text.as_bytes())))
-}
-
-pub(crate) fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
+    Some(hex::encode(Sha256::digest(text.as_bytes())))
 }

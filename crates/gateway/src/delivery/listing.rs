@@ -4,7 +4,7 @@
 
 use crate::args;
 use crate::delivery::kinds::{Kind, Recovery, State};
-use crate::store::{Row as DbRow, Tx};
+use crate::store::{Row, Tx};
 
 /// Of these rating keys (`case:…`), those whose rating was accepted and is
 /// still waiting to be delivered (its entry pending): 我的评价 shows such a
@@ -70,7 +70,7 @@ pub fn unconfirmed(tx: &mut dyn Tx) -> anyhow::Result<i64> {
 
 /// One entry as the `outbox` command shows it.
 #[derive(Debug, Clone)]
-pub struct Row {
+pub struct EntryRow {
     /// Row id.
     pub id: i64,
     /// What it is.
@@ -93,8 +93,8 @@ pub struct Row {
     pub recovery: Option<String>,
 }
 
-pub(crate) fn listed(r: &DbRow) -> anyhow::Result<Row> {
-    Ok(Row {
+pub(crate) fn listed(r: &Row) -> anyhow::Result<EntryRow> {
+    Ok(EntryRow {
         id: r.get(0)?,
         kind: Kind::parse(&r.get::<String>(1)?)?,
         state: State::parse(&r.get::<String>(2)?)?,
@@ -109,7 +109,7 @@ pub(crate) fn listed(r: &DbRow) -> anyhow::Result<Row> {
 }
 
 /// Entries needing attention (pending, refused), or all of them, newest last.
-pub fn list(tx: &mut dyn Tx, everything: bool, limit: i64) -> anyhow::Result<Vec<Row>> {
+pub fn list(tx: &mut dyn Tx, everything: bool, limit: i64) -> anyhow::Result<Vec<EntryRow>> {
     let sql = if everything {
         "SELECT id, kind, state, display_key, attempts, next_attempt_at, last_error, created_at,
             unknown_since IS NOT NULL, recovery

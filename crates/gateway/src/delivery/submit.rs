@@ -3,7 +3,6 @@
 //! known (`delivered`, `queued`, `already_rated`, per case for batches); a
 //! repeat with the same client key gets its entry as it stands.
 
-use crate::clock::now_ms;
 use crate::delivery::attempt::attempt;
 use crate::delivery::kinds::Outcome;
 use crate::delivery::kinds::{CaseStatus, State};
@@ -96,9 +95,10 @@ fn key_reused() -> AppError {
 pub async fn submit(state: &AppState, plan: Plan) -> Result<SubmitResponse, AppError> {
     let batch = plan.body.is_per_case();
     let lease = i64::try_from(state.config.retry.lease.as_millis()).unwrap_or(i64::MAX);
+    let clock = state.clock.clone();
     let enqueued = state
         .db
-        .write(move |c| outbox::enqueue(c, &plan, now_ms(), lease))
+        .write(move |c| outbox::enqueue(c, &plan, clock.now_ms(), lease))
         .await?;
     let (entry, already) = match enqueued {
         Enqueued::Fresh { entry, already } => (entry, already),

@@ -19,7 +19,6 @@
 //! plain map rather than a caching crate.
 
 use crate::args;
-use crate::clock::now_ms;
 use crate::store::Tx;
 use hcp_protocol::PageKind;
 use hcp_protocol::api::Tag;
@@ -172,11 +171,12 @@ impl Catalogs {
         })
     }
 
-    /// The kept catalog for `key`, and whether it is younger than `ttl`.
-    pub fn get(&self, key: &CatalogKey, ttl: Duration) -> Option<(Vec<Tag>, Served)> {
+    /// The kept catalog for `key`, and whether it is younger than `ttl` at
+    /// `now_ms`.
+    pub fn get(&self, key: &CatalogKey, ttl: Duration, now_ms: i64) -> Option<(Vec<Tag>, Served)> {
         let kept = lock(&self.kept);
         let k = kept.get(key)?;
-        let age = now_ms().saturating_sub(k.fetched_at);
+        let age = now_ms.saturating_sub(k.fetched_at);
         let fresh = u128::try_from(age).unwrap_or(0) < ttl.as_millis();
         Some((
             k.tags.clone(),
@@ -385,6 +385,7 @@ pub mod store {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::clock::now_ms;
 
     #[test]
     fn the_pages_show_four_catalogs_per_star_level() {
@@ -425,7 +426,9 @@ mod tests {
             .expect("save");
         let catalogs = db.blocking(|c| Catalogs::load(c, &[])).expect("load");
         // Kept and served, however old.
-        let (served, how) = catalogs.get(&key, Duration::from_secs(1)).expect("kept");
+        let (served, how) = catalogs
+            .get(&key, Duration::from_secs(1), now_ms())
+            .expect("kept");
         assert_eq!(served, tags);
         assert_eq!(how, Served::Stale);
         let cov = catalogs.coverage();
@@ -455,9 +458,15 @@ mod tests {
         catalogs.keep(key.clone(), tags("ours"), 2_000);
         assert_eq!(catalogs.merge(vec![(key.clone(), tags("older"), 1_000)]), 0);
         let ttl = Duration::from_secs(3600);
-        assert_eq!(catalogs.get(&key, ttl).expect("kept").0, tags("ours"));
+        assert_eq!(
+            catalogs.get(&key, ttl, now_ms()).expect("kept").0,
+            tags("ours")
+        );
         assert_eq!(catalogs.merge(vec![(key.clone(), tags("newer"), 3_000)]), 1);
-        assert_eq!(catalogs.get(&key, ttl).expect("kept").0, tags("newer"));
+        assert_eq!(
+            catalogs.get(&key, ttl, now_ms()).expect("kept").0,
+            tags("newer")
+        );
         assert_eq!(catalogs.coverage().apps, 1, "its appCode is known");
     }
 }

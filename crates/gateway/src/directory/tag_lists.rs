@@ -3,7 +3,6 @@
 //! the follower that takes another gateway's fetch into memory, and the
 //! background refresher of catalogs older than `HCP_TAGS_TTL_SECS`.
 
-use crate::clock::now_ms;
 use crate::directory::catalog::CHANNEL;
 use crate::directory::catalog::lock;
 use crate::directory::catalog::{CatalogKey, Served, store};
@@ -49,7 +48,7 @@ pub async fn fetch(state: &AppState, key: &CatalogKey) -> Result<Vec<Tag>, AppEr
                 .collect::<Vec<_>>()
         }
         Ok(env) => {
-            lock(&state.catalogs.refused).insert(key.clone(), now_ms());
+            lock(&state.catalogs.refused).insert(key.clone(), state.clock.now_ms());
             return Err(AppError::Refused {
                 code: Some(env.code),
                 message: env.message,
@@ -57,7 +56,7 @@ pub async fn fetch(state: &AppState, key: &CatalogKey) -> Result<Vec<Tag>, AppEr
         }
         Err(e) => return Err(AppError::Upstream(e.to_string())),
     };
-    let fetched_at = now_ms();
+    let fetched_at = state.clock.now_ms();
     state.catalogs.keep(key.clone(), tags.clone(), fetched_at);
     let (k, t) = (key.clone(), tags.clone());
     if let Err(e) = state
@@ -121,7 +120,7 @@ pub async fn run_refresher(state: AppState, mut stop: watch::Receiver<bool>) {
         if *stop.borrow() {
             return;
         }
-        let (due, next) = state.catalogs.due(ttl, now_ms());
+        let (due, next) = state.catalogs.due(ttl, state.clock.now_ms());
         let mut failed = false;
         let mut fetched = 0usize;
         for key in &due {
@@ -165,7 +164,7 @@ pub async fn run_refresher(state: AppState, mut stop: watch::Receiver<bool>) {
         } else {
             failures = 0;
             let until = next.map_or(ttl, |n| {
-                Duration::from_millis(u64::try_from(n - now_ms()).unwrap_or(0))
+                Duration::from_millis(u64::try_from(n - state.clock.now_ms()).unwrap_or(0))
             });
             until.clamp(Duration::from_millis(50), Duration::from_secs(60))
         };
@@ -190,7 +189,11 @@ pub async fn tag_list(
     tag_type: Option<TagType>,
 ) -> Result<Vec<Tag>, AppError> {
     let key = CatalogKey::new(app_code, entity, stars, tag_type);
-    if let Some((tags, served)) = state.catalogs.get(&key, state.config.tags_ttl) {
+    if let Some((tags, served)) =
+        state
+            .catalogs
+            .get(&key, state.config.tags_ttl, state.clock.now_ms())
+    {
         state
             .metrics
             .tag_cache

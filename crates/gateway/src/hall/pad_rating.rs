@@ -7,7 +7,6 @@
 //! citizen's name masked, and a rating made on it names only the case; the
 //! evaluator is the one the hall system reported, filled in here.
 
-use crate::clock::now_secs;
 use crate::directory::cases;
 use crate::error::AppError;
 use crate::hall::live::{self, Event};
@@ -71,10 +70,7 @@ pub(crate) fn client_key(pad: &Pad, req: &PadRateRequest) -> ClientKey {
     let text = serde_json::json!(["pad", pad.id, req.case, req.rating]).to_string();
     ClientKey {
         key: crate::rating::idempotency::outbox_key(&pad.window.app_code, &req.idempotency_key),
-        fingerprint: Sha256::digest(text.as_bytes())
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect(),
+        fingerprint: hex::encode(Sha256::digest(text.as_bytes())),
     }
 }
 
@@ -105,7 +101,7 @@ pub(crate) fn common(w: &Window) -> Result<Common, AppError> {
 /// page parameters the gateway makes itself, so a pad rating is checked and
 /// enriched exactly like a page's.
 pub async fn plan(state: &AppState, pad: &Pad, req: &PadRateRequest) -> Result<Plan, RateError> {
-    let now = now_secs();
+    let now = state.clock.now_secs();
     let Some((_, worker_name)) = window_names(state, &pad.window).await? else {
         return Err(RateError::Pad(PadRefusal::UnknownWindow));
     };
@@ -269,7 +265,7 @@ pub async fn rated(
         return;
     }
     let app = app_code.to_string();
-    let now = now_secs();
+    let now = state.clock.now_secs();
     let marked = state
         .db
         .write(move |c| {

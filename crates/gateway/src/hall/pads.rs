@@ -63,11 +63,7 @@ pub struct Issued {
 
 /// The digest a credential's secret is kept as.
 pub(crate) fn digest(secret: &str) -> String {
-    hex_of(&Sha256::digest(["hcp-pad-v1:", secret].concat().as_bytes()))
-}
-
-fn hex_of(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
+    hex::encode(Sha256::digest(["hcp-pad-v1:", secret].concat().as_bytes()))
 }
 
 /// 32 bytes from the system's random source (two v4 UUIDs: 244 random bits).
@@ -108,7 +104,7 @@ pub fn issue(
         Some(s) => Sha256::digest([s, b":id"].concat()).to_vec(),
         None => random_bytes(),
     };
-    let id = ["p", &hex_of(&id_bytes[..6])].concat();
+    let id = ["p", &hex::encode(&id_bytes[..6])].concat();
     let secret = URL_SAFE_NO_PAD.encode(&bytes);
     tx.execute(
         "INSERT INTO pads (id, secret_digest, app_code, hall_code, work_no, label, created_at, revoked_at)

@@ -4,7 +4,6 @@
 //! notification; on SQLite another process (`pad-link --revoke`) is heard
 //! only here.
 
-use crate::clock::now_secs;
 use crate::hall::live::Event;
 use crate::hall::{pads, reported};
 use crate::state::AppState;
@@ -19,7 +18,7 @@ use tokio::sync::watch;
 /// (`hcp-gateway pad-link --revoke`) cannot publish to. Also
 /// erases the evaluators of reported cases past [`pads::CASE_TTL_SECS`].
 pub async fn watch_revocations(state: AppState, every: Duration, mut stop: watch::Receiver<bool>) {
-    let mut since = now_secs();
+    let mut since = state.clock.now_secs();
     let mut tick = tokio::time::interval(every);
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
@@ -28,7 +27,7 @@ pub async fn watch_revocations(state: AppState, every: Duration, mut stop: watch
             _ = async { let _ = stop.wait_for(|s| *s).await; } => return,
         }
         let from = since;
-        let now = now_secs();
+        let now = state.clock.now_secs();
         let found = state.db.read(move |c| pads::revoked_since(c, from)).await;
         match found {
             Ok(revoked) => {

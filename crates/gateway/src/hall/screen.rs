@@ -2,7 +2,6 @@
 //! case's view (masked name, the case's dynamic link and QR code), and the
 //! events that tell it a case was rated or a rating refused.
 
-use crate::clock::now_secs;
 use crate::directory::halls;
 use crate::hall::links::{self, WindowParts};
 use crate::hall::pads::{Pad, Window};
@@ -85,7 +84,7 @@ pub async fn showing(
     worker_name: &str,
     base: &str,
 ) -> anyhow::Result<Option<PadCase>> {
-    let now = now_secs();
+    let now = state.clock.now_secs();
     let since = now - i64::try_from(state.config.pad_show.as_secs()).unwrap_or(i64::MAX);
     let window = w.clone();
     let Some(case) = state

@@ -93,10 +93,9 @@ pub fn applicant_digest(certificate_no: &str) -> String {
         .filter(|c| !c.is_whitespace())
         .map(|c| c.to_ascii_uppercase())
         .collect();
-    Sha256::digest(format!("hcp-applicant-v1:{normal}").as_bytes())
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    hex::encode(Sha256::digest(
+        format!("hcp-applicant-v1:{normal}").as_bytes(),
+    ))
 }
 
 /// The bearer token of a request, if any.

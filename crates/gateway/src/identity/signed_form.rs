@@ -14,7 +14,6 @@
 //! whose signature and time are good uses up its nonce, whatever becomes of
 //! its data, so a signature cannot be tried again with other data.
 
-use crate::clock::now_secs;
 use crate::identity::nonces;
 use crate::redact::safe_text;
 use crate::state::AppState;
@@ -157,7 +156,7 @@ pub async fn verify(
         tracing::warn!(api = what, "signed call refused: bad signature");
         return Err(denied("签名错误 / bad signature"));
     }
-    let now = now_secs();
+    let now = state.clock.now_secs();
     let ts = if timestamp.len() == 10 {
         timestamp.parse::<i64>().ok()
     } else {
@@ -192,10 +191,7 @@ pub async fn verify(
             return Err(internal());
         }
     }
-    let digest: String = Sha256::digest(data.as_bytes())
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect();
+    let digest: String = hex::encode(Sha256::digest(data.as_bytes()));
     if !digest.eq_ignore_ascii_case(data_digest) {
         tracing::warn!(
             api = what,

@@ -25,10 +25,7 @@ pub fn fingerprint(req: &SubmitRequest, evaluator: &Evaluator) -> String {
     let query = hcp_protocol::params::without_key(&req.query, "ticket");
     let text =
         serde_json::json!([req.route, query, req.rating, req.hall, evaluator.user_id,]).to_string();
-    Sha256::digest(text.as_bytes())
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    hex::encode(Sha256::digest(text.as_bytes()))
 }
 
 /// The client key of a submission, if it has one.

@@ -15,7 +15,7 @@ pub async fn banner(state: &AppState, base: &str) -> Option<String> {
     }
     let ticket_secret = &state.config.ticket_secret;
     let link_secret = state.config.links.secret.clone().unwrap_or_default();
-    let now = crate::clock::now_secs();
+    let now = state.clock.now_secs();
     let mut out = String::new();
     let links =
         demo_links::demo_links(base, ticket_secret, &link_secret, now).and_then(|mut links| {

@@ -2,7 +2,6 @@
 //! credential `serve` issues for it (the same for the same link secret), and
 //! the demo case `hall-report --demo` reports to it.
 
-use crate::clock::now_secs;
 use crate::hall::links::{card_link, pad_link};
 use crate::hall::pads;
 use crate::hall::pads::Window;
@@ -31,9 +30,10 @@ pub async fn demo_pad(state: &AppState, base: &str) -> anyhow::Result<String> {
     };
     let window = demo_window();
     let w = window.clone();
+    let clock = state.clock.clone();
     let issued = state
         .db
-        .write(move |c| pads::issue(c, &w, Some("demo"), now_secs(), Some(&seed)))
+        .write(move |c| pads::issue(c, &w, Some("demo"), clock.now_secs(), Some(&seed)))
         .await?;
     let exe = std::env::current_exe()
         .ok()

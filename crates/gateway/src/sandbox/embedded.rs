@@ -9,6 +9,7 @@ use anyhow::Context as _;
 use tokio::net::TcpListener;
 use url::Url;
 
+use crate::clock::Clock;
 use crate::config::Config;
 use crate::store::Store;
 
@@ -21,7 +22,7 @@ pub type Handle = hcp_sandbox::SandboxHandle;
 /// Starts the sandbox with the gateway's identity and seeds the directories
 /// (upserts: a restart keeps what was imported or pushed) and the sandbox's
 /// history of the demo citizen. Returns it and its base URL.
-pub async fn start(config: &Config, db: &Store) -> anyhow::Result<(Handle, Url)> {
+pub async fn start(config: &Config, db: &Store, clock: &Clock) -> anyhow::Result<(Handle, Url)> {
     let sandbox_config = hcp_sandbox::SandboxConfig {
         paas_id: config.paas_id.clone(),
         paas_token: config.paas_token.expose().to_string(),
@@ -45,7 +46,7 @@ pub async fn start(config: &Config, db: &Store) -> anyhow::Result<(Handle, Url)>
     // The demo citizen's past ratings, so 我的评价 has a case in every state.
     let seeded = {
         let sandbox = handle.sandbox().clone();
-        let now = crate::clock::now_secs();
+        let now = clock.now_secs();
         tokio::task::spawn_blocking(move || sandbox.seed_demo_history(now))
             .await
             .context("cannot seed the sandbox's demo history")?

@@ -41,7 +41,7 @@ use std::path::Path;
 use anyhow::anyhow;
 use tokio::sync::broadcast;
 
-pub use notify::{Hub, RESYNC};
+pub use notify::{RESYNC, Subscribers};
 pub use postgres::Pg;
 pub use sql::{Arg, Backend, Conflict, FromValue, Note, Row, Tx, Value};
 pub use sqlite::Db;
@@ -84,7 +84,7 @@ impl Store {
 
     /// The PostgreSQL database at `url` (migrated if needed).
     pub async fn connect_postgres(url: &str) -> anyhow::Result<Store> {
-        Ok(Pg::connect(url, Hub::default()).await?.into())
+        Ok(Pg::connect(url, Subscribers::default()).await?.into())
     }
 
     /// Which backend.
@@ -144,9 +144,9 @@ impl Store {
             return Err(anyhow!("not a channel name: {channel:?}"));
         }
         match &self.inner {
-            Inner::Sqlite(db) => Ok(db.hub().subscribe(channel).0),
+            Inner::Sqlite(db) => Ok(db.subscribers().subscribe(channel).0),
             Inner::Postgres(pg) => {
-                let (rx, _) = pg.hub().subscribe(channel);
+                let (rx, _) = pg.subscribers().subscribe(channel);
                 pg.listen(channel).await;
                 Ok(rx)
             }

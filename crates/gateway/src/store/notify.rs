@@ -1,12 +1,12 @@
 //! The store's notification hook: a job publishes on a channel
 //! ([`super::Tx::notify`]) and, once it commits, every subscriber of that
-//! channel hears it — in this process (SQLite: the hub alone), or in every
-//! gateway on the same PostgreSQL (the hub is fed by a `LISTEN` connection,
+//! channel hears it — in this process (SQLite: the subscribers alone), or in every
+//! gateway on the same PostgreSQL (the subscribers is fed by a `LISTEN` connection,
 //! `NOTIFY` being sent inside the committing transaction).
 //!
 //! A subscriber gets a `tokio::sync::broadcast::Receiver<String>` of payloads.
 //! A payload may be missed (a subscriber too slow, lagging behind 1,024
-//! messages, or the PostgreSQL listener reconnecting): the hub then sends
+//! messages, or the PostgreSQL listener reconnecting): the subscribers then sends
 //! [`RESYNC`], and the subscriber re-reads what it shows from the store.
 
 use std::collections::HashMap;
@@ -22,13 +22,13 @@ const CAPACITY: usize = 1024;
 
 /// Channels and their subscribers; cheap to clone.
 #[derive(Clone, Default)]
-pub struct Hub {
+pub struct Subscribers {
     channels: Arc<Mutex<HashMap<String, broadcast::Sender<String>>>>,
 }
 
-impl std::fmt::Debug for Hub {
+impl std::fmt::Debug for Subscribers {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Hub").finish_non_exhaustive()
+        f.debug_struct("Subscribers").finish_non_exhaustive()
     }
 }
 
@@ -40,7 +40,7 @@ pub fn valid_channel(name: &str) -> bool {
         && name.bytes().all(|b| b.is_ascii_lowercase() || b == b'_')
 }
 
-impl Hub {
+impl Subscribers {
     /// A receiver of `channel`'s payloads; the bool says whether the channel is new.
     pub fn subscribe(&self, channel: &str) -> (broadcast::Receiver<String>, bool) {
         let mut map = self
@@ -92,13 +92,13 @@ mod tests {
 
     #[tokio::test]
     async fn subscribers_of_a_channel_hear_it_and_others_do_not() {
-        let hub = Hub::default();
-        let (mut a, new) = hub.subscribe("pads");
+        let subscribers = Subscribers::default();
+        let (mut a, new) = subscribers.subscribe("pads");
         assert!(new);
-        let (mut b, new) = hub.subscribe("pads");
+        let (mut b, new) = subscribers.subscribe("pads");
         assert!(!new);
-        let (mut other, _) = hub.subscribe("catalogs");
-        hub.publish("pads", "p1");
+        let (mut other, _) = subscribers.subscribe("catalogs");
+        subscribers.publish("pads", "p1");
         assert_eq!(a.recv().await.expect("a"), "p1");
         assert_eq!(b.recv().await.expect("b"), "p1");
         assert!(other.try_recv().is_err());

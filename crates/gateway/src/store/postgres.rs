@@ -15,7 +15,7 @@
 //!   database with a migration this gateway does not know is refused.
 //! - Notifications: `pg_notify` inside the job's transaction (PostgreSQL
 //!   delivers it on commit), and one `LISTEN` connection per gateway feeding
-//!   the hub; after a reconnect every channel gets a resync.
+//!   the subscribers; after a reconnect every channel gets a resync.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -30,7 +30,7 @@ use tokio_postgres::error::SqlState;
 use tokio_postgres::types::{IsNull, ToSql, Type};
 use tokio_postgres::{AsyncMessage, NoTls};
 
-use super::notify::{Hub, valid_channel};
+use super::notify::{Subscribers, valid_channel};
 use super::sql::{Arg, Backend, Conflict, Row, Tx, Value};
 
 mod embedded {
@@ -204,7 +204,7 @@ impl Drop for Listener {
 #[derive(Clone)]
 pub struct Pg {
     pool: Pool,
-    hub: Hub,
+    subscribers: Subscribers,
     listen: mpsc::UnboundedSender<Listen>,
     _listener: Arc<Listener>,
     /// The server and database, without the user or password (for logs).
@@ -238,7 +238,7 @@ fn shown(config: &tokio_postgres::Config) -> String {
 
 impl Pg {
     /// Connects, migrates, checks durability and starts the listener.
-    pub async fn connect(url: &str, hub: Hub) -> anyhow::Result<Pg> {
+    pub async fn connect(url: &str, subscribers: Subscribers) -> anyhow::Result<Pg> {
         let mut config: tokio_postgres::Config = url
             .parse()
             .map_err(|e| anyhow!("HCP_DATABASE_URL is not a PostgreSQL URL: {e}"))?;
@@ -273,10 +273,10 @@ impl Pg {
             .context("cannot build the PostgreSQL pool")?;
         check_durability(&pool, &at).await?;
         let (listen, channels) = mpsc::unbounded_channel();
-        let listener = tokio::spawn(listen_loop(config, hub.clone(), channels));
+        let listener = tokio::spawn(listen_loop(config, subscribers.clone(), channels));
         Ok(Pg {
             pool,
-            hub,
+            subscribers,
             listen,
             _listener: Arc::new(Listener(listener)),
             shown: at,
@@ -288,9 +288,9 @@ impl Pg {
         &self.shown
     }
 
-    /// The notification hub.
-    pub fn hub(&self) -> &Hub {
-        &self.hub
+    /// The notification subscribers.
+    pub fn subscribers(&self) -> &Subscribers {
+        &self.subscribers
     }
 
     /// Has the listener LISTEN to `channel`; returns once it does (or,
@@ -427,10 +427,10 @@ async fn check_durability(pool: &Pool, at: &str) -> anyhow::Result<()> {
 }
 
 /// Keeps one connection LISTENing to every channel with subscribers and
-/// hands what it hears to the hub; reconnects with backoff.
+/// hands what it hears to the subscribers; reconnects with backoff.
 async fn listen_loop(
     config: tokio_postgres::Config,
-    hub: Hub,
+    subscribers: Subscribers,
     mut channels: mpsc::UnboundedReceiver<Listen>,
 ) {
     let mut backoff = Duration::from_millis(100);
@@ -457,7 +457,7 @@ async fn listen_loop(
                     }
                 });
                 let mut ok = true;
-                for c in hub.channels() {
+                for c in subscribers.channels() {
                     if client.batch_execute(&format!("LISTEN {c}")).await.is_err() {
                         ok = false;
                     }
@@ -466,7 +466,7 @@ async fn listen_loop(
                     backoff = Duration::from_millis(100);
                     if !first {
                         // What was said while we were away is lost: read again.
-                        hub.resync_all();
+                        subscribers.resync_all();
                     }
                     first = false;
                     loop {
@@ -478,7 +478,7 @@ async fn listen_loop(
                                     if listened {
                                         let _ = done.send(());
                                     } else {
-                                        // Asked again after the reconnect (it is in the hub).
+                                        // Asked again after the reconnect (it is in the subscribers).
                                         break;
                                     }
                                 }
@@ -488,7 +488,7 @@ async fn listen_loop(
                                 }
                             },
                             m = hear.recv() => match m {
-                                Some((c, p)) => hub.publish(&c, &p),
+                                Some((c, p)) => subscribers.publish(&c, &p),
                                 None => break,
                             },
                         }

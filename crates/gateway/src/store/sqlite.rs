@@ -40,7 +40,7 @@ use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 use tokio::sync::oneshot;
 
-use super::notify::{Hub, valid_channel};
+use super::notify::{Subscribers, valid_channel};
 use super::sql::{Arg, Backend, Note, Row, Tx, Value, to_sqlite_placeholders};
 
 /// The most jobs one group commit takes (bounds how long a batch holds the lock).
@@ -160,7 +160,7 @@ pub struct Db {
     reader: Arc<Mutex<Connection>>,
     /// Jobs for the writer thread (which stops when every `Db` is dropped).
     jobs: Sender<Box<dyn Job>>,
-    hub: Hub,
+    subscribers: Subscribers,
     path: PathBuf,
 }
 
@@ -235,7 +235,7 @@ fn in_savepoint<T>(
 
 /// The writer thread: takes every job waiting, runs them in one transaction,
 /// commits once, publishes their notifications, then answers them all.
-fn writer(conn: Arc<Mutex<Connection>>, jobs: Receiver<Box<dyn Job>>, hub: Hub) {
+fn writer(conn: Arc<Mutex<Connection>>, jobs: Receiver<Box<dyn Job>>, subscribers: Subscribers) {
     while let Ok(first) = jobs.recv() {
         let mut batch = vec![first];
         while batch.len() < MAX_GROUP {
@@ -277,7 +277,7 @@ fn writer(conn: Arc<Mutex<Connection>>, jobs: Receiver<Box<dyn Job>>, hub: Hub) 
         drop(c);
         if commit.is_ok() {
             for n in &notes {
-                hub.publish(&n.channel, &n.payload);
+                subscribers.publish(&n.channel, &n.payload);
             }
         }
         for finish in finishes {
@@ -294,13 +294,13 @@ impl std::fmt::Debug for Db {
 
 impl Db {
     /// Opens (creating the directory and file if needed) and migrates, with
-    /// a hub of its own. Blocking.
+    /// a subscribers of its own. Blocking.
     pub fn open(path: &Path) -> anyhow::Result<Db> {
-        Db::open_with(path, Hub::default())
+        Db::open_with(path, Subscribers::default())
     }
 
-    /// Opens and migrates; notifications go to `hub`. Blocking.
-    pub fn open_with(path: &Path, hub: Hub) -> anyhow::Result<Db> {
+    /// Opens and migrates; notifications go to `subscribers`. Blocking.
+    pub fn open_with(path: &Path, subscribers: Subscribers) -> anyhow::Result<Db> {
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir)
                 .with_context(|| format!("cannot create the data directory {}", dir.display()))?;
@@ -325,7 +325,7 @@ impl Db {
         let conn = Arc::new(Mutex::new(conn));
         let (jobs, queue) = channel();
         let for_writer = Arc::clone(&conn);
-        let for_hub = hub.clone();
+        let for_hub = subscribers.clone();
         std::thread::Builder::new()
             .name("gateway-db-writer".to_string())
             .spawn(move || writer(for_writer, queue, for_hub))
@@ -334,7 +334,7 @@ impl Db {
             conn,
             reader: Arc::new(Mutex::new(reader)),
             jobs,
-            hub,
+            subscribers,
             path: path.to_path_buf(),
         })
     }
@@ -344,9 +344,9 @@ impl Db {
         &self.path
     }
 
-    /// The notification hub.
-    pub fn hub(&self) -> &Hub {
-        &self.hub
+    /// The notification subscribers.
+    pub fn subscribers(&self) -> &Subscribers {
+        &self.subscribers
     }
 
     /// Runs `f` with the connection on the current thread (tools, tests,
@@ -658,7 +658,7 @@ mod tests {
     async fn concurrent_writes_are_grouped_and_a_failing_job_rolls_back_alone() {
         let dir = tempfile::tempdir().expect("tempdir");
         let db = Db::open(&dir.path().join("gateway.db")).expect("open");
-        let (mut heard, _) = db.hub().subscribe("test_nonces");
+        let (mut heard, _) = db.subscribers().subscribe("test_nonces");
         let mut tasks = Vec::new();
         for i in 0..64 {
             let db = db.clone();

@@ -11,7 +11,6 @@
 //!   print on the 受理通知书 (`data`: `{appCode, affairSerialNo, evalProcess,
 //!   format: "svg" | "png"}`).
 
-use crate::clock::now_secs;
 use crate::directory::records::DirectoryKind;
 use crate::directory::{cases, halls, import};
 use crate::hall::links::{self, ImageFormat, WindowParts, public_base};
@@ -253,7 +252,7 @@ pub(crate) async fn report(
         user_name: Some(user_name.as_str().to_string()),
         contact_phone_des: Some(des.encrypt_hex(phone.expose())),
         certificate_no_des: Some(des.encrypt_hex(id.expose())),
-        reported_at: now_secs(),
+        reported_at: state.clock.now_secs(),
         rated_at: None,
     };
     let topic = window.topic();

@@ -22,7 +22,6 @@
 //! record the rating is built from, like every case rating); and from the
 //! outbox, which ratings are accepted but not yet delivered.
 
-use crate::clock::now_secs;
 use crate::directory::records::CaseRecord;
 use crate::error::AppError;
 use crate::identity::evaluator;
@@ -257,7 +256,7 @@ pub(crate) async fn cases(
     let (app, range, page_no) = (q.app_code()?, q.range()?, q.page()?);
     let (no, size) = (page_no.to_string(), PAGE_SIZE.to_string());
     let mut query: Vec<(&str, String)> = vec![("userId", user), ("pageNo", no), ("pageSize", size)];
-    query.extend(bounds(range, now_secs()));
+    query.extend(bounds(range, state.clock.now_secs()));
     let pairs: Vec<(&str, &str)> = query.iter().map(|(k, v)| (*k, v.as_str())).collect();
     let env = state
         .upstream
@@ -399,7 +398,7 @@ async fn guides(
         ("pageNo", no),
         ("pageSize", size),
     ];
-    query.extend(bounds(range, now_secs()));
+    query.extend(bounds(range, state.clock.now_secs()));
     let pairs: Vec<(&str, &str)> = query.iter().map(|(k, v)| (*k, v.as_str())).collect();
     let env = state
         .upstream

@@ -52,7 +52,7 @@ pub async fn accept(
         &evaluator,
         &state.config.des_key,
         &lookup,
-        crate::clock::now_secs(),
+        state.clock.now_secs(),
     )?;
     plan.client = idempotency::client_key(req, params.common.app_code.as_str(), &evaluator);
     tracing::info!(

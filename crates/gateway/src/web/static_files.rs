@@ -67,7 +67,7 @@ pub(crate) async fn page(
             &params,
             &raw,
             options.ticket.is_some(),
-            crate::clock::now_secs(),
+            state.clock.now_secs(),
         );
         if let Err(refusal) = checked {
             let body = refusal_page(

@@ -196,7 +196,7 @@ pub(crate) async fn submit(
             .unwrap_or_else(|| AppError::Param(FieldError::new("query", Problem::Empty)))
     })?;
     req.rating.check()?;
-    let now = crate::clock::now_secs();
+    let now = state.clock.now_secs();
     let has_ticket = evaluator::bearer(&headers).is_some();
     page_links::check(
         &state.config.links,
