@@ -107,7 +107,7 @@ impl fmt::Display for Kind {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum KeyKind {
     /// What makes two ratings the same rating at the platform: a case and
-    /// stage, or a citizen's guide or window rating (see `payload`).
+    /// stage, or a citizen's guide or window rating (see `rating::plan`).
     Rating,
     /// A client's idempotency key: the same attempt, sent again.
     Client,

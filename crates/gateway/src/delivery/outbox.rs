@@ -1,7 +1,8 @@
 //! The durable outbox (docs/ARCHITECTURE.md "Delivery: the outbox"): its
-//! storage (one set of queries for both backends, `crate::store`), idempotency keys, leases, backoff, and how a platform
-//! answer closes an entry. The async side (attempts, the delivery loop) is in
-//! `delivery`.
+//! storage (one set of queries for both backends, `crate::store`), its
+//! keys, leases, and how an attempt's outcome closes or reschedules an
+//! entry. The async side (attempts, the delivery loop) is in `attempt` and
+//! `submit`; the answers are read in `answers`, the delays in `backoff`.
 //!
 //! - An accepted rating is committed with its idempotency keys before the
 //!   citizen gets an answer. A key already present (and not released by a
@@ -616,9 +617,7 @@ mod tests {
     }
 
     fn db() -> (tempfile::TempDir, Db) {
-        let dir = tempfile::tempdir().expect("tempdir");
-        let db = Db::open(&dir.path().join("g.db")).expect("db");
-        (dir, db)
+        crate::store::Db::temp()
     }
 
     #[test]

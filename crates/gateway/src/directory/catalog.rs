@@ -408,8 +408,7 @@ mod tests {
 
     #[test]
     fn kept_catalogs_survive_a_reopen_and_the_missing_ones_are_due_first() {
-        let dir = tempfile::tempdir().expect("tempdir");
-        let db = crate::store::Db::open(&dir.path().join("g.db")).expect("db");
+        let (_dir, db) = crate::store::Db::temp();
         let app = AppCode::new("app1").expect("app");
         let key = CatalogKey::new(
             &app,

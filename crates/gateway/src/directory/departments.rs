@@ -3,7 +3,7 @@
 //! only `11210100001583301X` (seed 000's guide and case URLs name no
 //! department). An unknown code is still shown as the code.
 //!
-//! Filled like the hall directory (`directory`): `hcp-gateway import` of a
+//! Filled like the hall directory (`halls`): `hcp-gateway import` of a
 //! CSV or JSON file whose records have `departmentCode` and
 //! `departmentName` (and no `affairSerialNo` or `hallCode`), the signed push
 //! API (`POST /api/directory/departments`), and in sandbox mode
@@ -93,9 +93,7 @@ mod tests {
     use hcp_protocol::decode::encode_base64 as b;
 
     fn db() -> (tempfile::TempDir, crate::store::Db) {
-        let dir = tempfile::tempdir().expect("tempdir");
-        let db = crate::store::Db::open(&dir.path().join("g.db")).expect("db");
-        (dir, db)
+        crate::store::Db::temp()
     }
 
     #[test]

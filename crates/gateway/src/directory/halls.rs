@@ -124,8 +124,7 @@ mod tests {
 
     #[test]
     fn stored_and_found() {
-        let dir = tempfile::tempdir().expect("tempdir");
-        let db = crate::store::Db::open(&dir.path().join("g.db")).expect("db");
+        let (_dir, db) = crate::store::Db::temp();
         db.blocking(|c| {
             seed_demo(c)?;
             seed_demo(c)?;

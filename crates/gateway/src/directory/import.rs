@@ -13,6 +13,8 @@ use hcp_protocol::sign::parse_timestamp14;
 use hcp_protocol::types::{AppCode, CaseNo, Code, HallCode, Name, PersonName, Personal, WorkNo};
 use serde_json::Value;
 use std::collections::BTreeMap;
+use std::fmt;
+use std::str::FromStr;
 
 fn field_error(field: &str, p: Problem) -> String {
     let e = FieldError::new(field, p);
@@ -83,44 +85,20 @@ fn time14(s: &str) -> Result<String, Problem> {
         ))
 }
 
+/// A field checked as the protocol crate's type `T` (the one rule for that
+/// kind of value), kept as its text.
+fn checked<T: FromStr<Err = Problem> + fmt::Display>(s: &str) -> Result<String, Problem> {
+    s.parse::<T>().map(|v| v.to_string())
+}
+
 fn case_from(f: &Fields) -> Result<CaseRecord, Vec<String>> {
     let mut errs = Vec::new();
-    let serial = req(
-        f,
-        "affairSerialNo",
-        |s| CaseNo::new(s).map(|c| c.as_str().to_string()),
-        &mut errs,
-    );
-    let code = req(
-        f,
-        "affairCode",
-        |s| Code::new(s).map(|c| c.as_str().to_string()),
-        &mut errs,
-    );
-    let name = req(
-        f,
-        "affairName",
-        |s| Name::new(s).map(|c| c.as_str().to_string()),
-        &mut errs,
-    );
-    let dept = req(
-        f,
-        "departmentCode",
-        |s| Code::new(s).map(|c| c.as_str().to_string()),
-        &mut errs,
-    );
-    let dept_name = opt(
-        f,
-        "departmentName",
-        |s| Name::new(s).map(|c| c.as_str().to_string()),
-        &mut errs,
-    );
-    let officer = req(
-        f,
-        "affairDealOfficer",
-        |s| PersonName::new(s).map(|c| c.as_str().to_string()),
-        &mut errs,
-    );
+    let serial = req(f, "affairSerialNo", checked::<CaseNo>, &mut errs);
+    let code = req(f, "affairCode", checked::<Code>, &mut errs);
+    let name = req(f, "affairName", checked::<Name>, &mut errs);
+    let dept = req(f, "departmentCode", checked::<Code>, &mut errs);
+    let dept_name = opt(f, "departmentName", checked::<Name>, &mut errs);
+    let officer = req(f, "affairDealOfficer", checked::<PersonName>, &mut errs);
     let apply = req(f, "affairApplyTime", time14, &mut errs);
     let done = opt(f, "affairDoneTime", time14, &mut errs);
     let applicant = opt(
@@ -156,40 +134,15 @@ fn case_from(f: &Fields) -> Result<CaseRecord, Vec<String>> {
 }
 
 fn hall_head(f: &Fields, errs: &mut Vec<String>) -> Option<(String, String, Option<String>)> {
-    let code = req(
-        f,
-        "hallCode",
-        |s| HallCode::new(s).map(|c| c.as_str().to_string()),
-        errs,
-    );
-    let name = req(
-        f,
-        "hallName",
-        |s| Name::new(s).map(|c| c.as_str().to_string()),
-        errs,
-    );
-    let app = opt(
-        f,
-        "appCode",
-        |s| AppCode::new(s).map(|c| c.as_str().to_string()),
-        errs,
-    );
+    let code = req(f, "hallCode", checked::<HallCode>, errs);
+    let name = req(f, "hallName", checked::<Name>, errs);
+    let app = opt(f, "appCode", checked::<AppCode>, errs);
     Some((code?, name?, app))
 }
 
 fn worker_from(f: &Fields, errs: &mut Vec<String>) -> Option<WorkerRecord> {
-    let work_no = req(
-        f,
-        "workNo",
-        |s| WorkNo::new(s).map(|c| c.as_str().to_string()),
-        errs,
-    );
-    let name = req(
-        f,
-        "workerName",
-        |s| PersonName::new(s).map(|c| c.as_str().to_string()),
-        errs,
-    );
+    let work_no = req(f, "workNo", checked::<WorkNo>, errs);
+    let name = req(f, "workerName", checked::<PersonName>, errs);
     Some(WorkerRecord {
         work_no: work_no?,
         name: name?,
@@ -199,18 +152,8 @@ fn worker_from(f: &Fields, errs: &mut Vec<String>) -> Option<WorkerRecord> {
 /// Validates one record (`departmentCode`, `departmentName`), naming each bad field.
 pub fn department_from(f: &Fields) -> Result<DepartmentRecord, Vec<String>> {
     let mut errs = Vec::new();
-    let code = req(
-        f,
-        "departmentCode",
-        |s| Code::new(s).map(|c| c.as_str().to_string()),
-        &mut errs,
-    );
-    let name = req(
-        f,
-        "departmentName",
-        |s| Name::new(s).map(|c| c.as_str().to_string()),
-        &mut errs,
-    );
+    let code = req(f, "departmentCode", checked::<Code>, &mut errs);
+    let name = req(f, "departmentName", checked::<Name>, &mut errs);
     match (code, name) {
         (Some(code), Some(name)) if errs.is_empty() => Ok(DepartmentRecord { code, name }),
         _ => Err(errs),

@@ -15,7 +15,8 @@ use crate::hall::screen::window_names;
 use crate::hall::{pads, reported};
 use crate::identity::evaluator::{CERT_TYPE_ID_CARD, Evaluator, USER_TYPE_PERSON};
 use crate::rating::plan::{ClientKey, IdemKey, Plan, UpstreamBody};
-use crate::rating::{body, lookup, plan};
+use crate::rating::prepare;
+use crate::rating::{lookup, plan};
 use crate::state::AppState;
 use hcp_protocol::api::{SubmitResponse, SubmitStatus};
 use hcp_protocol::pad::PadRateRequest;
@@ -199,21 +200,13 @@ pub async fn plan(state: &AppState, pad: &Pad, req: &PadRateRequest) -> Result<P
             (params, evaluator, true)
         }
     };
-    let p2 = params.clone();
-    let lookup = state.db.read(move |c| lookup::lookup(c, &p2, None)).await?;
     let sub = lookup::Submission {
         params: &params,
         rating: &req.rating,
         choice: None,
         evaluator: &evaluator,
     };
-    let mut plan = body::build(
-        &sub,
-        &state.config.des_key,
-        &lookup,
-        now,
-        &state.config.periods,
-    )?;
+    let mut plan = prepare::plan(state, &sub, now).await?;
     if anonymous {
         // Nobody to count once per day: each consultation rated on a pad is
         // its own rating, kept once under the pad's idempotency key.

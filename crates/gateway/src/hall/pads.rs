@@ -263,9 +263,7 @@ mod tests {
     use crate::hall::reported::showing;
 
     fn db() -> (tempfile::TempDir, crate::store::Db) {
-        let dir = tempfile::tempdir().expect("tempdir");
-        let db = crate::store::Db::open(&dir.path().join("g.db")).expect("db");
-        (dir, db)
+        crate::store::Db::temp()
     }
 
     fn window(work_no: &str) -> Window {

@@ -111,7 +111,7 @@ pub fn bearer(headers: &HeaderMap) -> Option<&str> {
 /// Identifies the evaluator of a submission (SPEC §4). A login ticket, when
 /// one is sent, is always the identity: an `offLine=1` link never replaces
 /// it. Without one, only a hall page with `offLine=1` (whose link the caller
-/// has checked, `links`) names its evaluator.
+/// has checked, `page_links`) names its evaluator.
 pub fn evaluator(
     params: &PageParams,
     headers: &HeaderMap,

@@ -33,8 +33,7 @@ mod tests {
 
     #[test]
     fn a_push_nonce_is_used_once_within_its_time() {
-        let dir = tempfile::tempdir().expect("tempdir");
-        let db = crate::store::Db::open(&dir.path().join("g.db")).expect("db");
+        let (_dir, db) = crate::store::Db::temp();
         db.blocking(|c| {
             assert!(use_push_nonce(c, "n1", 1_000, 600)?);
             assert!(!use_push_nonce(c, "n1", 1_599, 600)?);

@@ -1,6 +1,6 @@
 //! Server-to-server calls signed like seed 004 (晋来办 business-data push):
-//! the directory push (`routes::directory_push`) and the hall system's
-//! calls (`routes::hall`). Form-encoded `appcode`, `modulecode`,
+//! the directory push (`web::directory_push`) and the hall system's
+//! calls (`web::hall_calls`). Form-encoded `appcode`, `modulecode`,
 //! `timestamp` (10-digit seconds, ±300 s), `nonce` (not reused within 10
 //! minutes), `data`, `datasha256` and `sign` (MD5 over the sorted `k=v`
 //! pairs other than `sign` and `data`, plus the secret, `HCP_PUSH_SECRET`).

@@ -1,8 +1,9 @@
 //! Builds the exact upstream body of a submission: the page's parameters
 //! (re-parsed by the gateway), the citizen's rating, the evaluator, the case
 //! and hall directories, evalTime and the DES-encrypted personal fields. Also
-//! the outbox's idempotency keys. Pure functions; the directory lookups are
-//! done first ([`lookup`]) so the building can be tested without a database.
+//! the rating's own keys. A pure function; what it needs of the directories
+//! is read first (`lookup`, or the whole path in `prepare`), so that it can
+//! be tested without a database.
 //!
 //! What the directories know wins over what a URL says: a window named by a
 //! URL must be in the hall directory when the directory knows its hall, and
@@ -317,8 +318,7 @@ mod tests {
     }
 
     fn demo_lookup(params: &PageParams, choice: Option<&HallChoice>) -> Lookup {
-        let dir = tempfile::tempdir().expect("tempdir");
-        let db = crate::store::Db::open(&dir.path().join("g.db")).expect("db");
+        let (_dir, db) = crate::store::Db::temp();
         let params = params.clone();
         let choice = choice.cloned();
         db.blocking(move |c| {

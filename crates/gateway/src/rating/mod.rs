@@ -6,4 +6,5 @@ pub mod idempotency;
 pub mod lookup;
 pub mod onething;
 pub mod plan;
+pub mod prepare;
 pub mod tags;

@@ -153,8 +153,7 @@ mod tests {
     }
 
     fn demo_lookup(p: &OneThingParams) -> Lookup {
-        let dir = tempfile::tempdir().expect("tempdir");
-        let db = crate::store::Db::open(&dir.path().join("g.db")).expect("db");
+        let (_dir, db) = crate::store::Db::temp();
         let p = p.clone();
         db.blocking(move |c| {
             crate::sandbox::demo_data::seed_demo(c)?;

@@ -1,6 +1,6 @@
 //! The development values of sandbox mode (cargo feature `sandbox`, on by
 //! default, left out of the production build): none of them is a secret, and
-//! a production gateway refuses every one of them (`secrets`).
+//! a production gateway refuses every one of them (`config::secrets`).
 
 pub use hcp_sandbox::dev::{DES_KEY, PAAS_ID, PAAS_TOKEN};
 

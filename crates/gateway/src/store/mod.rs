@@ -9,8 +9,8 @@
 //!   row leases with `FOR UPDATE SKIP LOCKED` ([`postgres`]).
 //!
 //! Queries are written once, against [`Tx`] ([`sql`] says which SQL both
-//! speak), in the module that owns the table (`outbox`, `directory`,
-//! `catalog`). A job is a closure: `store.write(|tx| …)` commits what it did
+//! speak), in the module that owns the table (`delivery::outbox`, `directory::cases`,
+//! `directory::catalog`, …). A job is a closure: `store.write(|tx| …)` commits what it did
 //! before answering (so a rating is durable before the citizen is told), and
 //! may run again on PostgreSQL when it collided with another gateway's write
 //! (so it must not act outside the database); `store.read(|tx| …)` only

@@ -1,12 +1,12 @@
 //! The store's notification hook: a job publishes on a channel
 //! ([`super::Tx::notify`]) and, once it commits, every subscriber of that
-//! channel hears it — in this process (SQLite: the subscribers alone), or in every
-//! gateway on the same PostgreSQL (the subscribers is fed by a `LISTEN` connection,
+//! channel hears it — in this process (SQLite: this process's subscribers alone), or in every
+//! gateway on the same PostgreSQL (the subscribers are fed by a `LISTEN` connection,
 //! `NOTIFY` being sent inside the committing transaction).
 //!
 //! A subscriber gets a `tokio::sync::broadcast::Receiver<String>` of payloads.
 //! A payload may be missed (a subscriber too slow, lagging behind 1,024
-//! messages, or the PostgreSQL listener reconnecting): the subscribers then sends
+//! messages, or the PostgreSQL listener reconnecting): every subscriber is then sent
 //! [`RESYNC`], and the subscriber re-reads what it shows from the store.
 
 use std::collections::HashMap;

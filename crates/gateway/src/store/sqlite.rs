@@ -293,8 +293,17 @@ impl std::fmt::Debug for Db {
 }
 
 impl Db {
+    /// A database in a directory of its own, which lives as long as the
+    /// returned `TempDir` (unit tests).
+    #[cfg(test)]
+    pub fn temp() -> (tempfile::TempDir, Db) {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let db = Db::open(&dir.path().join("g.db")).expect("db");
+        (dir, db)
+    }
+
     /// Opens (creating the directory and file if needed) and migrates, with
-    /// a subscribers of its own. Blocking.
+    /// notification subscribers of its own. Blocking.
     pub fn open(path: &Path) -> anyhow::Result<Db> {
         Db::open_with(path, Subscribers::default())
     }

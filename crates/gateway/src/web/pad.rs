@@ -1,4 +1,4 @@
-//! The pad's API (`/pad/` is its page, `static_files::ENTRIES`):
+//! The pad's API (`/pad/` is its page, `web::widget::ENTRIES`):
 //!
 //! - `GET /api/pad/live`: a WebSocket. The pad's first message is
 //!   `PadHello {credential}` (so the credential is in no URL and no access
@@ -16,13 +16,13 @@ use crate::hall::live::Event;
 use crate::hall::pad_rating::{PadRefusal, RateError};
 use crate::hall::pads::{Pad, Refusal};
 use crate::hall::{pad_rating, pads, screen};
+use crate::identity::evaluator;
 use crate::redact::safe_text;
 use crate::state::AppState;
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
 use axum::extract::ws::{CloseFrame, Message, Utf8Bytes, WebSocket, WebSocketUpgrade};
 use axum::extract::{DefaultBodyLimit, State};
-use axum::http::header::{AUTHORIZATION, CONTENT_TYPE};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -239,15 +239,6 @@ fn pad_error(status: StatusCode, code: &str, zh: &str, en: &str) -> Response {
     (status, Json(ApiError::new(code, zh, en))).into_response()
 }
 
-fn credential(headers: &HeaderMap) -> Option<&str> {
-    let value = headers.get(AUTHORIZATION)?.to_str().ok()?;
-    let (scheme, token) = value.split_once(' ')?;
-    scheme
-        .eq_ignore_ascii_case("bearer")
-        .then(|| token.trim())
-        .filter(|t| !t.is_empty())
-}
-
 async fn rate(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -291,15 +282,8 @@ async fn rate_inner(
     headers: &HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> Result<hcp_protocol::api::SubmitResponse, RateError> {
-    let json = headers
-        .get(CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.split(';').next())
-        .is_some_and(|v| v.trim().eq_ignore_ascii_case("application/json"));
-    if !json {
-        return Err(AppError::UnsupportedMediaType.into());
-    }
-    let Some(cred) = credential(headers).map(str::to_string) else {
+    crate::web::submit::check_media_type(headers)?;
+    let Some(cred) = evaluator::bearer(headers).map(str::to_string) else {
         return Err(refused(None));
     };
     let found = state.db.read(move |c| pads::authenticate(c, &cred)).await?;

@@ -14,8 +14,9 @@ use crate::config::Config;
 use crate::delivery::submit;
 use crate::error::AppError;
 use crate::identity::{evaluator, page_links};
+use crate::rating::prepare;
 use crate::rating::tags::check_tags;
-use crate::rating::{body, idempotency, lookup};
+use crate::rating::{idempotency, lookup};
 use crate::state::AppState;
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
@@ -37,7 +38,7 @@ const _: () = assert!(MAX_BATCH * 80 < MAX_BODY);
 
 /// Only JSON: a form or `text/plain` body is what a page of another site can
 /// make a browser send without asking (no CORS preflight).
-fn check_media_type(headers: &HeaderMap) -> Result<(), AppError> {
+pub(crate) fn check_media_type(headers: &HeaderMap) -> Result<(), AppError> {
     let essence = headers
         .get(CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
@@ -210,28 +211,13 @@ pub(crate) async fn submit(
     let evaluator = evaluator::evaluator(&params, &headers, &state.config.ticket_secret)?;
     check_tags(&state, &params, &req.rating).await?;
 
-    let lookup = if lookup::needs_lookup(&params, req.hall.as_ref()) {
-        let (p2, choice) = (params.clone(), req.hall.clone());
-        state
-            .db
-            .read(move |c| lookup::lookup(c, &p2, choice.as_ref()))
-            .await?
-    } else {
-        lookup::Lookup::default()
-    };
     let sub = lookup::Submission {
         params: &params,
         rating: &req.rating,
         choice: req.hall.as_ref(),
         evaluator: &evaluator,
     };
-    let mut plan = body::build(
-        &sub,
-        &state.config.des_key,
-        &lookup,
-        now,
-        &state.config.periods,
-    )?;
+    let mut plan = prepare::plan(&state, &sub, now).await?;
     plan.client = idempotency::client_key(&req, params.app_code().as_str(), &evaluator);
     tracing::info!(
         page = params.kind().as_str(),

@@ -1,5 +1,5 @@
 //! `GET /api/tags` (the platform's tag list, from the kept catalogs:
-//! `crate::catalog`) and `GET /api/halls` (the hall directory).
+//! `crate::directory::tag_lists`) and `GET /api/halls` (the hall directory).
 
 use crate::directory::tag_lists::tag_list;
 use crate::error::AppError;
