@@ -7,7 +7,7 @@ pub mod notice;
 
 use leptos::prelude::*;
 
-use crate::start::Env;
+use crate::env::Env;
 use header::Header;
 
 /// The root `.hcp` (with `.hcp--elder` in 适老化 mode), the header, then

@@ -14,6 +14,7 @@
 pub mod api;
 pub mod codec;
 pub mod draft;
+pub mod env;
 pub mod fetch;
 pub mod frame;
 pub mod host;

@@ -7,8 +7,8 @@ use hcp_protocol::PageParams;
 use leptos::either::EitherOf7;
 use leptos::prelude::*;
 
+use crate::env::Env;
 use crate::rating::Page;
-use crate::start::Env;
 
 pub mod affair;
 pub mod batch;

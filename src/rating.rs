@@ -9,10 +9,11 @@ use leptos::either::Either;
 use leptos::prelude::*;
 
 use crate::components::rating_form::Rated;
+use crate::env::Env;
 use crate::frame::notice::{Notice, NoticeView};
 use crate::i18n::t;
 use crate::pages::RatingPage;
-use crate::start::{Env, Screen};
+use crate::start::Screen;
 
 /// A valid rating page: its route and parameters.
 #[derive(Debug)]

@@ -6,8 +6,8 @@ use leptos::prelude::*;
 
 use crate::api::Halls;
 use crate::draft::Picked;
+use crate::env::Env;
 use crate::i18n::t;
-use crate::start::Env;
 
 /// The window picked on the consult-online page: hall code and work number,
 /// each empty until chosen.

@@ -12,8 +12,9 @@ use leptos::prelude::*;
 use hcp_protocol::api::DEPARTMENT_ELEMENT_ID;
 
 use crate::api::Halls;
+use crate::env::Env;
 use crate::i18n::{t, worker_by_no};
-use crate::start::{Env, block_text};
+use crate::start::block_text;
 
 /// A row's value, read where it is shown: it may fill in once the hall
 /// directory is in. (A plain closure rather than a `Signal<String>`, whose

@@ -22,10 +22,10 @@ use crate::components::result::ResultView;
 use crate::components::stars::StarRating;
 use crate::components::tags::TagList;
 use crate::draft::{self, Draft};
+use crate::env::Env;
 use crate::host;
 use crate::i18n::{remark_too_long, t};
 use crate::idem;
-use crate::start::Env;
 
 /// What a form rates: the page it is submitted as (the gateway parses its
 /// route and query again, and trusts the browser with nothing else) and the

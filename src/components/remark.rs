@@ -5,8 +5,8 @@ use hcp_protocol::Remark;
 use leptos::prelude::*;
 
 use crate::components::rating_form::Phase;
+use crate::env::Env;
 use crate::i18n::{remark_count, remark_too_long, t};
-use crate::start::Env;
 
 /// The 评价内容 textarea.
 #[component]

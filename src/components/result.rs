@@ -8,8 +8,8 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use wasm_bindgen::JsCast;
 
+use crate::env::Env;
 use crate::i18n::t;
-use crate::start::Env;
 
 fn status_title(lang: Lang, s: SubmitStatus) -> &'static str {
     let tx = t(lang);

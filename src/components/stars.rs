@@ -7,8 +7,8 @@ use hcp_protocol::Stars;
 use leptos::ev::Event;
 use leptos::prelude::*;
 
+use crate::env::Env;
 use crate::i18n::{star_name, t};
-use crate::start::Env;
 
 /// Five stars as a radio group.
 #[component]

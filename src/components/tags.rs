@@ -8,9 +8,9 @@ use leptos::prelude::*;
 
 use crate::api;
 use crate::components::rating_form::{Phase, Rated};
+use crate::env::Env;
 use crate::fetch::Fetch;
 use crate::i18n::t;
-use crate::start::Env;
 
 /// The tag toggles for `stars`.
 #[component]

@@ -2,9 +2,9 @@
 
 use leptos::prelude::*;
 
+use crate::env::Env;
 use crate::host;
 use crate::i18n::t;
-use crate::start::Env;
 
 /// The page heading and its tools (the content follows it in `<main>`).
 #[component]

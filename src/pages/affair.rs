@@ -6,9 +6,9 @@ use leptos::prelude::*;
 use crate::api;
 use crate::components::info::{InfoSections, Row, Section, department_row, hall_section};
 use crate::components::rating_form::RatingForm;
+use crate::env::Env;
 use crate::i18n::t;
 use crate::rating::Page;
-use crate::start::Env;
 
 /// 业务信息 of a case: 办理业务, 办理部门, 办件编号.
 fn case_section(env: &Env, p: &AffairParams) -> Section {

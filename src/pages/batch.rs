@@ -8,9 +8,9 @@ use leptos::prelude::*;
 use crate::api;
 use crate::components::info::{InfoSections, Row, Section, department_row, hall_section};
 use crate::components::rating_form::RatingForm;
+use crate::env::Env;
 use crate::i18n::{batch_cases, t};
 use crate::rating::Page;
-use crate::start::Env;
 
 /// The batch page.
 #[component]

@@ -8,8 +8,8 @@ use crate::api;
 use crate::components::hall_picker::{HallPicker, Pick};
 use crate::components::info::{InfoSections, hall_section};
 use crate::components::rating_form::RatingForm;
+use crate::env::Env;
 use crate::rating::Page;
-use crate::start::Env;
 
 /// 咨询评价(大厅).
 #[component]

@@ -9,9 +9,9 @@ use leptos::prelude::*;
 use crate::api;
 use crate::components::info::{InfoSections, Row, Section, hall_section};
 use crate::components::rating_form::RatingForm;
+use crate::env::Env;
 use crate::i18n::t;
 use crate::rating::Page;
-use crate::start::Env;
 
 /// The dynamic-QR page.
 #[component]

@@ -5,9 +5,9 @@ use leptos::prelude::*;
 
 use crate::components::info::{InfoSections, Row, Section, department_row};
 use crate::components::rating_form::RatingForm;
+use crate::env::Env;
 use crate::i18n::t;
 use crate::rating::Page;
-use crate::start::Env;
 
 /// The guide page.
 #[component]

@@ -13,9 +13,9 @@ use leptos::prelude::*;
 use hcp_widget::api;
 use hcp_widget::components::info::{InfoSections, Row, Section};
 use hcp_widget::components::rating_form::RatingForm;
+use hcp_widget::env::Env;
 use hcp_widget::fetch::Fetch;
 use hcp_widget::i18n::t;
-use hcp_widget::start::Env;
 
 use crate::MyPage;
 use crate::nav::{Nav, View};

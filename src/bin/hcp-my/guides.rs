@@ -6,8 +6,8 @@ use leptos::either::Either;
 use leptos::prelude::*;
 
 use hcp_widget::api;
+use hcp_widget::env::Env;
 use hcp_widget::fetch::Fetch;
-use hcp_widget::start::Env;
 
 use crate::MyPage;
 use crate::nav::Nav;

@@ -23,9 +23,10 @@ use leptos::either::{Either, EitherOf3};
 use leptos::prelude::*;
 use wasm_bindgen::prelude::wasm_bindgen;
 
+use hcp_widget::env::Env;
 use hcp_widget::frame::notice::{Notice, NoticeView};
 use hcp_widget::i18n::t;
-use hcp_widget::start::{self, Env, Screen};
+use hcp_widget::start::{self, Screen};
 
 use crate::case::CaseView;
 use crate::cases::CaseList;

@@ -11,7 +11,7 @@ use leptos::task::spawn_local;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::Closure;
 
-use hcp_widget::start::Env;
+use hcp_widget::env::Env;
 
 /// The parameters of the view (the page's own are kept as they are).
 const KEYS: [&str; 4] = ["tab", "range", "page", "case"];

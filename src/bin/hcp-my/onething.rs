@@ -10,8 +10,8 @@ use leptos::prelude::*;
 use hcp_widget::api;
 use hcp_widget::components::info::{InfoSections, Row, Section, hall_section};
 use hcp_widget::components::rating_form::RatingForm;
+use hcp_widget::env::Env;
 use hcp_widget::fetch::Fetch;
-use hcp_widget::start::Env;
 
 use crate::parts::Rates;
 use crate::text::{m, onething_cases, stage_name};

@@ -12,8 +12,8 @@ use hcp_protocol::EvalEntityCode;
 use hcp_protocol::types::{AppCode, TagType};
 use hcp_widget::api::ApiFailure;
 use hcp_widget::components::rating_form::Rated;
+use hcp_widget::env::Env;
 use hcp_widget::i18n::star_name;
-use hcp_widget::start::Env;
 
 use crate::nav::{Nav, Tab, View};
 use crate::text::{end_of_list, m, page_of, range_name, star_glyphs};
