@@ -276,13 +276,3 @@ async fn call<T: Json>(
         })
     }
 }
-
-/// The hall directory as a page reads it: fetched once, refetched on retry.
-pub type Halls = crate::fetch::Fetch<(), HallsResponse>;
-
-/// Starts reading the hall directory of the page's app (owned by the caller).
-pub fn hall_directory(env: &'static crate::env::Env, page: &'static crate::rating::Page) -> Halls {
-    let base = &env.config.api_base;
-    let app = page.params.app_code();
-    crate::fetch::Fetch::new(|| Some(()), move |(), signal| halls(base, app, signal))
-}

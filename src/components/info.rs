@@ -11,8 +11,10 @@ use leptos::prelude::*;
 
 use hcp_protocol::api::DEPARTMENT_ELEMENT_ID;
 
-use crate::api::Halls;
+use hcp_protocol::api::HallsResponse;
+
 use crate::env::Env;
+use crate::fetch::Fetch;
 use crate::i18n::{t, worker_by_no};
 use crate::start::block_text;
 
@@ -20,6 +22,9 @@ use crate::start::block_text;
 /// directory is in. (A plain closure rather than a `Signal<String>`, whose
 /// wrapper costs more wasm than the few rows it would serve.)
 pub type Value = Arc<dyn Fn() -> String + Send + Sync>;
+
+/// The hall directory as a page reads it: fetched once, refetched on retry.
+pub type Halls = Fetch<(), HallsResponse>;
 
 /// One label and its value.
 pub struct Row {

@@ -16,7 +16,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::api::{self, ApiFailure, Inflight};
-use crate::components::hall_picker::Pick;
+use crate::components::pick::Pick;
 use crate::components::remark::RemarkField;
 use crate::components::result::ResultView;
 use crate::components::stars::StarRating;

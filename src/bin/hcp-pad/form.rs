@@ -9,10 +9,11 @@ use hcp_protocol::pad::{PadCaseRef, PadRateRequest};
 use hcp_protocol::types::{AppCode, IdempotencyKey, TagId, TagType};
 use hcp_protocol::{EvalEntityCode, Problem, Remark, Stars};
 use hcp_widget::api::{self, ApiFailure};
+use hcp_widget::components::stars::StarRating;
 use hcp_widget::env::Env;
 use hcp_widget::fetch::Fetch;
 use hcp_widget::i18n::t;
-use hcp_widget::{StarRating, idem};
+use hcp_widget::idem;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 

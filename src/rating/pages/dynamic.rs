@@ -6,12 +6,11 @@ use hcp_protocol::QrMsg;
 use hcp_protocol::params::HallWorker;
 use leptos::prelude::*;
 
-use crate::api;
 use crate::components::info::{InfoSections, Row, Section, hall_section};
 use crate::components::rating_form::RatingForm;
 use crate::env::Env;
 use crate::i18n::t;
-use crate::rating::Page;
+use crate::rating::page::{Page, hall_directory};
 
 /// The dynamic-QR page.
 #[component]
@@ -30,7 +29,7 @@ pub fn DynamicPage(
         work_no: q.work_no().clone(),
         worker_name: q.worker_name().cloned(),
     };
-    let halls = api::hall_directory(env, page);
+    let halls = hall_directory(env, page);
     let sections = vec![
         Section::rows(
             tx.business_info,

@@ -5,12 +5,11 @@
 use hcp_protocol::params::BatchParams;
 use leptos::prelude::*;
 
-use crate::api;
 use crate::components::info::{InfoSections, Row, Section, department_row, hall_section};
 use crate::components::rating_form::RatingForm;
 use crate::env::Env;
 use crate::i18n::{batch_cases, t};
-use crate::rating::Page;
+use crate::rating::page::{Page, hall_directory};
 
 /// The batch page.
 #[component]
@@ -24,7 +23,7 @@ pub fn BatchPage(
 ) -> impl IntoView {
     let lang = env.lang;
     let tx = t(lang);
-    let halls = api::hall_directory(env, page);
+    let halls = hall_directory(env, page);
     let sections = vec![
         Section::rows(
             tx.business_info,

@@ -1,49 +1,13 @@
 //! 咨询评价(网上): the citizen picks the hall, then the window worker, from
 //! the gateway's hall directory (`GET /api/halls?appCode=`: the halls of the
-//! page's app, and those not tied to one).
+//! page's app, and those not tied to one), into the form's [`Pick`].
 
 use leptos::prelude::*;
 
-use crate::api::Halls;
-use crate::draft::Picked;
+use crate::components::info::Halls;
+use crate::components::pick::Pick;
 use crate::env::Env;
 use crate::i18n::t;
-
-/// The window picked on the consult-online page: hall code and work number,
-/// each empty until chosen.
-#[derive(Clone, Copy)]
-pub struct Pick {
-    /// 大厅编码.
-    pub hall: RwSignal<String>,
-    /// 工作人员编号.
-    pub worker: RwSignal<String>,
-}
-
-impl Pick {
-    /// Nothing picked yet. (No `Default`: making one creates signals owned
-    /// by the current reactive owner, which a default should not.)
-    #[allow(clippy::new_without_default)]
-    pub fn new() -> Pick {
-        Pick {
-            hall: RwSignal::new(String::new()),
-            worker: RwSignal::new(String::new()),
-        }
-    }
-
-    /// What is picked, not tracked.
-    pub fn get_untracked(self) -> Picked {
-        Picked {
-            hall: self.hall.get_untracked(),
-            worker: self.worker.get_untracked(),
-        }
-    }
-
-    /// Picks a hall and worker (a restored draft).
-    pub fn set(self, p: Picked) {
-        self.hall.set(p.hall);
-        self.worker.set(p.worker);
-    }
-}
 
 /// Two selects: hall, then worker.
 #[component]

@@ -8,7 +8,7 @@ use leptos::either::EitherOf7;
 use leptos::prelude::*;
 
 use crate::env::Env;
-use crate::rating::Page;
+use crate::rating::page::Page;
 
 pub mod affair;
 pub mod batch;

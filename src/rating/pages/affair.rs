@@ -3,12 +3,11 @@
 use hcp_protocol::params::{AffairParams, HallAffairParams};
 use leptos::prelude::*;
 
-use crate::api;
 use crate::components::info::{InfoSections, Row, Section, department_row, hall_section};
 use crate::components::rating_form::RatingForm;
 use crate::env::Env;
 use crate::i18n::t;
-use crate::rating::Page;
+use crate::rating::page::{Page, hall_directory};
 
 /// 业务信息 of a case: 办理业务, 办理部门, 办件编号.
 fn case_section(env: &Env, p: &AffairParams) -> Section {
@@ -49,7 +48,7 @@ pub fn AffairHallPage(
     /// The case's parameters.
     p: &'static HallAffairParams,
 ) -> impl IntoView {
-    let halls = api::hall_directory(env, page);
+    let halls = hall_directory(env, page);
     let sections = vec![
         case_section(env, &p.affair),
         hall_section(env.lang, p.worker.clone(), halls),

@@ -7,7 +7,7 @@ use crate::components::info::{InfoSections, Row, Section, department_row};
 use crate::components::rating_form::RatingForm;
 use crate::env::Env;
 use crate::i18n::t;
-use crate::rating::Page;
+use crate::rating::page::Page;
 
 /// The guide page.
 #[component]
