@@ -17,8 +17,8 @@ use hcp_widget::env::Env;
 use hcp_widget::fetch::Fetch;
 use hcp_widget::i18n::t;
 
-use crate::MyPage;
 use crate::nav::{Nav, View};
+use crate::page::MyPage;
 use crate::parts::{Rates, StarsText, guarded, ticket};
 use crate::text::{m, order_status, rate_stage, stage_name, stage_rating, status_name, validity};
 

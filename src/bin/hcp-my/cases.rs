@@ -11,8 +11,8 @@ use hcp_widget::api;
 use hcp_widget::env::Env;
 use hcp_widget::fetch::Fetch;
 
-use crate::MyPage;
 use crate::nav::{Nav, View};
+use crate::page::MyPage;
 use crate::parts::{Pager, StarsText, guarded, ticket};
 use crate::text::{m, stage_name, status_name};
 

@@ -9,8 +9,8 @@ use hcp_widget::api;
 use hcp_widget::env::Env;
 use hcp_widget::fetch::Fetch;
 
-use crate::MyPage;
 use crate::nav::Nav;
+use crate::page::MyPage;
 use crate::parts::{Pager, StarsText, guarded, ticket};
 use crate::text::m;
 
