@@ -7,7 +7,7 @@
 //! same rating again (a retry, or a reload after a lost answer) sends the
 //! same key; a changed rating gets a new one.
 
-use hcp_protocol::api::{HallChoice, Rating, SubmitRequest, SubmitResponse};
+use hcp_protocol::api::{HallChoice, Rating, SubmitRequest, SubmitResponse, TagsResponse};
 use hcp_protocol::types::{AppCode, HallCode, IdempotencyKey, TagId, TagType, WorkNo};
 use hcp_protocol::{EvalEntityCode, FieldError, Lang, Problem, Remark, Stars};
 use leptos::either::Either;
@@ -17,12 +17,13 @@ use leptos::task::spawn_local;
 
 use crate::api::{self, ApiFailure, Inflight};
 use crate::components::pick::Pick;
-use crate::components::remark::RemarkField;
+use crate::components::remark::{COUNT_ID, RemarkCount, RemarkField};
 use crate::components::result::ResultView;
 use crate::components::stars::StarRating;
 use crate::components::tags::TagList;
 use crate::draft::{self, Draft};
 use crate::env::Env;
+use crate::fetch::Fetch;
 use crate::host;
 use crate::i18n::{remark_too_long, t};
 use crate::idem;
@@ -264,6 +265,22 @@ pub fn RatingForm<R: Rated>(
             Phase::clear_problem(phase);
         }
     };
+    // The tags of the chosen stars, from what is rated's catalog.
+    let tags: Fetch<Stars, TagsResponse> = Fetch::new(
+        move || stars.get(),
+        move |s, signal| {
+            api::tags(
+                &env.config.api_base,
+                page.app_code(),
+                page.entity(),
+                s,
+                page.tag_type(),
+                signal,
+            )
+        },
+    );
+    // The citizen changed something: the complaint goes.
+    let edited = move || Phase::clear_problem(phase);
     let bad = move || stars.get().is_some_and(Stars::is_bad);
     let sending = move || phase.with(|p| *p == Phase::Sending);
     let finished = move || phase.with(|p| matches!(p, Phase::Rated(_) | Phase::Relogin));
@@ -293,8 +310,17 @@ pub fn RatingForm<R: Rated>(
             <p class="hcp-form__hint" hidden=move || !bad()>
                 {tx.bad_hint}
             </p>
-            <TagList env=env page=page stars=stars chosen=chosen phase=phase />
-            <RemarkField env=env value=remark bad=bad phase=phase />
+            <TagList env=env tags=tags chosen=chosen on_toggle=edited />
+            <RemarkField
+                env=env
+                value=remark
+                bad=bad
+                on_input=edited
+                rows="4"
+                class="hcp-remark__input"
+                describedby=COUNT_ID
+                count=view! { <RemarkCount env=env value=remark /> }
+            />
             {move || problem().map(|m| view! { <p class="hcp-alert" role="alert">{m}</p> })}
             <button
                 type="submit"
