@@ -20,7 +20,7 @@ use wasm_bindgen_futures::JsFuture;
 use web_sys::{AbortController, AbortSignal, RequestInit, Response};
 
 use crate::codec::{self, Json};
-use crate::i18n::t;
+use crate::i18n::shared::read;
 
 /// Why a call failed.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -51,8 +51,8 @@ impl ApiFailure {
     pub fn message(&self, lang: Lang) -> String {
         match self {
             ApiFailure::Api { error, .. } => error.message(lang).to_string(),
-            ApiFailure::Http(_) => t(lang).server_error.to_string(),
-            ApiFailure::Network | ApiFailure::Aborted => t(lang).network_error.to_string(),
+            ApiFailure::Http(_) => read(lang).server_error.to_string(),
+            ApiFailure::Network | ApiFailure::Aborted => read(lang).network_error.to_string(),
         }
     }
 }

@@ -5,10 +5,10 @@
 pub mod header;
 pub mod notice;
 
+use header::Header;
 use leptos::prelude::*;
 
 use crate::env::Env;
-use header::Header;
 
 /// The root `.hcp` (with `.hcp--elder` in 适老化 mode), the header, then
 /// `main` in `<main>`.

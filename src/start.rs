@@ -18,7 +18,7 @@ use crate::env::Env;
 use crate::frame::notice::{Notice, NoticeView};
 use crate::frame::shell;
 use crate::host;
-use crate::i18n::t;
+use crate::i18n::shared::frame;
 
 /// What an entry decided to show: the title (`<h1>` and the document title)
 /// and what the entry's view renders in `<main>` (a page, or a notice).
@@ -100,7 +100,7 @@ pub fn run<D, V>(
         }
     }
 
-    let tx = t(env.lang);
+    let tx = frame(env.lang);
     let (title, shown) = if bad_config {
         (tx.broken_title.to_string(), None)
     } else {

@@ -25,7 +25,7 @@ use crate::draft::{self, Draft};
 use crate::env::Env;
 use crate::fetch::Fetch;
 use crate::host;
-use crate::i18n::{remark_too_long, t};
+use crate::i18n::shared::{form, rating_form, remark_too_long};
 use crate::idem;
 
 /// What a form rates: the page it is submitted as (the gateway parses its
@@ -71,11 +71,11 @@ pub enum FormProblem {
 impl FormProblem {
     /// What the citizen is told.
     pub fn message(&self, lang: Lang) -> String {
-        let tx = t(lang);
+        let (tx, rx) = (form(lang), rating_form(lang));
         match self {
             FormProblem::NeedStars => tx.need_stars.to_string(),
-            FormProblem::NeedHall => tx.need_hall.to_string(),
-            FormProblem::NeedWorker => tx.need_worker.to_string(),
+            FormProblem::NeedHall => rx.need_hall.to_string(),
+            FormProblem::NeedWorker => rx.need_worker.to_string(),
             FormProblem::Invalid(e) => match e.problem {
                 // The form's own wording: the field's name means nothing to a citizen here.
                 Problem::NeedsReason => tx.bad_needs_reason.to_string(),
@@ -174,7 +174,7 @@ pub fn RatingForm<R: Rated>(
     pick: Option<Pick>,
 ) -> impl IntoView {
     let lang = env.lang;
-    let tx = t(lang);
+    let (tx, rx) = (form(lang), rating_form(lang));
 
     let stars = RwSignal::new(None::<Stars>);
     let chosen = RwSignal::new(Vec::<String>::new());
@@ -291,7 +291,7 @@ pub fn RatingForm<R: Rated>(
                 view! { <ResultView env=env response=resp.clone() /> },
             )),
             Phase::Relogin => Some(Either::Right(
-                view! { <p class="hcp-status" role="status">{tx.login_expired}</p> },
+                view! { <p class="hcp-status" role="status">{rx.login_expired}</p> },
             )),
             _ => None,
         })

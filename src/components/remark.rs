@@ -9,7 +9,7 @@ use hcp_protocol::Remark;
 use leptos::prelude::*;
 
 use crate::env::Env;
-use crate::i18n::{remark_count, remark_too_long, t};
+use crate::i18n::shared::{form, remark_count, remark_too_long};
 
 /// The count's id: the box's `aria-describedby` where [`RemarkCount`] follows it.
 pub const COUNT_ID: &str = "hcp-remark-count";
@@ -44,7 +44,7 @@ where
     D: leptos::attr::AttributeValue + 'static,
     C: IntoView + 'static,
 {
-    let tx = t(env.lang);
+    let tx = form(env.lang);
     let over = move || chars(value) > Remark::MAX_CHARS;
     view! {
         <div class="hcp-remark">

@@ -10,7 +10,7 @@ use leptos::prelude::*;
 
 use crate::env::Env;
 use crate::fetch::Fetch;
-use crate::i18n::t;
+use crate::i18n::shared::form;
 
 /// The tag toggles of the catalog read for the chosen stars.
 #[component]
@@ -25,7 +25,7 @@ pub fn TagList(
     /// citizen changes something.
     on_toggle: impl Fn() + Copy + Send + Sync + 'static,
 ) -> impl IntoView {
-    let tx = t(env.lang);
+    let tx = form(env.lang);
     let toggle = move |id: String| {
         on_toggle();
         chosen.update(|c| {

@@ -2,12 +2,12 @@
 //! the gateway's hall directory (`GET /api/halls?appCode=`: the halls of the
 //! page's app, and those not tied to one), into the form's [`Pick`].
 
-use leptos::prelude::*;
-
 use crate::components::info::Halls;
 use crate::components::pick::Pick;
 use crate::env::Env;
-use crate::i18n::t;
+use crate::i18n::rating::rt;
+use crate::i18n::shared::info;
+use leptos::prelude::*;
 
 /// Two selects: hall, then worker.
 #[component]
@@ -20,8 +20,8 @@ pub fn HallPicker(
     pick: Pick,
 ) -> impl IntoView {
     let lang = env.lang;
-    let tx = t(lang);
-    let state = halls.status_view(lang, tx.halls_loading, tx.halls_failed);
+    let (tx, rx) = (info(lang), rt(lang));
+    let state = halls.status_view(lang, rx.halls_loading, rx.halls_failed);
     let option = |value: &str, name: &str, selected: bool| {
         view! { <option value=value.to_string() selected=selected>{name.to_string()}</option> }
     };
@@ -61,7 +61,7 @@ pub fn HallPicker(
         <section class="hcp-info hcp-picker">
             <h2 class="hcp-info__heading">{tx.hall_info}</h2>
             {state}
-            <label class="hcp-picker__label" for="hcp-hall">{tx.pick_hall}</label>
+            <label class="hcp-picker__label" for="hcp-hall">{rx.pick_hall}</label>
             <select
                 id="hcp-hall"
                 class="hcp-picker__select"
@@ -70,17 +70,17 @@ pub fn HallPicker(
                     pick.worker.set(String::new());
                 }
             >
-                <option value="">{tx.choose}</option>
+                <option value="">{rx.choose}</option>
                 {hall_options}
             </select>
-            <label class="hcp-picker__label" for="hcp-worker">{tx.pick_worker}</label>
+            <label class="hcp-picker__label" for="hcp-worker">{rx.pick_worker}</label>
             <select
                 id="hcp-worker"
                 class="hcp-picker__select"
                 disabled=move || pick.hall.with(String::is_empty)
                 on:change=move |ev| pick.worker.set(event_target_value(&ev))
             >
-                <option value="">{tx.choose}</option>
+                <option value="">{rx.choose}</option>
                 {worker_options}
             </select>
         </section>

@@ -3,13 +3,12 @@
 //! query it submits, its tag catalog), and it names the hall directory its
 //! info blocks read.
 
-use hcp_protocol::{PageKind, PageParams, Route};
-
 use crate::api;
 use crate::components::info::Halls;
 use crate::components::rating_form::Rated;
 use crate::env::Env;
 use crate::fetch::Fetch;
+use hcp_protocol::{PageKind, PageParams, Route};
 
 /// A valid rating page: its route and parameters.
 #[derive(Debug)]

@@ -3,11 +3,11 @@
 //! components of [`crate::components`], so pages with the same pieces share
 //! their view code.
 
+use crate::env::Env;
 use hcp_protocol::PageParams;
 use leptos::either::EitherOf7;
 use leptos::prelude::*;
 
-use crate::env::Env;
 use crate::rating::page::Page;
 
 pub mod affair;

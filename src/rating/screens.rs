@@ -3,16 +3,16 @@
 //! the parameter-error notice, "page not found", or the login redirect.
 //! Nothing here waits for the network: the first paint is the page itself.
 
+use crate::env::Env;
+use crate::frame::notice::{Notice, NoticeView};
+use crate::i18n::shared::notice;
+use crate::start::{self, Screen};
 use hcp_protocol::{PageParams, Route};
 use leptos::either::Either;
 use leptos::prelude::*;
 
-use crate::env::Env;
-use crate::frame::notice::{Notice, NoticeView};
-use crate::i18n::t;
 use crate::rating::page::Page;
 use crate::rating::pages::RatingPage;
-use crate::start::{self, Screen};
 
 /// What the rating entry shows.
 pub enum Shown {
@@ -25,7 +25,7 @@ pub enum Shown {
 /// Decides the rating entry's screen from the URL.
 pub fn decide(env: &'static Env) -> Screen<Shown> {
     let lang = env.lang;
-    let tx = t(lang);
+    let tx = notice(lang);
     let (title, shown) = match Route::from_path(&env.path) {
         None => (
             tx.not_found_title,

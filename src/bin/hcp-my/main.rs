@@ -25,7 +25,6 @@ mod onething;
 mod page;
 mod parts;
 mod screens;
-mod text;
 
 use hcp_widget::start;
 use wasm_bindgen::prelude::wasm_bindgen;

@@ -6,7 +6,8 @@ use hcp_protocol::ParamErrors;
 use hcp_protocol::my::{MyParams, MyRoute, OneThingParams};
 use hcp_widget::env::Env;
 use hcp_widget::frame::notice::{Notice, NoticeView};
-use hcp_widget::i18n::t;
+use hcp_widget::i18n::my::m;
+use hcp_widget::i18n::shared::notice;
 use hcp_widget::start::Screen;
 use leptos::either::{Either, EitherOf3};
 use leptos::prelude::*;
@@ -18,7 +19,6 @@ use crate::nav::{Nav, Tab, focus_title};
 use crate::onething::{OneThing, OneThingPage};
 use crate::page::MyPage;
 use crate::parts::{RangeFilter, Tabs};
-use crate::text::m;
 
 /// What the entry shows.
 pub enum Shown {
@@ -31,7 +31,7 @@ pub enum Shown {
 }
 
 fn bad_link(env: &Env, errors: &ParamErrors) -> (&'static str, Shown) {
-    let tx = t(env.lang);
+    let tx = notice(env.lang);
     let items = errors.iter().map(|e| e.message(env.lang)).collect();
     (
         tx.bad_link_title,
@@ -42,7 +42,7 @@ fn bad_link(env: &Env, errors: &ParamErrors) -> (&'static str, Shown) {
 /// Decides the screen from the URL: the page, a bad link, an unknown path,
 /// or (no ticket) the login redirect.
 pub fn decide(env: &'static Env) -> Screen<Shown> {
-    let (tx, mx) = (t(env.lang), m(env.lang));
+    let (tx, mx) = (notice(env.lang), m(env.lang));
     let login = |title: &'static str| {
         env.go_login();
         (title, Shown::Notice(Notice::status(tx.redirecting_login)))

@@ -14,7 +14,7 @@ use hcp_widget::components::stars::StarRating;
 use hcp_widget::components::tags::TagList;
 use hcp_widget::env::Env;
 use hcp_widget::fetch::Fetch;
-use hcp_widget::i18n::t;
+use hcp_widget::i18n::shared::form;
 use hcp_widget::idem;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -45,7 +45,7 @@ pub fn PadForm(
     on_sent: impl Fn(Sent) + Copy + 'static,
 ) -> impl IntoView {
     let lang = env.lang;
-    let tx = t(lang);
+    let tx = form(lang);
     let stars = RwSignal::new(None::<Stars>);
     let chosen = RwSignal::new(Vec::<String>::new());
     let remark = RwSignal::new(String::new());

@@ -2,13 +2,14 @@
 //! same service. The page lists the case numbers it rates; the result view
 //! shows each case's own outcome.
 
-use hcp_protocol::params::BatchParams;
-use leptos::prelude::*;
-
 use crate::components::info::{InfoSections, Row, Section, department_row, hall_section};
 use crate::components::rating_form::RatingForm;
 use crate::env::Env;
-use crate::i18n::{batch_cases, t};
+use crate::i18n::rating::batch_cases;
+use crate::i18n::shared::info;
+use hcp_protocol::params::BatchParams;
+use leptos::prelude::*;
+
 use crate::rating::page::{Page, hall_directory};
 
 /// The batch page.
@@ -22,7 +23,7 @@ pub fn BatchPage(
     p: &'static BatchParams,
 ) -> impl IntoView {
     let lang = env.lang;
-    let tx = t(lang);
+    let tx = info(lang);
     let halls = hall_directory(env, page);
     let sections = vec![
         Section::rows(

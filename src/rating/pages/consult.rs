@@ -1,13 +1,13 @@
 //! 咨询评价 (`/front/hallworker/`): in a hall (the URL names the window, so
 //! 大厅信息 is shown) or online (the citizen picks the hall, then the worker).
 
-use hcp_protocol::params::ConsultHallParams;
-use leptos::prelude::*;
-
 use crate::components::info::{InfoSections, hall_section};
 use crate::components::pick::Pick;
 use crate::components::rating_form::RatingForm;
 use crate::env::Env;
+use hcp_protocol::params::ConsultHallParams;
+use leptos::prelude::*;
+
 use crate::rating::hall_picker::HallPicker;
 use crate::rating::page::{Page, hall_directory};
 
