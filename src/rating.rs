@@ -9,11 +9,11 @@
 //! - [`hall_picker`]: consult online's hall and worker.
 //!
 //! Unlike the other entries' code, this is in the library rather than in
-//! its bin: built from src/bin/hcp-widget/ (the same code), the rating
-//! pages' first load was 2.5 KB larger (brotli; 8.6 KB of raw wasm), the
-//! compiler inlining the form's and the start-up's code differently across
-//! the crate boundary (docs/ARCHITECTURE.md, "Widget"). The other entries
-//! link none of it.
+//! its bin: built from src/bin/hcp-widget/ (the same modules), the rating
+//! pages' first load was 2.6 KB larger (brotli; 8.6 KB of raw wasm), LLVM
+//! inlining the form's and the start-up's generic code differently when
+//! the bin instantiates it (docs/ARCHITECTURE.md, "Widget"). The other
+//! entries link none of it.
 
 mod hall_picker;
 mod page;
