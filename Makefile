@@ -67,7 +67,7 @@ test-e2e:
 # file over 700 lines (tests aside). scripts/module-graph.py prints the graph's
 # cycles; scripts/file-lines.py the files over the budget.
 shape:
-	python3 scripts/module-graph.py --check 2 crates/gateway/src
+	python3 scripts/module-graph.py --check 2 crates/gateway/src src
 	python3 scripts/file-lines.py 700 crates/gateway/src
 
 lint: setup shape

@@ -100,6 +100,37 @@ def strip_test_blocks(text):
     return "".join(out)
 
 
+def inline_modules(text):
+    """The inline modules of a file (comments and strings blanked): a list of
+    (start, end, path) for every `mod x { … }`, `path` the names from the
+    file's module down (nested ones included)."""
+    found = []
+    for m in re.finditer(r"\bmod\s+([a-z_][a-z0-9_]*)\s*\{", text):
+        depth, j = 0, m.end() - 1
+        while j < len(text):
+            if text[j] == "{":
+                depth += 1
+            elif text[j] == "}":
+                depth -= 1
+                if depth == 0:
+                    break
+            j += 1
+        found.append((m.end(), j, m.group(1)))
+    return [
+        (start, end, tuple(n for (s, e, n) in found if s <= start and end <= e))
+        for (start, end, _) in found
+    ]
+
+
+def module_at(inline, pos):
+    """The inline module path (relative to the file's module) at `pos`."""
+    best = ()
+    for start, end, path in inline:
+        if start <= pos < end and len(path) > len(best):
+            best = path
+    return best
+
+
 def expand_use(tree):
     """`a::{b, c::{d}}` -> ['a::b', 'a::c::d']."""
     tree = re.sub(r"\s+", "", tree)
@@ -218,27 +249,34 @@ class Crate:
             text = open(os.path.join(self.root, rel), encoding="utf-8").read()
             text = strip_test_blocks(strip_comments_and_strings(text))
             crate_base = mod[:1] if mod and mod[0].startswith("bin:") else ()
-            # The module of a file whose name is not mod.rs/lib.rs/main.rs: `super` is its parent.
-            refs = []
+            # `super`/`self` and bare `use child::x` are relative to the module
+            # they are written in: an inline `mod x { … }` is a module of its own.
+            inline = inline_modules(text)
+            refs = []  # (path, the module it is written in)
             for m in USE_RE.finditer(text):
-                refs.extend(expand_use(m.group(1)))
-            # Paths in code (use statements are read above, whole).
-            for m in PATH_RE.finditer(USE_RE.sub("", BARE_USE_RE.sub("", text))):
-                refs.append(m.group(1))
+                at = mod + module_at(inline, m.start())
+                refs.extend((r, at) for r in expand_use(m.group(1)))
+            # Paths in code (use statements are read above, whole: blanked here,
+            # keeping every position).
+            blank = lambda m: " " * len(m.group(0))
+            code = USE_RE.sub(blank, BARE_USE_RE.sub(blank, text))
+            for m in PATH_RE.finditer(code):
+                refs.append((m.group(1), mod + module_at(inline, m.start())))
             # `use child::x` names a module declared in this one (2018 paths).
             for m in BARE_USE_RE.finditer(text):
+                at = mod + module_at(inline, m.start())
                 for r in expand_use(m.group(1)):
                     head = r.split("::")[0]
-                    if mod + (head,) in self.files or mod + (head,) in self.inline:
-                        refs.append("self::" + r)
-            for ref in refs:
+                    if at + (head,) in self.files or at + (head,) in self.inline:
+                        refs.append(("self::" + r, at))
+            for ref, at in refs:
                 segs = [s for s in ref.split("::") if s]
                 if not segs:
                     continue
                 if segs[0] == "crate":
                     target = crate_base + tuple(segs[1:])
                 elif segs[0] in ("super", "self"):
-                    cur = list(mod)
+                    cur = list(at)
                     while segs and segs[0] in ("super", "self"):
                         if segs[0] == "super":
                             cur = cur[:-1]

@@ -20,7 +20,7 @@ use wasm_bindgen_futures::JsFuture;
 use web_sys::{AbortController, AbortSignal, RequestInit, Response};
 
 use crate::codec::{self, Json};
-use crate::i18n::t;
+use crate::i18n::shared::read;
 
 /// Why a call failed.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -51,8 +51,8 @@ impl ApiFailure {
     pub fn message(&self, lang: Lang) -> String {
         match self {
             ApiFailure::Api { error, .. } => error.message(lang).to_string(),
-            ApiFailure::Http(_) => t(lang).server_error.to_string(),
-            ApiFailure::Network | ApiFailure::Aborted => t(lang).network_error.to_string(),
+            ApiFailure::Http(_) => read(lang).server_error.to_string(),
+            ApiFailure::Network | ApiFailure::Aborted => read(lang).network_error.to_string(),
         }
     }
 }
@@ -275,17 +275,4 @@ async fn call<T: Json>(
             None => ApiFailure::Http(status),
         })
     }
-}
-
-/// The hall directory as a page reads it: fetched once, refetched on retry.
-pub type Halls = crate::fetch::Fetch<(), HallsResponse>;
-
-/// Starts reading the hall directory of the page's app (owned by the caller).
-pub fn hall_directory(
-    env: &'static crate::start::Env,
-    page: &'static crate::rating::Page,
-) -> Halls {
-    let base = &env.config.api_base;
-    let app = page.params.app_code();
-    crate::fetch::Fetch::new(|| Some(()), move |(), signal| halls(base, app, signal))
 }

@@ -1,6 +1,7 @@
-//! The widget's JSON codec: the gateway's bodies of `hcp_protocol::api`, the
-//! page's `WidgetConfig` and the saved draft, read and written through the
-//! browser's own `JSON.parse` / `JSON.stringify`.
+//! The widget's JSON codec: the gateway's bodies of `hcp_protocol::api` (and
+//! of `my` and `pad`) and the page's `WidgetConfig`, read and written
+//! through the browser's own `JSON.parse` / `JSON.stringify`. The saved
+//! draft's lines are in `crate::draft`, beside its type.
 //!
 //! Why not serde: the widget ships to cheap phones over slow networks, and
 //! serde_json with the derived visitors of these few bodies was about a fifth
@@ -144,24 +145,26 @@ pub mod field {
 }
 
 /// Implements [`Json`] for a struct, one line a field:
-/// `rust_name: "jsonName" mode`, `mode` one of [`field`]'s.
+/// `rust_name: "jsonName" mode`, `mode` one of [`field`]'s. (Also for the
+/// widget's own stored values: `crate::draft`.)
 macro_rules! json_object {
     ($ty:ident { $($field:ident : $key:literal $mode:ident),+ $(,)? }) => {
-        impl Json for $ty {
-            fn read(v: &JsValue) -> Option<Self> {
+        impl $crate::codec::Json for $ty {
+            fn read(v: &::wasm_bindgen::JsValue) -> Option<Self> {
                 if !v.is_object() {
                     return None;
                 }
-                Some($ty { $($field: field::$mode::read(v, $key)?),+ })
+                Some($ty { $($field: $crate::codec::field::$mode::read(v, $key)?),+ })
             }
-            fn write(&self) -> JsValue {
-                let o = Object::new();
-                $(field::$mode::write(&o, $key, &self.$field);)+
+            fn write(&self) -> ::wasm_bindgen::JsValue {
+                let o = ::js_sys::Object::new();
+                $($crate::codec::field::$mode::write(&o, $key, &self.$field);)+
                 o.into()
             }
         }
     };
 }
+pub(crate) use json_object;
 
 /// Implements [`Json`] for a validated string type through its `new` and `as_str`.
 macro_rules! json_string {
@@ -422,16 +425,3 @@ json_object!(PadRateRequest {
     rating: "rating" required,
     idempotency_key: "idempotencyKey" required,
 });
-json_object!(Draft {
-    stars: "stars" required,
-    tags: "tags" required,
-    remark: "remark" required,
-    hall: "hall" optional,
-    key: "key" optional,
-});
-json_object!(Picked {
-    hall: "hall" required,
-    worker: "worker" required,
-});
-
-use crate::draft::{Draft, Picked};

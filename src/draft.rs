@@ -6,7 +6,7 @@
 //! nothing fails. Stored as JSON through [`crate::codec`]:
 //! `{stars, tags, remark, hall?: {hall, worker}, key?}`.
 
-use crate::codec;
+use crate::codec::{self, json_object};
 
 /// What the citizen had chosen.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -41,6 +41,18 @@ pub struct Picked {
     /// 工作人员编号.
     pub worker: String,
 }
+
+json_object!(Draft {
+    stars: "stars" required,
+    tags: "tags" required,
+    remark: "remark" required,
+    hall: "hall" optional,
+    key: "key" optional,
+});
+json_object!(Picked {
+    hall: "hall" required,
+    worker: "worker" required,
+});
 
 fn storage() -> Option<web_sys::Storage> {
     web_sys::window()?.session_storage().ok().flatten()

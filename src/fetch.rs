@@ -19,7 +19,7 @@ use leptos::task::spawn_local;
 use web_sys::AbortSignal;
 
 use crate::api::{ApiFailure, Inflight};
-use crate::i18n::t;
+use crate::i18n::shared::read;
 
 /// The answer for a key, once it is in.
 type Answer<K, T> = Option<(K, Result<T, ApiFailure>)>;
@@ -137,7 +137,7 @@ fn status_view(
             <div class="hcp-failed" role="alert">
                 <p>{failed} " " {why.message(lang)}</p>
                 <button type="button" class="hcp-btn" on:click=move |_| retry.notify()>
-                    {t(lang).retry}
+                    {read(lang).retry}
                 </button>
             </div>
         }),

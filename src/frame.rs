@@ -5,10 +5,10 @@
 pub mod header;
 pub mod notice;
 
+use header::Header;
 use leptos::prelude::*;
 
-use crate::start::Env;
-use header::Header;
+use crate::env::Env;
 
 /// The root `.hcp` (with `.hcp--elder` in 适老化 mode), the header, then
 /// `main` in `<main>`.

@@ -2,99 +2,23 @@
 //! `WidgetConfig` once into an [`Env`], let the entry decide its
 //! [`Screen`], and mount the entry's view of it in the frame.
 //!
-//! The [`Env`] reaches components as a typed prop (`env: &'static Env`):
-//! it cannot be missing, and a component can be mounted alone with an `Env`
-//! of its own. Nothing here can panic (the wasm is built with
+//! Nothing here can panic (the wasm is built with
 //! `-Cpanic=immediate-abort`, where a panic is a bare trap that no hook
 //! reports): a config block that does not read is a notice, not a trap. If
 //! the wasm cannot load or start at all, index.html's loader (Trunk.toml)
 //! turns the "loading" line into an error, so the page is never blank.
 
 use hcp_protocol::api::WidgetConfig;
-use hcp_protocol::params::without_key;
-use hcp_protocol::{Lang, PageOptions};
 use leptos::either::Either;
 use leptos::prelude::*;
 use wasm_bindgen::JsValue;
 
 use crate::codec;
+use crate::env::Env;
 use crate::frame::notice::{Notice, NoticeView};
 use crate::frame::shell;
-use crate::host::{self, Host};
-use crate::i18n::t;
-
-/// What every component may need, fixed for the life of the page.
-#[derive(Debug)]
-pub struct Env {
-    /// The page language.
-    pub lang: Lang,
-    /// The gateway's configuration (or the development defaults).
-    pub config: WidgetConfig,
-    /// Where the widget runs.
-    pub host: Host,
-    /// `location.pathname`.
-    pub path: String,
-    /// `location.search` without `?` and without `ticket`: what is parsed and
-    /// submitted, and what a login round trip returns to.
-    pub query: String,
-    /// `lang`, `elder`, `ticket`, `returnUrl`.
-    pub options: PageOptions,
-    /// `returnUrl`, when it is http(s) and its origin is allowed.
-    pub return_url: Option<String>,
-    /// 适老化 mode (the URL's `elder=1`, or the toggle).
-    pub elder: RwSignal<bool>,
-}
-
-impl Env {
-    /// An `Env` for a page at `path?query` (with its ticket, if any) and `config`.
-    pub fn new(path: String, raw_query: &str, config: WidgetConfig, host: Host) -> Env {
-        let options = PageOptions::parse(raw_query);
-        let query = if options.ticket.is_some() {
-            without_key(raw_query, "ticket")
-        } else {
-            raw_query.to_string()
-        };
-        let return_url = allowed_return(options.return_url.as_deref(), &config);
-        Env {
-            lang: options.lang,
-            config,
-            host,
-            path,
-            query,
-            elder: RwSignal::new(options.elder),
-            options,
-            return_url,
-        }
-    }
-
-    /// The page URL (path and query without ticket) a login should come back to.
-    pub fn page_url(&self) -> String {
-        if self.query.is_empty() {
-            self.path.clone()
-        } else {
-            [&self.path, "?", &self.query].concat()
-        }
-    }
-
-    /// Sends the citizen to the login page, to come back to this page.
-    pub fn go_login(&self) {
-        self.go_login_to(&self.page_url());
-    }
-
-    /// Sends the citizen to the login page, to come back to `url` (a path
-    /// and query of this site, without a ticket: where an entry that moves
-    /// between views is now).
-    pub fn go_login_to(&self, url: &str) {
-        let login = &self.config.login_url;
-        let sep = if login.contains('?') { "&" } else { "?" };
-        let back = String::from(js_sys::encode_uri_component(url));
-        if let Some(w) = web_sys::window() {
-            let _ = w
-                .location()
-                .replace(&[login, sep, "redirect=", &back].concat());
-        }
-    }
-}
+use crate::host;
+use crate::i18n::shared::frame;
 
 /// What an entry decided to show: the title (`<h1>` and the document title)
 /// and what the entry's view renders in `<main>` (a page, or a notice).
@@ -134,13 +58,6 @@ fn read_config() -> Result<WidgetConfig, BadConfig> {
     // Calls are made as `{apiBase}/tags`: no doubled slash.
     c.api_base = c.api_base.trim_end_matches('/').to_string();
     Ok(c)
-}
-
-/// `returnUrl`, if it is an http(s) URL whose origin may be returned to.
-fn allowed_return(url: Option<&str>, config: &WidgetConfig) -> Option<String> {
-    let u = web_sys::Url::new(url?).ok()?;
-    let scheme_ok = matches!(u.protocol().as_str(), "http:" | "https:");
-    (scheme_ok && config.allows(&u.origin())).then(|| u.href())
 }
 
 /// Starts an entry: `decide` reads what the page shows from the [`Env`]
@@ -183,7 +100,7 @@ pub fn run<D, V>(
         }
     }
 
-    let tx = t(env.lang);
+    let tx = frame(env.lang);
     let (title, shown) = if bad_config {
         (tx.broken_title.to_string(), None)
     } else {

@@ -15,7 +15,8 @@ use hcp_protocol::api::{
 use hcp_protocol::my::{MyCaseDetail, MyCasesResponse, MyGuidesResponse};
 use hcp_protocol::pad::{PadEvent, PadHello, PadRateRequest};
 use hcp_widget::codec::{self, Json};
-use hcp_widget::start::{self, Env, Screen};
+use hcp_widget::env::Env;
+use hcp_widget::start::{self, Screen};
 use leptos::prelude::*;
 use wasm_bindgen::JsValue;
 use wasm_bindgen::prelude::{Closure, wasm_bindgen};

@@ -6,19 +6,23 @@
 use std::sync::Arc;
 
 use hcp_protocol::Lang;
+use hcp_protocol::api::DEPARTMENT_ELEMENT_ID;
+use hcp_protocol::api::HallsResponse;
 use hcp_protocol::params::HallWorker;
 use leptos::prelude::*;
 
-use hcp_protocol::api::DEPARTMENT_ELEMENT_ID;
-
-use crate::api::Halls;
-use crate::i18n::{t, worker_by_no};
-use crate::start::{Env, block_text};
+use crate::env::Env;
+use crate::fetch::Fetch;
+use crate::i18n::shared::{info, worker_by_no};
+use crate::start::block_text;
 
 /// A row's value, read where it is shown: it may fill in once the hall
 /// directory is in. (A plain closure rather than a `Signal<String>`, whose
 /// wrapper costs more wasm than the few rows it would serve.)
 pub type Value = Arc<dyn Fn() -> String + Send + Sync>;
+
+/// The hall directory as a page reads it: fetched once, refetched on retry.
+pub type Halls = Fetch<(), HallsResponse>;
 
 /// One label and its value.
 pub struct Row {
@@ -47,7 +51,7 @@ impl Row {
 /// (read by every entry) +0.13 KB on the pad too.
 pub fn department_row(env: &Env, code: &str) -> Row {
     let name = block_text(DEPARTMENT_ELEMENT_ID).filter(|n| !n.is_empty());
-    Row::new(t(env.lang).department, name.as_deref().unwrap_or(code))
+    Row::new(info(env.lang).department, name.as_deref().unwrap_or(code))
 }
 
 /// A titled block: label/value rows, then a plain list (a batch's case numbers).
@@ -77,7 +81,7 @@ impl Section {
 /// the gateway sends to the platform); else the URL's name; else the number
 /// (Guangdong's QR names no one).
 pub fn hall_section(lang: Lang, worker: HallWorker, halls: Halls) -> Section {
-    let tx = t(lang);
+    let tx = info(lang);
     let code = worker.hall_code.as_str().to_string();
     let no = worker.work_no.as_str().to_string();
     let hall_name: Value = {

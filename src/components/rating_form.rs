@@ -7,7 +7,7 @@
 //! same rating again (a retry, or a reload after a lost answer) sends the
 //! same key; a changed rating gets a new one.
 
-use hcp_protocol::api::{HallChoice, Rating, SubmitRequest, SubmitResponse};
+use hcp_protocol::api::{HallChoice, Rating, SubmitRequest, SubmitResponse, TagsResponse};
 use hcp_protocol::types::{AppCode, HallCode, IdempotencyKey, TagId, TagType, WorkNo};
 use hcp_protocol::{EvalEntityCode, FieldError, Lang, Problem, Remark, Stars};
 use leptos::either::Either;
@@ -16,16 +16,17 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::api::{self, ApiFailure, Inflight};
-use crate::components::hall_picker::Pick;
-use crate::components::remark::RemarkField;
+use crate::components::pick::Pick;
+use crate::components::remark::{COUNT_ID, RemarkCount, RemarkField};
 use crate::components::result::ResultView;
 use crate::components::stars::StarRating;
 use crate::components::tags::TagList;
 use crate::draft::{self, Draft};
+use crate::env::Env;
+use crate::fetch::Fetch;
 use crate::host;
-use crate::i18n::{remark_too_long, t};
+use crate::i18n::shared::{form, rating_form, remark_too_long};
 use crate::idem;
-use crate::start::Env;
 
 /// What a form rates: the page it is submitted as (the gateway parses its
 /// route and query again, and trusts the browser with nothing else) and the
@@ -70,11 +71,11 @@ pub enum FormProblem {
 impl FormProblem {
     /// What the citizen is told.
     pub fn message(&self, lang: Lang) -> String {
-        let tx = t(lang);
+        let (tx, rx) = (form(lang), rating_form(lang));
         match self {
             FormProblem::NeedStars => tx.need_stars.to_string(),
-            FormProblem::NeedHall => tx.need_hall.to_string(),
-            FormProblem::NeedWorker => tx.need_worker.to_string(),
+            FormProblem::NeedHall => rx.need_hall.to_string(),
+            FormProblem::NeedWorker => rx.need_worker.to_string(),
             FormProblem::Invalid(e) => match e.problem {
                 // The form's own wording: the field's name means nothing to a citizen here.
                 Problem::NeedsReason => tx.bad_needs_reason.to_string(),
@@ -173,7 +174,7 @@ pub fn RatingForm<R: Rated>(
     pick: Option<Pick>,
 ) -> impl IntoView {
     let lang = env.lang;
-    let tx = t(lang);
+    let (tx, rx) = (form(lang), rating_form(lang));
 
     let stars = RwSignal::new(None::<Stars>);
     let chosen = RwSignal::new(Vec::<String>::new());
@@ -264,6 +265,22 @@ pub fn RatingForm<R: Rated>(
             Phase::clear_problem(phase);
         }
     };
+    // The tags of the chosen stars, from what is rated's catalog.
+    let tags: Fetch<Stars, TagsResponse> = Fetch::new(
+        move || stars.get(),
+        move |s, signal| {
+            api::tags(
+                &env.config.api_base,
+                page.app_code(),
+                page.entity(),
+                s,
+                page.tag_type(),
+                signal,
+            )
+        },
+    );
+    // The citizen changed something: the complaint goes.
+    let edited = move || Phase::clear_problem(phase);
     let bad = move || stars.get().is_some_and(Stars::is_bad);
     let sending = move || phase.with(|p| *p == Phase::Sending);
     let finished = move || phase.with(|p| matches!(p, Phase::Rated(_) | Phase::Relogin));
@@ -274,7 +291,7 @@ pub fn RatingForm<R: Rated>(
                 view! { <ResultView env=env response=resp.clone() /> },
             )),
             Phase::Relogin => Some(Either::Right(
-                view! { <p class="hcp-status" role="status">{tx.login_expired}</p> },
+                view! { <p class="hcp-status" role="status">{rx.login_expired}</p> },
             )),
             _ => None,
         })
@@ -293,8 +310,17 @@ pub fn RatingForm<R: Rated>(
             <p class="hcp-form__hint" hidden=move || !bad()>
                 {tx.bad_hint}
             </p>
-            <TagList env=env page=page stars=stars chosen=chosen phase=phase />
-            <RemarkField env=env value=remark bad=bad phase=phase />
+            <TagList env=env tags=tags chosen=chosen on_toggle=edited />
+            <RemarkField
+                env=env
+                value=remark
+                bad=bad
+                on_input=edited
+                rows="4"
+                class="hcp-remark__input"
+                describedby=COUNT_ID
+                count=view! { <RemarkCount env=env value=remark /> }
+            />
             {move || problem().map(|m| view! { <p class="hcp-alert" role="alert">{m}</p> })}
             <button
                 type="submit"

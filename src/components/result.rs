@@ -8,11 +8,11 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use wasm_bindgen::JsCast;
 
-use crate::i18n::t;
-use crate::start::Env;
+use crate::env::Env;
+use crate::i18n::shared::rating_form;
 
 fn status_title(lang: Lang, s: SubmitStatus) -> &'static str {
-    let tx = t(lang);
+    let tx = rating_form(lang);
     match s {
         SubmitStatus::Delivered => tx.done_title,
         SubmitStatus::Queued => tx.queued_title,
@@ -30,7 +30,7 @@ pub fn ResultView(
     response: SubmitResponse,
 ) -> impl IntoView {
     let lang = env.lang;
-    let tx = t(lang);
+    let tx = rating_form(lang);
     let body = match response.status {
         SubmitStatus::Delivered => tx.done_body,
         SubmitStatus::Queued => tx.queued_body,

@@ -7,8 +7,8 @@ use hcp_protocol::Stars;
 use leptos::ev::Event;
 use leptos::prelude::*;
 
-use crate::i18n::{star_name, t};
-use crate::start::Env;
+use crate::env::Env;
+use crate::i18n::shared::{form, star_name};
 
 /// Five stars as a radio group.
 #[component]
@@ -61,7 +61,7 @@ pub fn StarRating(
     view! {
         <div class="hcp-stars">
             <p id="hcp-stars-label" class="hcp-stars__label">
-                {t(lang).stars_label}
+                {form(lang).stars_label}
             </p>
             <div
                 role="radiogroup"

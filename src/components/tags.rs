@@ -1,47 +1,33 @@
 //! The tags for the chosen stars, as toggle buttons with `aria-pressed`.
-//! Read when stars are chosen (a [`Fetch`] keyed by the stars); a failed read
-//! shows an inline error with a retry, and the rating still works without tags.
+//! The form reads the catalog when stars are chosen (a [`Fetch`] keyed by
+//! the stars: the rating form's for what it rates, the pad's for its
+//! window); a failed read shows an inline error with a retry, and the
+//! rating still works without tags.
 
 use hcp_protocol::Stars;
 use hcp_protocol::api::{Tag, TagsResponse};
 use leptos::prelude::*;
 
-use crate::api;
-use crate::components::rating_form::{Phase, Rated};
+use crate::env::Env;
 use crate::fetch::Fetch;
-use crate::i18n::t;
-use crate::start::Env;
+use crate::i18n::shared::form;
 
-/// The tag toggles for `stars`.
+/// The tag toggles of the catalog read for the chosen stars.
 #[component]
-pub fn TagList<R: Rated>(
+pub fn TagList(
     /// The page's environment.
     env: &'static Env,
-    /// What is rated (its tag catalog).
-    page: &'static R,
-    /// The chosen stars (no tags before).
-    stars: RwSignal<Option<Stars>>,
+    /// The catalog, read for the chosen stars (nothing before).
+    tags: Fetch<Stars, TagsResponse>,
     /// The chosen tag ids.
     chosen: RwSignal<Vec<String>>,
-    /// The form's phase: its complaint is cleared when the citizen changes something.
-    phase: RwSignal<Phase>,
+    /// Called before a tag is toggled: the form's complaint goes when the
+    /// citizen changes something.
+    on_toggle: impl Fn() + Copy + Send + Sync + 'static,
 ) -> impl IntoView {
-    let tx = t(env.lang);
-    let tags: Fetch<Stars, TagsResponse> = Fetch::new(
-        move || stars.get(),
-        move |s, signal| {
-            api::tags(
-                &env.config.api_base,
-                page.app_code(),
-                page.entity(),
-                s,
-                page.tag_type(),
-                signal,
-            )
-        },
-    );
+    let tx = form(env.lang);
     let toggle = move |id: String| {
-        Phase::clear_problem(phase);
+        on_toggle();
         chosen.update(|c| {
             if let Some(i) = c.iter().position(|x| *x == id) {
                 c.remove(i);

@@ -2,9 +2,9 @@
 
 use leptos::prelude::*;
 
+use crate::env::Env;
 use crate::host;
-use crate::i18n::t;
-use crate::start::Env;
+use crate::i18n::shared::frame;
 
 /// The page heading and its tools (the content follows it in `<main>`).
 #[component]
@@ -14,7 +14,7 @@ pub fn Header(
     /// The page title (`<h1>`).
     title: String,
 ) -> impl IntoView {
-    let tx = t(env.lang);
+    let tx = frame(env.lang);
     let elder = env.elder;
     let close = env.host.embedded().then(|| {
         view! {

@@ -7,20 +7,21 @@ use hcp_protocol::Lang;
 use hcp_protocol::my::{MyCaseDetail, RateLink, StageRating, WorkOrder};
 use hcp_protocol::types::AppCode;
 use hcp_protocol::{EvalEntityCode, PageOptions, Route};
-use leptos::either::Either;
-use leptos::prelude::*;
-
 use hcp_widget::api;
 use hcp_widget::components::info::{InfoSections, Row, Section};
 use hcp_widget::components::rating_form::RatingForm;
+use hcp_widget::env::Env;
 use hcp_widget::fetch::Fetch;
-use hcp_widget::i18n::t;
-use hcp_widget::start::Env;
+use hcp_widget::i18n::my::{
+    m, order_status, rate_stage, stage_name, stage_rating, status_name, validity,
+};
+use hcp_widget::i18n::shared::info;
+use leptos::either::Either;
+use leptos::prelude::*;
 
-use crate::MyPage;
 use crate::nav::{Nav, View};
+use crate::page::MyPage;
 use crate::parts::{Rates, StarsText, guarded, ticket};
-use crate::text::{m, order_status, rate_stage, stage_name, stage_rating, status_name, validity};
 
 /// The form for `rate`, in an `Env` of its own whose page is this view:
 /// the draft is kept under the view's address, and a login round trip
@@ -160,7 +161,7 @@ fn stage(lang: Lang, which: u8, r: Option<&StageRating>) -> impl IntoView + use<
 
 fn detail(env: &'static Env, nav: Nav, app: &AppCode, d: &MyCaseDetail) -> impl IntoView + use<> {
     let lang = env.lang;
-    let (tx, rx) = (m(lang), t(lang));
+    let (tx, rx) = (m(lang), info(lang));
     let c = &d.case;
     let mut rows = vec![Row::new(rx.affair, &c.affair_name)];
     if let Some(dept) = &c.department_name {

@@ -4,17 +4,16 @@
 //! form.
 
 use hcp_protocol::my::{EvalStatus, MyCase, MyCasesResponse};
+use hcp_widget::api;
+use hcp_widget::env::Env;
+use hcp_widget::fetch::Fetch;
+use hcp_widget::i18n::my::{m, stage_name, status_name};
 use leptos::either::Either;
 use leptos::prelude::*;
 
-use hcp_widget::api;
-use hcp_widget::fetch::Fetch;
-use hcp_widget::start::Env;
-
-use crate::MyPage;
 use crate::nav::{Nav, View};
+use crate::page::MyPage;
 use crate::parts::{Pager, StarsText, guarded, ticket};
-use crate::text::{m, stage_name, status_name};
 
 /// One case as a card.
 fn card(env: &'static Env, nav: Nav, c: &MyCase) -> impl IntoView + use<> {

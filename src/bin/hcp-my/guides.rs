@@ -2,17 +2,16 @@
 //! time filter, newest first: the guide, stars, tags by name, remark, time.
 
 use hcp_protocol::my::{MyGuideRating, MyGuidesResponse};
+use hcp_widget::api;
+use hcp_widget::env::Env;
+use hcp_widget::fetch::Fetch;
+use hcp_widget::i18n::my::m;
 use leptos::either::Either;
 use leptos::prelude::*;
 
-use hcp_widget::api;
-use hcp_widget::fetch::Fetch;
-use hcp_widget::start::Env;
-
-use crate::MyPage;
 use crate::nav::Nav;
+use crate::page::MyPage;
 use crate::parts::{Pager, StarsText, guarded, ticket};
-use crate::text::m;
 
 fn card(env: &'static Env, g: &MyGuideRating) -> impl IntoView + use<> {
     let lang = env.lang;

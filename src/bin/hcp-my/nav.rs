@@ -6,12 +6,11 @@
 
 use hcp_protocol::my::TimeRange;
 use hcp_protocol::params::{Query, without_key};
+use hcp_widget::env::Env;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::Closure;
-
-use hcp_widget::start::Env;
 
 /// The parameters of the view (the page's own are kept as they are).
 const KEYS: [&str; 4] = ["tab", "range", "page", "case"];

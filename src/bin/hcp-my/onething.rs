@@ -5,16 +5,15 @@
 //! before, or refused by the platform with its reason).
 
 use hcp_protocol::my::{ONETHING_PATH, OneThingParams};
-use leptos::prelude::*;
-
 use hcp_widget::api;
 use hcp_widget::components::info::{InfoSections, Row, Section, hall_section};
 use hcp_widget::components::rating_form::RatingForm;
+use hcp_widget::env::Env;
 use hcp_widget::fetch::Fetch;
-use hcp_widget::start::Env;
+use hcp_widget::i18n::my::{m, onething_cases, stage_name};
+use leptos::prelude::*;
 
 use crate::parts::Rates;
-use crate::text::{m, onething_cases, stage_name};
 
 /// A 一件事 link, parsed; it rates itself, as the page's own route and query.
 pub struct OneThing {

@@ -3,20 +3,19 @@
 
 use std::future::Future;
 
+use hcp_protocol::EvalEntityCode;
 use hcp_protocol::Lang;
 use hcp_protocol::Stars;
 use hcp_protocol::my::TimeRange;
-use leptos::prelude::*;
-
-use hcp_protocol::EvalEntityCode;
 use hcp_protocol::types::{AppCode, TagType};
 use hcp_widget::api::ApiFailure;
 use hcp_widget::components::rating_form::Rated;
-use hcp_widget::i18n::star_name;
-use hcp_widget::start::Env;
+use hcp_widget::env::Env;
+use hcp_widget::i18n::my::{end_of_list, m, page_of, range_name, star_glyphs};
+use hcp_widget::i18n::shared::star_name;
+use leptos::prelude::*;
 
 use crate::nav::{Nav, Tab, View};
-use crate::text::{end_of_list, m, page_of, range_name, star_glyphs};
 
 /// A read of 我的评价's: when the ticket is no longer good (`401`), the
 /// citizen goes to the login and comes back to this view.

@@ -1,5 +1,5 @@
-//! The rating form on the pad: the stars (the rating pages' own radio
-//! group), the tags for the chosen stars, a comment, and one button. A
+//! The rating form on the pad: the stars, the tags for the chosen stars and
+//! the comment box (the rating pages' own components), and one button. A
 //! rating is sent with an idempotency key made here; if the gateway cannot
 //! be reached it waits on the pad ([`crate::queue`]) and the citizen is
 //! thanked all the same.
@@ -9,10 +9,13 @@ use hcp_protocol::pad::{PadCaseRef, PadRateRequest};
 use hcp_protocol::types::{AppCode, IdempotencyKey, TagId, TagType};
 use hcp_protocol::{EvalEntityCode, Problem, Remark, Stars};
 use hcp_widget::api::{self, ApiFailure};
+use hcp_widget::components::remark::RemarkField;
+use hcp_widget::components::stars::StarRating;
+use hcp_widget::components::tags::TagList;
+use hcp_widget::env::Env;
 use hcp_widget::fetch::Fetch;
-use hcp_widget::i18n::t;
-use hcp_widget::start::Env;
-use hcp_widget::{StarRating, idem};
+use hcp_widget::i18n::shared::form;
+use hcp_widget::idem;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -42,7 +45,7 @@ pub fn PadForm(
     on_sent: impl Fn(Sent) + Copy + 'static,
 ) -> impl IntoView {
     let lang = env.lang;
-    let tx = t(lang);
+    let tx = form(lang);
     let stars = RwSignal::new(None::<Stars>);
     let chosen = RwSignal::new(Vec::<String>::new());
     let remark = RwSignal::new(String::new());
@@ -131,78 +134,25 @@ pub fn PadForm(
             }
         });
     };
-    let toggle = move |id: String| {
-        problem.set(None);
-        chosen.update(|c| {
-            if let Some(i) = c.iter().position(|x| *x == id) {
-                c.remove(i);
-            } else {
-                c.push(id);
-            }
-        });
-    };
-    let tag_list = move || {
-        tags.with(|r| {
-            r.filter(|r| !r.tags.is_empty()).map(|r| {
-                let buttons = r
-                    .tags
-                    .iter()
-                    .map(|tag| {
-                        let id = tag.id.clone();
-                        let pressed = {
-                            let id = id.clone();
-                            move || if chosen.with(|c| c.contains(&id)) { "true" } else { "false" }
-                        };
-                        view! {
-                            <li class="hcp-tags__item">
-                                <button type="button" class="hcp-tags__tag" aria-pressed=pressed on:click=move |_| toggle(id.clone())>
-                                    {tag.name.clone()}
-                                </button>
-                            </li>
-                        }
-                    })
-                    .collect_view();
-                view! {
-                    <div class="hcp-tags" role="group" aria-labelledby="pad-tags-label">
-                        <p id="pad-tags-label" class="hcp-tags__label">{tx.tags_label}</p>
-                        <ul class="hcp-tags__list">{buttons}</ul>
-                    </div>
-                }
-            })
-        })
-    };
     let bad = move || stars.get().is_some_and(Stars::is_bad);
-    let count = move || remark.with(|r| r.chars().count());
-    let over = move || {
-        if count() > Remark::MAX_CHARS {
-            "true"
-        } else {
-            "false"
-        }
-    };
+    let edited = move || problem.set(None);
     view! {
         <div class="pad-form">
             <StarRating env=env value=stars on_change=on_stars />
             <p class="hcp-form__hint" hidden=move || !bad()>{tx.bad_hint}</p>
-            {tags.status_view(lang, tx.tags_loading, tx.tags_failed)}
-            {tag_list}
-            <div class="hcp-remark">
-                <label for="pad-remark" class="hcp-remark__label">
-                    {move || if bad() { tx.remark_label_bad } else { tx.remark_label }}
-                </label>
-                <textarea
-                    id="pad-remark"
-                    class="hcp-remark__input pad-remark"
-                    rows="2"
-                    placeholder=tx.remark_placeholder
-                    aria-invalid=over
-                    prop:value=move || remark.get()
-                    on:input=move |ev| {
-                        problem.set(None);
-                        remark.set(event_target_value(&ev));
-                    }
-                ></textarea>
-            </div>
+            <TagList env=env tags=tags chosen=chosen on_toggle=edited />
+            // Smaller than the rating pages' box, and without its count: the
+            // screen has no room to spare (sending says what is wrong).
+            <RemarkField
+                env=env
+                value=remark
+                bad=bad
+                on_input=edited
+                rows="2"
+                class="hcp-remark__input pad-remark"
+                describedby=()
+                count=()
+            />
             {move || problem.get().map(|m| view! { <p class="hcp-alert" role="alert">{m}</p> })}
             <button
                 type="button"

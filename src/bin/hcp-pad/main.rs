@@ -22,7 +22,6 @@ mod live;
 mod qr;
 mod queue;
 mod screens;
-mod text;
 
 #[wasm_bindgen::prelude::wasm_bindgen(start)]
 fn start() {

@@ -8,8 +8,10 @@ use hcp_protocol::Lang;
 use hcp_protocol::pad::{PadCase, PadCaseRef, PadEvent, PadEventKind, PadWindow};
 use hcp_protocol::types::AppCode;
 use hcp_widget::api::Inflight;
+use hcp_widget::env::Env;
 use hcp_widget::frame::notice::{Notice, NoticeView};
-use hcp_widget::start::{Env, Screen};
+use hcp_widget::i18n::pad::pt;
+use hcp_widget::start::Screen;
 use leptos::either::{Either, EitherOf5};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -18,7 +20,6 @@ use crate::form::{PadForm, Sent};
 use crate::live::{self, Conn};
 use crate::qr::QrCode;
 use crate::queue;
-use crate::text::pt;
 
 /// How long the thanks stay before idle.
 pub const THANKS: Duration = Duration::from_secs(8);

@@ -1,15 +1,15 @@
 //! 咨询评价 (`/front/hallworker/`): in a hall (the URL names the window, so
 //! 大厅信息 is shown) or online (the citizen picks the hall, then the worker).
 
+use crate::components::info::{InfoSections, hall_section};
+use crate::components::pick::Pick;
+use crate::components::rating_form::RatingForm;
+use crate::env::Env;
 use hcp_protocol::params::ConsultHallParams;
 use leptos::prelude::*;
 
-use crate::api;
-use crate::components::hall_picker::{HallPicker, Pick};
-use crate::components::info::{InfoSections, hall_section};
-use crate::components::rating_form::RatingForm;
-use crate::rating::Page;
-use crate::start::Env;
+use crate::rating::hall_picker::HallPicker;
+use crate::rating::page::{Page, hall_directory};
 
 /// 咨询评价(大厅).
 #[component]
@@ -21,7 +21,7 @@ pub fn ConsultHallPage(
     /// The window's parameters.
     p: &'static ConsultHallParams,
 ) -> impl IntoView {
-    let halls = api::hall_directory(env, page);
+    let halls = hall_directory(env, page);
     view! {
         <InfoSections sections=vec![hall_section(env.lang, p.worker.clone(), halls)] />
         <RatingForm env=env page=page pick=None />
@@ -36,7 +36,7 @@ pub fn ConsultOnlinePage(
     /// The route and parameters.
     page: &'static Page,
 ) -> impl IntoView {
-    let halls = api::hall_directory(env, page);
+    let halls = hall_directory(env, page);
     let pick = Pick::new();
     view! {
         <HallPicker env=env halls=halls pick=pick />

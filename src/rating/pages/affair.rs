@@ -1,18 +1,17 @@
 //! 办件评价 (`/front/pc/`): online (业务信息) and in a hall (业务信息 + 大厅信息).
 
+use crate::components::info::{InfoSections, Row, Section, department_row, hall_section};
+use crate::components::rating_form::RatingForm;
+use crate::env::Env;
+use crate::i18n::shared::info;
 use hcp_protocol::params::{AffairParams, HallAffairParams};
 use leptos::prelude::*;
 
-use crate::api;
-use crate::components::info::{InfoSections, Row, Section, department_row, hall_section};
-use crate::components::rating_form::RatingForm;
-use crate::i18n::t;
-use crate::rating::Page;
-use crate::start::Env;
+use crate::rating::page::{Page, hall_directory};
 
 /// 业务信息 of a case: 办理业务, 办理部门, 办件编号.
 fn case_section(env: &Env, p: &AffairParams) -> Section {
-    let tx = t(env.lang);
+    let tx = info(env.lang);
     Section::rows(
         tx.business_info,
         vec![
@@ -49,7 +48,7 @@ pub fn AffairHallPage(
     /// The case's parameters.
     p: &'static HallAffairParams,
 ) -> impl IntoView {
-    let halls = api::hall_directory(env, page);
+    let halls = hall_directory(env, page);
     let sections = vec![
         case_section(env, &p.affair),
         hall_section(env.lang, p.worker.clone(), halls),

@@ -3,12 +3,12 @@
 //! components of [`crate::components`], so pages with the same pieces share
 //! their view code.
 
+use crate::env::Env;
 use hcp_protocol::PageParams;
 use leptos::either::EitherOf7;
 use leptos::prelude::*;
 
-use crate::rating::Page;
-use crate::start::Env;
+use crate::rating::page::Page;
 
 pub mod affair;
 pub mod batch;

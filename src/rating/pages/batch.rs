@@ -2,15 +2,15 @@
 //! same service. The page lists the case numbers it rates; the result view
 //! shows each case's own outcome.
 
+use crate::components::info::{InfoSections, Row, Section, department_row, hall_section};
+use crate::components::rating_form::RatingForm;
+use crate::env::Env;
+use crate::i18n::rating::batch_cases;
+use crate::i18n::shared::info;
 use hcp_protocol::params::BatchParams;
 use leptos::prelude::*;
 
-use crate::api;
-use crate::components::info::{InfoSections, Row, Section, department_row, hall_section};
-use crate::components::rating_form::RatingForm;
-use crate::i18n::{batch_cases, t};
-use crate::rating::Page;
-use crate::start::Env;
+use crate::rating::page::{Page, hall_directory};
 
 /// The batch page.
 #[component]
@@ -23,8 +23,8 @@ pub fn BatchPage(
     p: &'static BatchParams,
 ) -> impl IntoView {
     let lang = env.lang;
-    let tx = t(lang);
-    let halls = api::hall_directory(env, page);
+    let tx = info(lang);
+    let halls = hall_directory(env, page);
     let sections = vec![
         Section::rows(
             tx.business_info,

@@ -1,6 +1,6 @@
-//! Every string of 我的评价 and 一件事 beyond the rating form's
-//! (`hcp_widget::i18n`), in Chinese and English. Kept in this bin, so the
-//! rating pages' bundle does not carry them.
+//! Every text of 我的评价 and 一件事 beyond the shared ones
+//! ([`super::shared`]: the frame, the rating form, the info blocks), in
+//! Chinese and English.
 
 use hcp_protocol::Lang;
 use hcp_protocol::my::{EvalStatus, TimeRange};

@@ -1,49 +1,13 @@
 //! 咨询评价(网上): the citizen picks the hall, then the window worker, from
 //! the gateway's hall directory (`GET /api/halls?appCode=`: the halls of the
-//! page's app, and those not tied to one).
+//! page's app, and those not tied to one), into the form's [`Pick`].
 
+use crate::components::info::Halls;
+use crate::components::pick::Pick;
+use crate::env::Env;
+use crate::i18n::rating::rt;
+use crate::i18n::shared::info;
 use leptos::prelude::*;
-
-use crate::api::Halls;
-use crate::draft::Picked;
-use crate::i18n::t;
-use crate::start::Env;
-
-/// The window picked on the consult-online page: hall code and work number,
-/// each empty until chosen.
-#[derive(Clone, Copy)]
-pub struct Pick {
-    /// 大厅编码.
-    pub hall: RwSignal<String>,
-    /// 工作人员编号.
-    pub worker: RwSignal<String>,
-}
-
-impl Pick {
-    /// Nothing picked yet. (No `Default`: making one creates signals owned
-    /// by the current reactive owner, which a default should not.)
-    #[allow(clippy::new_without_default)]
-    pub fn new() -> Pick {
-        Pick {
-            hall: RwSignal::new(String::new()),
-            worker: RwSignal::new(String::new()),
-        }
-    }
-
-    /// What is picked, not tracked.
-    pub fn get_untracked(self) -> Picked {
-        Picked {
-            hall: self.hall.get_untracked(),
-            worker: self.worker.get_untracked(),
-        }
-    }
-
-    /// Picks a hall and worker (a restored draft).
-    pub fn set(self, p: Picked) {
-        self.hall.set(p.hall);
-        self.worker.set(p.worker);
-    }
-}
 
 /// Two selects: hall, then worker.
 #[component]
@@ -56,8 +20,8 @@ pub fn HallPicker(
     pick: Pick,
 ) -> impl IntoView {
     let lang = env.lang;
-    let tx = t(lang);
-    let state = halls.status_view(lang, tx.halls_loading, tx.halls_failed);
+    let (tx, rx) = (info(lang), rt(lang));
+    let state = halls.status_view(lang, rx.halls_loading, rx.halls_failed);
     let option = |value: &str, name: &str, selected: bool| {
         view! { <option value=value.to_string() selected=selected>{name.to_string()}</option> }
     };
@@ -97,7 +61,7 @@ pub fn HallPicker(
         <section class="hcp-info hcp-picker">
             <h2 class="hcp-info__heading">{tx.hall_info}</h2>
             {state}
-            <label class="hcp-picker__label" for="hcp-hall">{tx.pick_hall}</label>
+            <label class="hcp-picker__label" for="hcp-hall">{rx.pick_hall}</label>
             <select
                 id="hcp-hall"
                 class="hcp-picker__select"
@@ -106,17 +70,17 @@ pub fn HallPicker(
                     pick.worker.set(String::new());
                 }
             >
-                <option value="">{tx.choose}</option>
+                <option value="">{rx.choose}</option>
                 {hall_options}
             </select>
-            <label class="hcp-picker__label" for="hcp-worker">{tx.pick_worker}</label>
+            <label class="hcp-picker__label" for="hcp-worker">{rx.pick_worker}</label>
             <select
                 id="hcp-worker"
                 class="hcp-picker__select"
                 disabled=move || pick.hall.with(String::is_empty)
                 on:change=move |ev| pick.worker.set(event_target_value(&ev))
             >
-                <option value="">{tx.choose}</option>
+                <option value="">{rx.choose}</option>
                 {worker_options}
             </select>
         </section>

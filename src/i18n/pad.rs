@@ -1,4 +1,6 @@
-//! The pad's texts, Chinese (default) and English (`lang=en`).
+//! The hall pad's texts beyond the shared ones ([`super::shared`]: the
+//! frame, the stars, tags and comment box, the submit button), Chinese
+//! (default) and English (`lang=en`).
 
 use hcp_protocol::Lang;
 
