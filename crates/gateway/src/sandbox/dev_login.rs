@@ -5,6 +5,7 @@
 
 use crate::identity::ticket::issue_ticket;
 use crate::state::AppState;
+use crate::web::html::{DOCTYPE, Markup, html};
 use axum::extract::{RawQuery, State};
 use axum::http::StatusCode;
 use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE, LOCATION};
@@ -12,7 +13,6 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Form, Router};
 use hcp_protocol::params::{Query, without_key};
-use html_escape::encode_quoted_attribute as escape;
 use serde::Deserialize;
 
 /// How long a development ticket is valid.
@@ -69,38 +69,47 @@ fn refuse() -> Response {
         .into_response()
 }
 
+/// The login page: one button that logs in as `name` and returns to `redirect`.
+fn login_page(redirect: &str, name: &str) -> Markup {
+    html! {
+        (DOCTYPE)
+        html lang="zh-CN" {
+            head {
+                meta charset="utf-8";
+                meta name="viewport" content="width=device-width, initial-scale=1";
+                title { "开发登录 Development login" }
+            }
+            body {
+                main {
+                    h1 { "开发登录 " small { "Development login" } }
+                    p {
+                        "沙箱模式：以演示用户身份登录，仅用于开发和测试。"
+                        br;
+                        "Sandbox mode: log in as the demo citizen, for development and testing only."
+                    }
+                    form method="post" action="/dev/login" {
+                        input type="hidden" name="redirect" value=(redirect);
+                        button type="submit" { "以 " (name) " 的身份登录 / Log in as " (name) }
+                    }
+                }
+            }
+        }
+    }
+}
+
 async fn show(RawQuery(raw): RawQuery) -> Response {
     let q = Query::parse(raw.as_deref().unwrap_or(""));
     let redirect = q.get("redirect").unwrap_or("/");
     let Some(redirect) = safe_redirect(redirect) else {
         return refuse();
     };
-    let c = hcp_sandbox::demo::CITIZEN;
-    let html = format!(
-        r#"<!doctype html>
-<html lang="zh-CN">
-<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>开发登录 Development login</title></head>
-<body>
-<main>
-<h1>开发登录 <small>Development login</small></h1>
-<p>沙箱模式：以演示用户身份登录，仅用于开发和测试。<br>Sandbox mode: log in as the demo citizen, for development and testing only.</p>
-<form method="post" action="/dev/login">
-<input type="hidden" name="redirect" value="{redirect}">
-<button type="submit">以 {name} 的身份登录 / Log in as {name}</button>
-</form>
-</main>
-</body>
-</html>
-"#,
-        redirect = escape(redirect),
-        name = escape(c.user_name),
-    );
+    let html = login_page(redirect, hcp_sandbox::demo::CITIZEN.user_name);
     (
         [
             (CONTENT_TYPE, "text/html; charset=utf-8"),
             (CACHE_CONTROL, "no-store"),
         ],
-        html,
+        html.into_string(),
     )
         .into_response()
 }
@@ -167,8 +176,32 @@ mod tests {
         assert_eq!(with_ticket("/x?a=1#top", "T"), "/x?a=1&ticket=T#top");
     }
 
+    /// A value as the page's template splices it.
+    fn escape(value: &str) -> String {
+        html! { (value) }.into_string()
+    }
+
     #[test]
     fn html_is_escaped() {
         assert_eq!(escape("\"><script>"), "&quot;&gt;&lt;script&gt;");
+    }
+
+    #[test]
+    fn the_redirect_and_the_name_are_escaped_in_the_page() {
+        let page =
+            login_page("/guide/?a=1&b=\"><script>alert('x')</script>", "王<b>\"'&").into_string();
+        assert!(
+            page.contains(
+                "<input type=\"hidden\" name=\"redirect\" value=\"/guide/?a=1&amp;b=&quot;&gt;&lt;script&gt;alert('x')&lt;/script&gt;\">"
+            ),
+            "{page}"
+        );
+        assert!(
+            page.contains(
+                "以 王&lt;b&gt;&quot;'&amp; 的身份登录 / Log in as 王&lt;b&gt;&quot;'&amp;</button>"
+            ),
+            "{page}"
+        );
+        assert!(!page.contains("<script") && !page.contains("<b>"), "{page}");
     }
 }

@@ -3,6 +3,7 @@
 pub mod card;
 pub mod directory_push;
 pub mod hall_calls;
+pub mod html;
 pub mod middleware;
 pub mod my;
 pub mod my_records;
