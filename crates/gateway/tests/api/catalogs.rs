@@ -3,14 +3,12 @@
 //! background, served while the platform is down and after a restart
 //! during the outage.
 
-use std::time::Duration;
-
 use hcp_gateway::Config;
 use hcp_gateway::config::CommaList;
 use hcp_sandbox::Faults;
 use serde_json::{Value, json};
 
-use crate::helpers::*;
+use crate::support::*;
 
 /// The four catalogs the pages show: (evalEntityCode, type).
 const PAGE_CATALOGS: [(&str, u8); 4] = [
@@ -33,18 +31,16 @@ async fn health(base: &str) -> Value {
 
 /// Waits until the gateway at `base` keeps `stored` catalogs, none missing.
 async fn all_kept(base: &str, stored: u64) {
-    let deadline = tokio::time::Instant::now() + Duration::from_secs(20);
-    loop {
+    let what = format!("{stored} catalogs kept, none missing");
+    eventually_ok(20, &what, || async move {
         let h = health(base).await;
         if h["tagCatalogs"]["missing"] == 0 && h["tagCatalogs"]["stored"] == stored {
-            return;
+            Ok(())
+        } else {
+            Err(format!("catalogs not fetched: {h}"))
         }
-        assert!(
-            tokio::time::Instant::now() < deadline,
-            "catalogs not fetched: {h}"
-        );
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
+    })
+    .await;
 }
 
 /// Every page catalog of `app` at every star level, from the gateway at `base`.
