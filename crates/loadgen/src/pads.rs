@@ -24,9 +24,9 @@ use futures_util::{SinkExt, StreamExt};
 use hcp_gateway::directory::records::{HallRecord, WorkerRecord};
 use hcp_gateway::hall::pads::Window;
 use hcp_gateway::store::Store;
+use hcp_protocol::sign::SignedForm;
 use serde::Serialize;
 use serde_json::json;
-use sha2::{Digest, Sha256};
 use tokio::sync::oneshot;
 use tokio_tungstenite::tungstenite::Message;
 
@@ -93,32 +93,19 @@ fn rss_kb(pid: Option<u32>) -> Option<u64> {
         .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
 }
 
-fn hex(b: &[u8]) -> String {
-    b.iter().map(|x| format!("{x:02x}")).collect()
-}
-
 /// The signed form of a hall call (README.md, "The hall window").
 fn signed(data: &str, n: usize) -> String {
-    let digest = hex(&Sha256::digest(data.as_bytes()));
-    let ts = std::time::SystemTime::now()
+    let now = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| d.as_secs())
-        .unwrap_or(0)
-        .to_string();
+        .unwrap_or(0);
     let nonce = format!("bench-{}-{n}", std::process::id());
-    let pairs = [
-        ("appcode", PUSH_APPCODE),
-        ("modulecode", PUSH_MODULECODE),
-        ("timestamp", ts.as_str()),
-        ("nonce", nonce.as_str()),
-        ("datasha256", digest.as_str()),
-    ];
-    let sign = hcp_protocol::sign::md5_param_signature(pairs.iter().copied(), PUSH_SECRET);
-    form_urlencoded::Serializer::new(String::new())
-        .extend_pairs(pairs)
-        .append_pair("data", data)
-        .append_pair("sign", &sign)
-        .finish()
+    let signer = SignedForm {
+        appcode: PUSH_APPCODE,
+        modulecode: PUSH_MODULECODE,
+        secret: PUSH_SECRET,
+    };
+    signer.body(data, i64::try_from(now).unwrap_or(i64::MAX), &nonce)
 }
 
 fn work_no(i: usize) -> String {
@@ -359,4 +346,34 @@ pub async fn run(a: PadArgs) -> Result<(), String> {
 /// yyyyMMddHHmmss in Beijing time.
 fn chrono_stamp(now: i64) -> String {
     hcp_protocol::sign::beijing_timestamp14(now)
+}
+
+#[cfg(test)]
+mod tests {
+    use hcp_protocol::sign::{data_sha256, verify_md5_param_signature};
+
+    #[test]
+    fn a_hall_call_is_signed_with_the_development_push_identity_and_a_nonce_of_its_own() {
+        let body = super::signed("[]", 7);
+        let pairs: Vec<(String, String)> = form_urlencoded::parse(body.as_bytes())
+            .into_owned()
+            .collect();
+        let get = |k: &str| {
+            pairs
+                .iter()
+                .find(|(key, _)| key == k)
+                .map(|(_, v)| v.as_str())
+                .unwrap_or_default()
+        };
+        assert_eq!(get("appcode"), super::PUSH_APPCODE);
+        assert_eq!(get("modulecode"), super::PUSH_MODULECODE);
+        assert_eq!(get("data"), "[]");
+        assert_eq!(get("datasha256"), data_sha256("[]"));
+        assert_eq!(get("nonce"), format!("bench-{}-7", std::process::id()));
+        assert!(verify_md5_param_signature(
+            pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())),
+            super::PUSH_SECRET,
+            get("sign")
+        ));
+    }
 }

@@ -4,7 +4,8 @@
 //!   uppercase hex, sent as `x-rio-signature`.
 //! - Parameter signature (seed 004): the parameters other than `sign` and
 //!   `data`, empty optional ones left out, as `k=v` sorted by key, joined by
-//!   `&`, the secret appended, MD5, lowercase hex.
+//!   `&`, the secret appended, MD5, lowercase hex. [`SignedForm`] builds a
+//!   whole call: seed 004's parameters and our `datasha256`, which signs `data`.
 //! - Header signature (seed 003): `AppId&Token&MD5(yyyymmdd-body)`.
 
 use md5::{Digest as _, Md5};
@@ -111,6 +112,59 @@ pub fn verify_md5_param_signature<'a>(
 ) -> bool {
     let want = md5_param_signature(params, secret);
     constant_time_eq(want.as_bytes(), sign.to_ascii_lowercase().as_bytes())
+}
+
+/// Lowercase hex SHA-256 of `data`'s UTF-8 bytes: the `datasha256` of a
+/// seed-004 call (our extension, so that `data` is signed too).
+pub fn data_sha256(data: &str) -> String {
+    hex::encode(Sha256::digest(data.as_bytes()))
+}
+
+/// Who signs seed-004 calls (the directory push, the hall system's calls)
+/// and with what: the form the gateway's signed-call check accepts, built
+/// in one place for the `hall-report` command, the load generator and the
+/// tests. No `Debug`: it holds the secret.
+#[derive(Clone, Copy)]
+pub struct SignedForm<'a> {
+    /// `appcode` (HCP_PUSH_APPCODE).
+    pub appcode: &'a str,
+    /// `modulecode` (HCP_PUSH_MODULECODE).
+    pub modulecode: &'a str,
+    /// The shared secret (HCP_PUSH_SECRET).
+    pub secret: &'a str,
+}
+
+impl SignedForm<'_> {
+    /// The form of a call with `data` at `timestamp` (Unix seconds) with
+    /// `nonce`: `appcode`, `modulecode`, `timestamp`, `nonce`, `datasha256`
+    /// ([`data_sha256`]), then `data` and `sign` ([`md5_param_signature`]
+    /// over the five before it).
+    pub fn form(&self, data: &str, timestamp: i64, nonce: &str) -> Vec<(String, String)> {
+        let mut pairs: Vec<(String, String)> = [
+            ("appcode", self.appcode.to_string()),
+            ("modulecode", self.modulecode.to_string()),
+            ("timestamp", timestamp.to_string()),
+            ("nonce", nonce.to_string()),
+            ("datasha256", data_sha256(data)),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v))
+        .collect();
+        let sign = md5_param_signature(
+            pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())),
+            self.secret,
+        );
+        pairs.push(("data".to_string(), data.to_string()));
+        pairs.push(("sign".to_string(), sign));
+        pairs
+    }
+
+    /// [`SignedForm::form`] form-encoded: the body of the request.
+    pub fn body(&self, data: &str, timestamp: i64, nonce: &str) -> String {
+        form_urlencoded::Serializer::new(String::new())
+            .extend_pairs(self.form(data, timestamp, nonce))
+            .finish()
+    }
 }
 
 /// The seed-003 header value `AppId&Token&MD5(yyyymmdd-body)`; without a body
@@ -234,6 +288,53 @@ mod tests {
             &want.to_uppercase()
         ));
         assert!(!verify_md5_param_signature(params, "other", want));
+    }
+
+    /// Pinned with the four copies this builder replaced (the gateway's
+    /// `hall-report`, two test files, the load generator), and with Python:
+    /// `hashlib.sha256(data.encode()).hexdigest()`, then
+    /// `hashlib.md5(b"appcode=hcp-directory&datasha256=…&modulecode=directory&nonce=n-vector-1&timestamp=1700000000test-push-secret")`.
+    #[test]
+    fn signed_form_vector() {
+        let data = r#"[{"hallCode":"39357010579292161","hallName":"辽宁省政务服务中心"}]"#;
+        let signer = SignedForm {
+            appcode: "hcp-directory",
+            modulecode: "directory",
+            secret: "test-push-secret",
+        };
+        let digest = "861755bc0bef94c72169cd475c0d701661daccbdcc3b24ceda371494b8b16721";
+        let want: Vec<(String, String)> = [
+            ("appcode", "hcp-directory"),
+            ("modulecode", "directory"),
+            ("timestamp", "1700000000"),
+            ("nonce", "n-vector-1"),
+            ("datasha256", digest),
+            ("data", data),
+            ("sign", "ec6dc836e64016a58391df14521df0c8"),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+        assert_eq!(signer.form(data, 1_700_000_000, "n-vector-1"), want);
+        assert_eq!(
+            signer.body(data, 1_700_000_000, "n-vector-1"),
+            "appcode=hcp-directory&modulecode=directory&timestamp=1700000000&nonce=n-vector-1\
+             &datasha256=861755bc0bef94c72169cd475c0d701661daccbdcc3b24ceda371494b8b16721\
+             &data=%5B%7B%22hallCode%22%3A%2239357010579292161%22%2C%22hallName%22%3A%22%E8%BE%BD%E5%AE%81%E7%9C%81%E6%94%BF%E5%8A%A1%E6%9C%8D%E5%8A%A1%E4%B8%AD%E5%BF%83%22%7D%5D\
+             &sign=ec6dc836e64016a58391df14521df0c8"
+        );
+        // What the gateway checks: the signature over every pair but data and sign.
+        let form = signer.form(data, 1_700_000_000, "n-vector-1");
+        assert!(verify_md5_param_signature(
+            form.iter().map(|(k, v)| (k.as_str(), v.as_str())),
+            "test-push-secret",
+            "ec6dc836e64016a58391df14521df0c8"
+        ));
+        // The digest vector of Python's hashlib for "[]".
+        assert_eq!(
+            data_sha256("[]"),
+            "4f53cda18c2baa0c0354bb5f9a3ecbe5ed12ab4d8e11ba873c2f11161202b945"
+        );
     }
 
     #[test]

@@ -6,7 +6,7 @@ use crate::cli::common::fail;
 use crate::clock::now_secs;
 use crate::config::{Config, ConfigArgs};
 use clap::Args;
-use sha2::{Digest, Sha256};
+use hcp_protocol::sign::SignedForm;
 use std::process::ExitCode;
 
 /// `hcp-gateway hall-report`.
@@ -22,37 +22,6 @@ pub struct HallReportArgs {
     /// demo pad's window (沈阳测试大厅, 李凤, 1212).
     #[arg(long)]
     pub demo: bool,
-}
-
-/// The signed form of a hall call with `data` (seed 004 with `datasha256`).
-pub fn signed_form(
-    appcode: &str,
-    modulecode: &str,
-    secret: &str,
-    data: &str,
-    now: i64,
-) -> Vec<(String, String)> {
-    let digest: String = Sha256::digest(data.as_bytes())
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect();
-    let mut pairs = vec![
-        ("appcode".to_string(), appcode.to_string()),
-        ("modulecode".to_string(), modulecode.to_string()),
-        ("timestamp".to_string(), now.to_string()),
-        (
-            "nonce".to_string(),
-            uuid::Uuid::new_v4().simple().to_string(),
-        ),
-        ("datasha256".to_string(), digest),
-    ];
-    let sign = hcp_protocol::sign::md5_param_signature(
-        pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())),
-        secret,
-    );
-    pairs.push(("data".to_string(), data.to_string()));
-    pairs.push(("sign".to_string(), sign));
-    pairs
 }
 
 /// `hcp-gateway hall-report …`.
@@ -89,16 +58,13 @@ pub async fn hall_report(args: &ConfigArgs, a: &HallReportArgs) -> ExitCode {
         .clone()
         .unwrap_or_else(|| ["http://", &config.listen.to_string()].concat());
     let url = [base.trim_end_matches('/'), "/api/hall/cases"].concat();
-    let form = signed_form(
-        &config.push.appcode,
-        &config.push.modulecode,
-        secret.expose(),
-        &data,
-        now,
-    );
-    let body = form_urlencoded::Serializer::new(String::new())
-        .extend_pairs(form.iter().map(|(k, v)| (k.as_str(), v.as_str())))
-        .finish();
+    let signer = SignedForm {
+        appcode: &config.push.appcode,
+        modulecode: &config.push.modulecode,
+        secret: secret.expose(),
+    };
+    let nonce = uuid::Uuid::new_v4().simple().to_string();
+    let body = signer.body(&data, now, &nonce);
     let client = reqwest::Client::new();
     let resp = client
         .post(&url)

@@ -1,17 +1,13 @@
 //! The binary refuses to start when it must, and says why.
 
-use crate::helpers::*;
+use crate::support::*;
 
 #[tokio::test]
 async fn remote_mode_without_secrets_refuses_to_start_naming_each_variable() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let env = vec![
-        (
-            "HCP_UPSTREAM".to_string(),
-            "https://gw.example.gov.cn/prorio/ebus/ping".to_string(),
-        ),
-        ("HCP_DATA_DIR".to_string(), dir.path().display().to_string()),
-    ];
+    let env = ChildEnv::empty()
+        .set("HCP_UPSTREAM", "https://gw.example.gov.cn/prorio/ebus/ping")
+        .set("HCP_DATA_DIR", dir.path().display());
     let out = run_binary(&env, &["serve"]).await;
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
@@ -27,13 +23,10 @@ async fn remote_mode_without_secrets_refuses_to_start_naming_each_variable() {
     assert!(out.stdout.is_empty());
 
     // Some given, one wrong: only the rest are named, and the wrong one explained.
-    let mut env = env;
-    env.push(("HCP_PAAS_ID".into(), "pid".into()));
-    env.push(("HCP_DES_KEY".into(), "too-long-for-des".into()));
-    env.push((
-        "HCP_ALLOWED_ORIGINS".into(),
-        "https://portal.example/with/path".into(),
-    ));
+    let env = env
+        .set("HCP_PAAS_ID", "pid")
+        .set("HCP_DES_KEY", "too-long-for-des")
+        .set("HCP_ALLOWED_ORIGINS", "https://portal.example/with/path");
     let out = run_binary(&env, &[]).await;
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
@@ -50,17 +43,10 @@ async fn remote_mode_without_secrets_refuses_to_start_naming_each_variable() {
 #[tokio::test]
 async fn a_missing_widget_build_fails_loudly() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let env = vec![
-        (
-            "HCP_DATA_DIR".to_string(),
-            dir.path().join("data").display().to_string(),
-        ),
-        (
-            "HCP_WIDGET_DIR".to_string(),
-            dir.path().join("no-dist").display().to_string(),
-        ),
-        ("HCP_LISTEN".to_string(), "127.0.0.1:0".to_string()),
-    ];
+    let env = ChildEnv::empty()
+        .set("HCP_DATA_DIR", dir.path().join("data").display())
+        .set("HCP_WIDGET_DIR", dir.path().join("no-dist").display())
+        .set("HCP_LISTEN", "127.0.0.1:0");
     let out = run_binary(&env, &[]).await;
     assert_eq!(out.status.code(), Some(1));
     let err = String::from_utf8_lossy(&out.stderr);
@@ -69,7 +55,7 @@ async fn a_missing_widget_build_fails_loudly() {
 
 #[tokio::test]
 async fn help_lists_every_setting_with_its_variable() {
-    let out = run_binary(&[], &["--help"]).await;
+    let out = run_binary(&ChildEnv::empty(), &["--help"]).await;
     let text = String::from_utf8_lossy(&out.stdout);
     for var in [
         "HCP_LISTEN",
@@ -93,18 +79,11 @@ async fn help_lists_every_setting_with_its_variable() {
 async fn sandbox_mode_prints_one_link_per_page() {
     let dir = tempfile::tempdir().expect("tempdir");
     fake_widget(&dir.path().join("widget"));
-    let env = vec![
-        (
-            "HCP_DATA_DIR".to_string(),
-            dir.path().join("data").display().to_string(),
-        ),
-        (
-            "HCP_WIDGET_DIR".to_string(),
-            dir.path().join("widget").display().to_string(),
-        ),
-        ("HCP_LISTEN".to_string(), "127.0.0.1:0".to_string()),
-    ];
-    let gw = ChildGateway::start(&env).await;
+    let env = ChildEnv::empty()
+        .set("HCP_DATA_DIR", dir.path().join("data").display())
+        .set("HCP_WIDGET_DIR", dir.path().join("widget").display())
+        .set("HCP_LISTEN", "127.0.0.1:0");
+    let mut gw = ChildGateway::start(&env).await;
     gw.wait_for("the demo links", |o| o.contains("dynamic-gd"))
         .await;
     let out = gw.output();

@@ -10,7 +10,6 @@ use std::time::Duration;
 use hcp_sandbox::StoredRating;
 use serde_json::Value;
 
-use crate::helpers::*;
 use crate::support::*;
 
 fn per_case(ratings: &[StoredRating]) -> HashMap<String, usize> {
@@ -108,24 +107,11 @@ async fn ratings_accepted_during_an_outage_are_delivered_exactly_once() {
 
 #[tokio::test]
 async fn a_gateway_killed_with_sigkill_delivers_after_restart_exactly_once() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    fake_widget(&dir.path().join("widget"));
-    open_db(&dir.path().join("data"))
-        .blocking(|c| hcp_gateway::sandbox::demo_data::seed_demo(c))
-        .expect("seed");
-    let sandbox_db = dir.path().join("sandbox.db");
-    let sandbox = start_sandbox(
-        "127.0.0.1:0".parse().expect("addr"),
-        &sandbox_db,
-        Duration::ZERO,
-    )
-    .await;
-    let addr = sandbox.addr();
-    let env = child_env(dir.path(), &sandbox.base_url());
-    let http = client();
+    let mut setup = ChildSetup::new().await;
+    let env = setup.env();
 
     let gw = ChildGateway::start(&env).await;
-    sandbox.shutdown().await;
+    setup.stop_sandbox().await;
     let ticket = demo_ticket();
     for (name, ticket) in [
         ("affair-hall", None),
@@ -133,16 +119,9 @@ async fn a_gateway_killed_with_sigkill_delivers_after_restart_exactly_once() {
         ("consult-hall", Some(ticket.as_str())),
     ] {
         let (route, query) = demo_page(name);
-        let mut req = http
-            .post(format!("{}/api/submit", gw.base))
-            .json(&submission(&route, &query, 5, &[], ""));
-        if let Some(t) = ticket {
-            req = req.bearer_auth(t);
-        }
-        let v: Value = req
-            .send()
+        let v: Value = gw
+            .submit(&submission(&route, &query, 5, &[], ""), ticket)
             .await
-            .expect("submit")
             .json()
             .await
             .expect("json");
@@ -151,25 +130,22 @@ async fn a_gateway_killed_with_sigkill_delivers_after_restart_exactly_once() {
     // kill -9: no shutdown, nothing flushed but what was committed.
     gw.kill9().await;
 
-    let sandbox = start_sandbox(addr, &sandbox_db, Duration::ZERO).await;
-    assert!(ratings_in(&sandbox_db).is_empty());
+    setup.restart_sandbox().await;
+    assert!(setup.ratings().is_empty());
     let gw = ChildGateway::start(&env).await;
-    let db = open_db(&dir.path().join("data"));
+    let db = setup.db();
     eventually(20, "the restarted gateway settled its outbox", || {
         outbox_state(&db).pending == 0
     })
     .await;
-    let ratings = ratings_in(&sandbox_db);
+    let ratings = setup.ratings();
     assert_eq!(ratings.len(), 3, "exactly once");
     assert!(per_case(&ratings).values().all(|n| *n == 1));
     // Nothing left to do, and a repeat is recognised after the restart.
     let (route, query) = demo_page("affair-hall");
-    let v: Value = http
-        .post(format!("{}/api/submit", gw.base))
-        .json(&submission(&route, &query, 5, &[], ""))
-        .send()
+    let v: Value = gw
+        .submit(&submission(&route, &query, 5, &[], ""), None)
         .await
-        .expect("submit")
         .json()
         .await
         .expect("json");
@@ -179,38 +155,22 @@ async fn a_gateway_killed_with_sigkill_delivers_after_restart_exactly_once() {
     assert!(text.contains("pending 0"), "{text}");
     assert!(text.contains("delivered 3"), "{text}");
     gw.kill9().await;
-    sandbox.shutdown().await;
+    setup.stop_sandbox().await;
 }
 
 #[tokio::test]
 async fn a_crash_mid_flight_leaves_the_entry_due_again_after_its_lease() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    fake_widget(&dir.path().join("widget"));
-    open_db(&dir.path().join("data"))
-        .blocking(|c| hcp_gateway::sandbox::demo_data::seed_demo(c))
-        .expect("seed");
-    let sandbox_db = dir.path().join("sandbox.db");
     // A slow platform: the attempt is still in flight (not yet handled) when
     // the gateway dies, so the killed attempt leaves nothing behind.
-    let sandbox = start_sandbox(
-        "127.0.0.1:0".parse().expect("addr"),
-        &sandbox_db,
-        Duration::from_secs(3),
-    )
-    .await;
-    let mut env = child_env(dir.path(), &sandbox.base_url());
-    env.push(("HCP_SUBMIT_WAIT_MS".into(), "300".into()));
-    let http = client();
+    let mut setup = ChildSetup::slow(Duration::from_secs(3)).await;
+    let env = setup.env().set("HCP_SUBMIT_WAIT_MS", 300);
 
     let gw = ChildGateway::start(&env).await;
     let (route, query) = demo_page("affair-hall");
     let submitted = hcp_gateway::clock::now_secs();
-    let v: Value = http
-        .post(format!("{}/api/submit", gw.base))
-        .json(&submission(&route, &query, 5, &[], ""))
-        .send()
+    let v: Value = gw
+        .submit(&submission(&route, &query, 5, &[], ""), None)
         .await
-        .expect("submit")
         .json()
         .await
         .expect("json");
@@ -222,7 +182,7 @@ async fn a_crash_mid_flight_leaves_the_entry_due_again_after_its_lease() {
     let out = run_binary(&env, &["outbox"]).await;
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.contains("pending 1"), "{text}");
-    let db = open_db(&dir.path().join("data"));
+    let db = setup.db();
     eventually(
         30,
         "the leased entry settled after its lease expired",
@@ -230,7 +190,7 @@ async fn a_crash_mid_flight_leaves_the_entry_due_again_after_its_lease() {
     )
     .await;
     // Not before the lease ran out: taken at submission + 6 s, stored after the 3 s latency.
-    let stored = ratings_in(&sandbox_db);
+    let stored = setup.ratings();
     assert_eq!(stored.len(), 1, "exactly once");
     assert!(
         stored[0].created_at >= submitted + 9,
@@ -247,7 +207,7 @@ async fn a_crash_mid_flight_leaves_the_entry_due_again_after_its_lease() {
         "the resend was the first to land"
     );
     gw.kill9().await;
-    sandbox.shutdown().await;
+    setup.stop_sandbox().await;
 }
 
 #[tokio::test]

@@ -7,67 +7,12 @@ use hcp_gateway::directory::halls;
 use hcp_gateway::directory::records;
 
 use hcp_protocol::decode::encode_base64;
-use hcp_protocol::sign::md5_param_signature;
 use serde_json::{Value, json};
 
-use crate::helpers::*;
+use crate::support::*;
 
-/// SHA-256 of `data`, lowercase hex (Python: `hashlib.sha256(data.encode()).hexdigest()`).
-fn sha256_hex(data: &str) -> String {
-    use sha2::{Digest, Sha256};
-    Sha256::digest(data.as_bytes())
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
-}
-
-/// A push form: seed 004's parameters, our `datasha256`, the signature over them, and `data`.
-pub(crate) fn signed_form(timestamp: i64, nonce: &str, data: &str, secret: &str) -> String {
-    let ts = timestamp.to_string();
-    let digest = sha256_hex(data);
-    let params = [
-        ("appcode", "hcp-directory"),
-        ("modulecode", "directory"),
-        ("timestamp", ts.as_str()),
-        ("nonce", nonce),
-        ("datasha256", digest.as_str()),
-    ];
-    let sign = md5_param_signature(params.iter().copied(), secret);
-    let mut s = form_urlencoded::Serializer::new(String::new());
-    for (k, v) in params {
-        s.append_pair(k, v);
-    }
-    s.append_pair("sign", &sign);
-    s.append_pair("data", data);
-    s.finish()
-}
-
-/// The form with its `data` replaced, the rest (digest, signature) kept.
-fn with_other_data(form: &str, data: &str) -> String {
-    let pairs: Vec<(String, String)> = form_urlencoded::parse(form.as_bytes())
-        .into_owned()
-        .map(|(k, v)| {
-            if k == "data" {
-                (k, data.to_string())
-            } else {
-                (k, v)
-            }
-        })
-        .collect();
-    form_urlencoded::Serializer::new(String::new())
-        .extend_pairs(pairs)
-        .finish()
-}
-
-async fn push(app: &TestApp, which: &str, form: String) -> (u16, Value) {
-    let resp = app
-        .client
-        .post(format!("{}/api/directory/{which}", app.base))
-        .header("content-type", "application/x-www-form-urlencoded")
-        .body(form)
-        .send()
-        .await
-        .expect("push");
+async fn push(app: &TestApp, which: &str, form: impl Into<reqwest::Body>) -> (u16, Value) {
+    let resp = post_form(&app.base, &format!("/api/directory/{which}"), form).await;
     let status = resp.status().as_u16();
     (status, resp.json().await.expect("json"))
 }
@@ -104,7 +49,7 @@ async fn push_api_checks_signature_time_and_nonce_then_stores() {
     let (status, v) = push(
         &app,
         "cases",
-        signed_form(now, "n-bad-sign", &data, "wrong-secret"),
+        PushForm::signed(&data, now, "n-bad-sign", "wrong-secret"),
     )
     .await;
     assert_eq!((status, v["status"].as_str()), (403, Some("302")), "{v}");
@@ -118,21 +63,18 @@ async fn push_api_checks_signature_time_and_nonce_then_stores() {
     let (status, v) = push(
         &app,
         "cases",
-        signed_form(now - 1000, "n-stale", &data, PUSH_SECRET),
+        PushForm::signed(&data, now - 1000, "n-stale", PUSH_SECRET),
     )
     .await;
     assert_eq!((status, v["status"].as_str()), (400, Some("300")), "{v}");
     assert!(find(&app, NEW_CASE).is_none());
 
     // Tampered after signing: a different timestamp than the one signed.
-    let form = signed_form(now, "n-tamper", &data, PUSH_SECRET).replace(
-        &format!("timestamp={now}"),
-        &format!("timestamp={}", now + 1),
-    );
+    let form = PushForm::signed(&data, now, "n-tamper", PUSH_SECRET).set("timestamp", now + 1);
     let (_, v) = push(&app, "cases", form).await;
     assert_eq!(v["status"], "302", "{v}");
 
-    let good = signed_form(now, "n-good-1", &data, PUSH_SECRET);
+    let good = PushForm::signed(&data, now, "n-good-1", PUSH_SECRET);
     let (status, v) = push(&app, "cases", good.clone()).await;
     assert_eq!(status, 200, "{v}");
     assert_eq!(v, json!({"status": "200", "msg": "提交成功"}));
@@ -161,7 +103,7 @@ async fn push_api_checks_signature_time_and_nonce_then_stores() {
     let (status, v) = push(
         &app,
         "cases",
-        signed_form(now, "n-bad-data", &bad, PUSH_SECRET),
+        PushForm::signed(&bad, now, "n-bad-data", PUSH_SECRET),
     )
     .await;
     assert_eq!(status, 400, "{v}");
@@ -179,7 +121,7 @@ async fn push_api_checks_signature_time_and_nonce_then_stores() {
     let (status, v) = push(
         &app,
         "halls",
-        signed_form(now, "n-halls", &halls, PUSH_SECRET),
+        PushForm::signed(&halls, now, "n-halls", PUSH_SECRET),
     )
     .await;
     assert_eq!(status, 200, "{v}");
@@ -194,17 +136,12 @@ async fn push_api_checks_signature_time_and_nonce_then_stores() {
     assert_eq!(hall["workers"][0]["name"], "推送员甲");
 
     // Missing parameters.
-    let (status, v) = push(&app, "cases", "appcode=hcp-directory".to_string()).await;
+    let (status, v) = push(&app, "cases", PushForm::of(&[("appcode", "hcp-directory")])).await;
     assert_eq!((status, v["status"].as_str()), (400, Some("300")), "{v}");
 
     // The pushed case can now be rated.
     let ticket = demo_ticket();
-    let q = format!(
-        "appCode=cTPyv9r6&channel=web&evalEntityCode=egovAffair&evalProcess=2&affairName={}&affairSerialNo={}&departmentCode={}",
-        encode_base64("新推送的事项"),
-        encode_base64(NEW_CASE),
-        encode_base64("11210000001099777A")
-    );
+    let q = case_query("新推送的事项", NEW_CASE, "11210000001099777A");
     let resp = app
         .submit(&submission("/front/pc/", &q, 5, &[], ""), Some(&ticket))
         .await;
@@ -228,7 +165,7 @@ async fn push_api_checks_signature_time_and_nonce_then_stores() {
 async fn import_command_reads_csv_and_json_and_reports_bad_rows_by_line() {
     let dir = tempfile::tempdir().expect("tempdir");
     let data = dir.path().join("data");
-    let env = vec![("HCP_DATA_DIR".to_string(), data.display().to_string())];
+    let env = ChildEnv::empty().set("HCP_DATA_DIR", data.display());
 
     let csv = dir.path().join("cases.csv");
     std::fs::write(
@@ -289,20 +226,22 @@ async fn the_pushed_data_is_signed_and_a_verified_request_uses_up_its_nonce() {
     let now = now_secs();
     let hall =
         |name: &str| json!([{"hallCode": "39357010579292161", "hallName": name}]).to_string();
-    // The vector of `signed_form`'s digest, computed with Python's hashlib.
+    // The vector of the form's digest, computed with Python's hashlib.
     assert_eq!(
-        sha256_hex("[]"),
+        hcp_protocol::sign::data_sha256("[]"),
         "4f53cda18c2baa0c0354bb5f9a3ecbe5ed12ab4d8e11ba873c2f11161202b945"
     );
 
     // Other data under a good signature: refused, and the hall keeps its name.
-    let good = signed_form(
+    let good = PushForm::signed(
+        &hall("辽宁省政务服务中心（新）"),
         now,
         "n-data-1",
-        &hall("辽宁省政务服务中心（新）"),
         PUSH_SECRET,
     );
-    let forged = with_other_data(&good, &hall("<img src=x onerror=alert(1)>"));
+    let forged = good
+        .clone()
+        .set("data", hall("<img src=x onerror=alert(1)>"));
     let (status, v) = push(&app, "halls", forged).await;
     assert_eq!((status, v["status"].as_str()), (403, Some("302")), "{v}");
     assert!(
@@ -319,31 +258,21 @@ async fn the_pushed_data_is_signed_and_a_verified_request_uses_up_its_nonce() {
 
     // A push refused for its data uses up its nonce as well: the signature
     // cannot be tried again with other data (seed 004 alone leaves data unsigned).
-    let bad = signed_form(now, "n-data-2", &hall("辽宁\u{202E}中心"), PUSH_SECRET);
+    let bad = PushForm::signed(&hall("辽宁\u{202E}中心"), now, "n-data-2", PUSH_SECRET);
     let (status, v) = push(&app, "halls", bad.clone()).await;
     assert_eq!(status, 400, "{v}");
     assert!(
         v["msg"].as_str().is_some_and(|m| m.contains("hallName")),
         "{v}"
     );
-    let replay = with_other_data(&bad, &hall("改名"));
+    let replay = bad.set("data", hall("改名"));
     let (_, v) = push(&app, "halls", replay).await;
     assert_ne!(v["status"], "200", "{v}");
 
     // A form without datasha256 (seed 004 as published) is refused.
-    let ts = now.to_string();
-    let params = [
-        ("appcode", "hcp-directory"),
-        ("modulecode", "directory"),
-        ("timestamp", ts.as_str()),
-        ("nonce", "n-data-3"),
-    ];
-    let sign = md5_param_signature(params.iter().copied(), PUSH_SECRET);
-    let form = form_urlencoded::Serializer::new(String::new())
-        .extend_pairs(params)
-        .append_pair("sign", &sign)
-        .append_pair("data", &hall("x"))
-        .finish();
+    let form = PushForm::signed(&hall("x"), now, "n-data-3", PUSH_SECRET)
+        .remove("datasha256")
+        .resign(PUSH_SECRET);
     let (status, v) = push(&app, "halls", form).await;
     assert_eq!(status, 400, "{v}");
     assert!(
@@ -384,7 +313,7 @@ async fn a_case_with_a_reported_applicant_is_rated_by_that_applicant_only() {
     let (status, v) = push(
         &app,
         "cases",
-        signed_form(now_secs(), "n-applicant", &data, PUSH_SECRET),
+        PushForm::signed(&data, now_secs(), "n-applicant", PUSH_SECRET),
     )
     .await;
     assert_eq!(status, 200, "{v}");
@@ -403,12 +332,7 @@ async fn a_case_with_a_reported_applicant_is_rated_by_that_applicant_only() {
     assert_eq!(stored.len(), 64);
     assert!(!stored.contains(hcp_sandbox::demo::CITIZEN.certificate_no));
 
-    let q = format!(
-        "appCode=cTPyv9r6&channel=web&evalEntityCode=egovAffair&evalProcess=2&affairName={}&affairSerialNo={}&departmentCode={}",
-        encode_base64("报告了办件人的事项"),
-        encode_base64(serial),
-        encode_base64("11210000001099888A")
-    );
+    let q = case_query("报告了办件人的事项", serial, "11210000001099888A");
     let body = submission("/front/pc/", &q, 5, &[], "");
     // Someone else, logged in.
     let other = ticket_for("13912345678", "110101199003074219", 3600);
@@ -479,7 +403,7 @@ async fn the_department_directory_is_pushed_and_named_on_pages_and_in_ratings() 
     let (status, v) = push(
         &app,
         "departments",
-        signed_form(now, "d-1", &bad, PUSH_SECRET),
+        PushForm::signed(&bad, now, "d-1", PUSH_SECRET),
     )
     .await;
     assert_eq!((status, v["status"].as_str()), (400, Some("300")), "{v}");
@@ -496,19 +420,19 @@ async fn the_department_directory_is_pushed_and_named_on_pages_and_in_ratings() 
     let (status, v) = push(
         &app,
         "departments",
-        signed_form(now, "d-2", &data, PUSH_SECRET),
+        PushForm::signed(&data, now, "d-2", PUSH_SECRET),
     )
     .await;
     assert_eq!(status, 200, "{v}");
     // Other data under the good signature: refused.
-    let form = with_other_data(&signed_form(now, "d-3", &data, PUSH_SECRET), "[]");
+    let form = PushForm::signed(&data, now, "d-3", PUSH_SECRET).set("data", "[]");
     let (status, _) = push(&app, "departments", form).await;
     assert_eq!(status, 403);
     // Replayed: refused.
     let (status, _) = push(
         &app,
         "departments",
-        signed_form(now, "d-2", &data, PUSH_SECRET),
+        PushForm::signed(&data, now, "d-2", PUSH_SECRET),
     )
     .await;
     assert_eq!(status, 400);
@@ -554,13 +478,17 @@ async fn the_department_directory_is_pushed_and_named_on_pages_and_in_ratings() 
         "affairDoneTime": "20250602090000"
     }])
     .to_string();
-    let (status, _) = push(&app, "cases", signed_form(now, "d-4", &case, PUSH_SECRET)).await;
+    let (status, _) = push(
+        &app,
+        "cases",
+        PushForm::signed(&case, now, "d-4", PUSH_SECRET),
+    )
+    .await;
     assert_eq!(status, 200);
-    let query = format!(
-        "appCode=cTPyv9r6&channel=web&evalEntityCode=egovAffair&evalProcess=2&affairName={}&affairSerialNo={}&departmentCode={}",
-        encode_base64("无部门名称的办件"),
-        encode_base64("210000-210100777000-20250601090000009"),
-        encode_base64("11210000001099777A")
+    let query = case_query(
+        "无部门名称的办件",
+        "210000-210100777000-20250601090000009",
+        "11210000001099777A",
     );
     // The case page is named too.
     let html = app
@@ -599,7 +527,7 @@ async fn the_department_directory_is_pushed_and_named_on_pages_and_in_ratings() 
 async fn departments_are_imported_from_csv_and_json() {
     let dir = tempfile::tempdir().expect("tempdir");
     let data = dir.path().join("data");
-    let env = vec![("HCP_DATA_DIR".to_string(), data.display().to_string())];
+    let env = ChildEnv::empty().set("HCP_DATA_DIR", data.display());
     let csv = dir.path().join("departments.csv");
     std::fs::write(
         &csv,

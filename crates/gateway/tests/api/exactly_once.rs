@@ -4,12 +4,9 @@
 //! closed, never sent twice; a repeat with the same idempotency key is the
 //! same rating; a `kill -9` mid-delivery loses nothing and doubles nothing.
 
-use std::time::Duration;
-
 use hcp_sandbox::Faults;
 use serde_json::{Value, json};
 
-use crate::helpers::*;
 use crate::support::*;
 
 /// One submission of every page kind, each with its own remark; the batch
@@ -247,16 +244,14 @@ async fn a_logged_in_batch_that_times_out_after_landing_is_confirmed_case_by_cas
     let ticket = demo_ticket();
     // The demo batch without offLine=1: the citizen logs in, so 4.11 can be
     // asked about each case.
-    let (route, query) = demo_page("batch");
-    let query: String = form_urlencoded::Serializer::new(String::new())
-        .extend_pairs(form_urlencoded::parse(query.as_bytes()).filter(|(k, _)| k != "offLine"))
-        .finish();
+    let batch = PageLink::demo("batch").remove("offLine");
+    let (route, query) = (batch.route(), batch.query());
     app.faults(Faults {
         answer_delay_ms: SLOW_MS,
         ..Faults::NONE
     });
     let v: Value = app
-        .submit(&submission(&route, &query, 5, &[], "batch"), Some(&ticket))
+        .submit(&submission(route, &query, 5, &[], "batch"), Some(&ticket))
         .await
         .json()
         .await
@@ -276,7 +271,7 @@ async fn a_logged_in_batch_that_times_out_after_landing_is_confirmed_case_by_cas
     // Asked again, the citizen is told each case was delivered.
     app.faults(Faults::NONE);
     let key_less: Value = app
-        .submit(&submission(&route, &query, 5, &[], "batch"), Some(&ticket))
+        .submit(&submission(route, &query, 5, &[], "batch"), Some(&ticket))
         .await
         .json()
         .await
@@ -449,37 +444,21 @@ async fn identical_window_ratings_are_told_apart_by_counting() {
 
 #[tokio::test]
 async fn kill_9_after_the_platform_stored_but_before_the_answer_loses_and_doubles_nothing() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    fake_widget(&dir.path().join("widget"));
-    open_db(&dir.path().join("data"))
-        .blocking(|c| hcp_gateway::sandbox::demo_data::seed_demo(c))
-        .expect("seed");
-    let sandbox_db = dir.path().join("sandbox.db");
-    let sandbox = start_sandbox(
-        "127.0.0.1:0".parse().expect("addr"),
-        &sandbox_db,
-        Duration::ZERO,
-    )
-    .await;
+    let mut setup = ChildSetup::new().await;
     // The platform stores at once and answers after 2 s; the gateway gives
     // up after 3 s, and the citizen waits for it: the attempt is in flight,
     // landed, when the gateway dies.
-    sandbox
+    setup
         .sandbox()
         .set_faults(Faults {
             answer_delay_ms: 2000,
             ..Faults::NONE
         })
         .expect("faults");
-    let mut env = fast_env(dir.path(), &sandbox.base_url());
-    for (k, v) in env.iter_mut() {
-        match k.as_str() {
-            "HCP_UPSTREAM_TIMEOUT_MS" => *v = "3000".into(),
-            "HCP_LEASE_SECS" => *v = "4".into(),
-            "HCP_SUBMIT_WAIT_MS" => *v = "10000".into(),
-            _ => {}
-        }
-    }
+    let env = fast_env(setup.dir.path(), setup.upstream())
+        .set("HCP_UPSTREAM_TIMEOUT_MS", 3000)
+        .set("HCP_LEASE_SECS", 4)
+        .set("HCP_SUBMIT_WAIT_MS", 10000);
     let http = client();
     let ticket = demo_ticket();
     let gw = ChildGateway::start(&env).await;
@@ -492,20 +471,18 @@ async fn kill_9_after_the_platform_stored_but_before_the_answer_loses_and_double
             submission(&route, &query, 3, &[], &format!("killed {name}"))
         };
         let body = keyed(body, &new_key());
-        let mut req = http.post(format!("{}/api/submit", gw.base)).json(&body);
-        if name != "batch" {
-            req = req.bearer_auth(&ticket);
-        }
+        let login = (name != "batch").then_some(ticket.as_str());
+        let req = submit_request(&http, &gw.base, &body, login);
         sent.push((name, body, tokio::spawn(req.send())));
     }
     // Stored at the platform (1 + 1 + 3 + 3 rows), answers not yet sent: kill -9.
     eventually(10, "the four ratings stored at the platform", || {
-        ratings_in(&sandbox_db).len() == 8
+        setup.ratings().len() == 8
     })
     .await;
     gw.kill9().await;
     let gw = ChildGateway::start(&env).await;
-    sandbox.sandbox().set_faults(Faults::NONE).expect("faults");
+    setup.sandbox().set_faults(Faults::NONE).expect("faults");
     // The citizens' requests died with the gateway; their pages retry with
     // the same keys and are told the same ratings' states.
     for (name, body, pending) in sent {
@@ -514,27 +491,15 @@ async fn kill_9_after_the_platform_stored_but_before_the_answer_loses_and_double
             lost.is_err() || !lost.as_ref().is_ok_and(|r| r.status().is_success()),
             "{name}: the answer was lost with the gateway"
         );
-        let mut req = http.post(format!("{}/api/submit", gw.base)).json(&body);
-        if name != "batch" {
-            req = req.bearer_auth(&ticket);
-        }
-        let v: Value = req.send().await.expect("retry").json().await.expect("json");
+        let login = (name != "batch").then_some(ticket.as_str());
+        let v: Value = gw.submit(&body, login).await.json().await.expect("json");
         assert!(
             v["status"] == "queued" || v["status"] == "delivered",
             "{name}: {v}"
         );
     }
-    let db = open_db(&dir.path().join("data"));
-    let deadline = tokio::time::Instant::now() + Duration::from_secs(30);
-    let state = loop {
-        let s = outbox_state(&db);
-        if s.pending == 0 {
-            break s;
-        }
-        assert!(tokio::time::Instant::now() < deadline, "not settled: {s:?}");
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    };
-    let ratings = ratings_in(&sandbox_db);
+    let state = settled_in(&setup.db(), 30).await;
+    let ratings = setup.ratings();
     assert_eq!(ratings.len(), 8, "{:?}", by_remark(&ratings));
     assert!(by_case(&ratings).values().all(|n| *n == 1));
     let marks = by_remark(&ratings);
@@ -553,5 +518,5 @@ async fn kill_9_after_the_platform_stored_but_before_the_answer_loses_and_double
     );
     assert!(text.contains("pending 0"), "{text}");
     gw.kill9().await;
-    sandbox.shutdown().await;
+    setup.stop_sandbox().await;
 }

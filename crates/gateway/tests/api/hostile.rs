@@ -3,10 +3,9 @@
 //! answer, every body error naming its field, ticket claims, Retry-After is
 //! in ops.rs, long paths, direction controls, no-store).
 
-use hcp_protocol::decode::encode_base64;
 use serde_json::{Value, json};
 
-use crate::helpers::*;
+use crate::support::*;
 
 async fn post_raw(app: &TestApp, headers: &[(&str, &str)], body: &str) -> reqwest::Response {
     let mut req = app
@@ -282,13 +281,10 @@ async fn a_ticket_claim_problem_is_422_naming_the_claim_and_nbf_is_honoured() {
 async fn direction_controls_are_refused_in_names_and_remarks() {
     let app = spawn_app().await;
     let (route, query) = demo_page("affair-hall");
-    let q64 = |t: &str| -> String {
-        form_urlencoded::byte_serialize(encode_base64(t).as_bytes()).collect()
-    };
-    let named = signed(
-        &route,
-        &query.replace(&q64("王小明"), &q64("王\u{202E}明小")),
-    );
+    let named = PageLink::demo("affair-hall")
+        .set_base64("userName", "王\u{202E}明小")
+        .sign()
+        .query();
     let resp = app
         .submit(&submission(&route, &named, 5, &[], ""), None)
         .await;

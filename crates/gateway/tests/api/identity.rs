@@ -4,7 +4,7 @@ use hcp_gateway::config::Secret;
 use hcp_gateway::identity::ticket::{issue_ticket, verify_ticket};
 use serde_json::Value;
 
-use crate::helpers::*;
+use crate::support::*;
 
 #[tokio::test]
 async fn missing_expired_and_forged_tickets_are_401() {
@@ -51,7 +51,7 @@ async fn missing_expired_and_forged_tickets_are_401() {
         .await;
     assert_eq!(resp.status(), 200);
     // …but without offLine=1 the same page needs one.
-    let online = query.replace("&offLine=1", "");
+    let online = PageLink::demo("affair-hall").remove("offLine").query();
     let resp = app
         .submit(&submission(&route, &online, 5, &[], ""), None)
         .await;

@@ -1,12 +1,10 @@
 //! Logs never contain a phone or ID number (at most masked), a ticket, a
 //! query string or a secret — checked on a real child process at debug level.
 
-use std::time::Duration;
-
 use hcp_protocol::decode::encode_base64;
 use serde_json::Value;
 
-use crate::helpers::*;
+use crate::support::*;
 
 const PHONE: &str = "13955554444";
 const ID: &str = "110105198807076611";
@@ -16,50 +14,22 @@ const URL_ID: &str = "11010119900307861X";
 #[tokio::test]
 async fn logs_hold_no_personal_numbers_tickets_queries_or_secrets() {
     for format in ["compact", "json"] {
-        let dir = tempfile::tempdir().expect("tempdir");
-        fake_widget(&dir.path().join("widget"));
-        open_db(&dir.path().join("data"))
-            .blocking(|c| hcp_gateway::sandbox::demo_data::seed_demo(c))
-            .expect("seed");
-        let sandbox_db = dir.path().join("sandbox.db");
-        let sandbox = start_sandbox(
-            "127.0.0.1:0".parse().expect("addr"),
-            &sandbox_db,
-            Duration::ZERO,
-        )
-        .await;
-        let mut env = child_env(dir.path(), &sandbox.base_url());
-        env.push(("HCP_LOG_FORMAT".into(), format.into()));
-        let gw = ChildGateway::start(&env).await;
-        let http = client();
+        let mut setup = ChildSetup::new().await;
+        let env = setup.env().set("HCP_LOG_FORMAT", format);
+        let mut gw = ChildGateway::start(&env).await;
         let ticket = ticket_for(PHONE, ID, 3600);
 
         // An offLine=1 page carrying the evaluator's numbers in its URL.
-        let (route, query) = demo_page("affair-hall");
-        let query = query
-            .replace(
-                &form_urlencoded::byte_serialize(
-                    encode_base64(hcp_sandbox::demo::CITIZEN.contact_phone).as_bytes(),
-                )
-                .collect::<String>(),
-                &encode_base64(URL_PHONE),
-            )
-            .replace(
-                &form_urlencoded::byte_serialize(
-                    encode_base64(hcp_sandbox::demo::CITIZEN.certificate_no).as_bytes(),
-                )
-                .collect::<String>(),
-                &encode_base64(URL_ID),
-            );
+        let link = PageLink::demo("affair-hall")
+            .set_base64("contactPhone", URL_PHONE)
+            .set_base64("certificateNo", URL_ID);
+        let (route, query) = (link.route().to_string(), link.query());
         assert!(query.contains(&encode_base64(URL_PHONE)), "{query}");
         // Signed again by the hall system for the new evaluator.
-        let query = signed(&route, &query);
-        let v: Value = http
-            .post(format!("{}/api/submit", gw.base))
-            .json(&submission(&route, &query, 5, &[], ""))
-            .send()
+        let query = link.sign().query();
+        let v: Value = gw
+            .submit(&submission(&route, &query, 5, &[], ""), None)
             .await
-            .expect("submit")
             .json()
             .await
             .expect("json");
@@ -67,39 +37,26 @@ async fn logs_hold_no_personal_numbers_tickets_queries_or_secrets() {
         // Ticket holders: a good and a refused submission, and a page load with the ticket in its URL.
         for name in ["dynamic", "guide"] {
             let (route, query) = demo_page(name);
-            let resp = http
-                .post(format!("{}/api/submit", gw.base))
-                .bearer_auth(&ticket)
-                .json(&submission(&route, &query, 1, &[], "态度差"))
-                .send()
-                .await
-                .expect("submit");
+            let resp = gw
+                .submit(&submission(&route, &query, 1, &[], "态度差"), Some(&ticket))
+                .await;
             assert_eq!(resp.status(), 200);
         }
-        let resp = http
-            .post(format!("{}/api/submit", gw.base))
-            .bearer_auth(format!("{ticket}x"))
-            .json(&submission("/rating-dynamic/", "msg=x", 5, &[], ""))
-            .send()
-            .await
-            .expect("submit");
+        let resp = gw
+            .submit(
+                &submission("/rating-dynamic/", "msg=x", 5, &[], ""),
+                Some(&format!("{ticket}x")),
+            )
+            .await;
         assert_eq!(resp.status(), 400);
-        let page = http
-            .get(format!("{}/front/pc/?{query}&ticket={ticket}", gw.base))
-            .send()
-            .await
-            .expect("page");
+        let page = gw.get(&format!("/front/pc/?{query}&ticket={ticket}")).await;
         assert_eq!(page.status(), 200);
         // A failing delivery too (platform down).
-        sandbox.shutdown().await;
+        setup.stop_sandbox().await;
         let (route, query) = demo_page("dynamic-gd");
-        let _ = http
-            .post(format!("{}/api/submit", gw.base))
-            .bearer_auth(&ticket)
-            .json(&submission(&route, &query, 5, &[], ""))
-            .send()
-            .await
-            .expect("submit");
+        let _ = gw
+            .submit(&submission(&route, &query, 5, &[], ""), Some(&ticket))
+            .await;
         gw.wait_for("the failed delivery", |o| {
             o.contains("delivery failed; will retry")
         })

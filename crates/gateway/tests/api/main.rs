@@ -2,7 +2,6 @@
 //! SQLite files in temporary directories, and the real binary where the
 //! process matters (SIGKILL, startup refusal, logs, import).
 
-mod helpers;
 mod pg;
 mod support;
 

@@ -5,14 +5,12 @@
 //! else a request carries (a `userId` in the query, the body or a header, a
 //! cookie, a ticket signed by someone else or not at all).
 
-use std::time::Duration;
-
 use hcp_gateway::config::Secret;
 use hcp_gateway::identity::ticket::issue_ticket;
 use hcp_sandbox::{Faults, demo};
 use serde_json::{Value, json};
 
-use crate::helpers::*;
+use crate::support::*;
 
 const APP: &str = "cTPyv9r6";
 /// Rated at both stages (12 days ago the last).
@@ -496,22 +494,12 @@ async fn a_citizen_never_sees_anothers_cases_whatever_the_request_carries() {
 
 #[tokio::test]
 async fn the_logs_of_我的评价_name_no_citizen_and_no_case() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    fake_widget(&dir.path().join("widget"));
-    open_db(&dir.path().join("data"))
-        .blocking(|c| hcp_gateway::sandbox::demo_data::seed_demo(c))
-        .expect("seed");
-    let sandbox = start_sandbox(
-        "127.0.0.1:0".parse().expect("addr"),
-        &dir.path().join("sandbox.db"),
-        Duration::ZERO,
-    )
-    .await;
-    sandbox
+    let mut setup = ChildSetup::new().await;
+    setup
         .sandbox()
         .seed_demo_history(hcp_gateway::clock::now_secs())
         .expect("history");
-    let gw = ChildGateway::start(&child_env(dir.path(), &sandbox.base_url())).await;
+    let mut gw = ChildGateway::start(&setup.env()).await;
     let http = client();
     let ticket = demo_ticket();
     for path in [
@@ -544,5 +532,5 @@ async fn the_logs_of_我的评价_name_no_citizen_and_no_case() {
         assert!(!out.contains(secret), "the log shows {secret}:\n{out}");
     }
     gw.kill9().await;
-    sandbox.shutdown().await;
+    setup.stop_sandbox().await;
 }

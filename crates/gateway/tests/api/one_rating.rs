@@ -8,7 +8,7 @@ use hcp_protocol::decode::encode_base64;
 use hcp_sandbox::RatingKind;
 use serde_json::Value;
 
-use crate::helpers::*;
+use crate::support::*;
 
 fn consult_hall(hall: &str, work_no: &str, name: &str) -> String {
     format!(
@@ -71,9 +71,10 @@ async fn windows_named_by_a_url_are_checked_against_the_hall_directory() {
     let v: Value = resp.json().await.expect("json");
     assert_eq!(v["field"], "hallCode", "{v}");
     // A signed affair-hall link naming a window its hall does not have.
-    let (pc, query) = demo_page("affair-hall");
-    let query = signed(&pc, &query.replace("workerNo=1212", "workerNo=7777"));
-    let resp = app.submit(&submission(&pc, &query, 5, &[], ""), None).await;
+    let link = PageLink::demo("affair-hall").set("workerNo", "7777").sign();
+    let resp = app
+        .submit(&submission(link.route(), &link.query(), 5, &[], ""), None)
+        .await;
     assert_eq!(resp.status(), 422);
     assert!(app.ratings().is_empty());
 

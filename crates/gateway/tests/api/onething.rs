@@ -8,7 +8,6 @@ use hcp_protocol::decode::encode_base64 as b;
 use hcp_sandbox::demo;
 use serde_json::{Value, json};
 
-use crate::helpers::*;
 use crate::support::*;
 
 /// The query of a 一件事 of `cases` at `stage`.

@@ -2,7 +2,7 @@
 
 use serde_json::Value;
 
-use crate::helpers::*;
+use crate::support::*;
 
 #[tokio::test]
 async fn api_requests_beyond_the_burst_get_429() {

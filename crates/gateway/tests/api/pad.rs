@@ -14,10 +14,9 @@ use hcp_gateway::hall::pads::Window;
 use hcp_protocol::pad::{PadEvent, PadEventKind};
 use hcp_protocol::qr_image::QrImage;
 use serde_json::{Value, json};
-use sha2::{Digest, Sha256};
 use tokio_tungstenite::tungstenite::Message;
 
-use crate::helpers::{PUSH_SECRET, TestApp, demo_ticket, spawn_app};
+use crate::support::{PUSH_SECRET, PushForm, TestApp, demo_ticket, post_form, spawn_app};
 
 type Ws =
     tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
@@ -49,30 +48,6 @@ fn issue(app: &TestApp, work_no: &str) -> String {
         .credential
 }
 
-/// The signed form of a hall call (seed 004 + datasha256, as documented).
-pub(crate) fn signed(data: &str, secret: &str) -> String {
-    let digest = hex(&Sha256::digest(data.as_bytes()));
-    let ts = hcp_gateway::clock::now_secs().to_string();
-    let nonce = uuid::Uuid::new_v4().simple().to_string();
-    let pairs = [
-        ("appcode", "hcp-directory"),
-        ("modulecode", "directory"),
-        ("timestamp", ts.as_str()),
-        ("nonce", nonce.as_str()),
-        ("datasha256", digest.as_str()),
-    ];
-    let sign = hcp_protocol::sign::md5_param_signature(pairs.iter().copied(), secret);
-    form_urlencoded::Serializer::new(String::new())
-        .extend_pairs(pairs)
-        .append_pair("data", data)
-        .append_pair("sign", &sign)
-        .finish()
-}
-
-fn hex(b: &[u8]) -> String {
-    b.iter().map(|x| format!("{x:02x}")).collect()
-}
-
 pub(crate) fn case(serial: &str, work_no: &str, stage: u8) -> Value {
     let c = hcp_sandbox::demo::CITIZEN;
     let mut v = json!({
@@ -96,23 +71,17 @@ pub(crate) fn case(serial: &str, work_no: &str, stage: u8) -> Value {
     v
 }
 
-async fn post_form(app: &TestApp, path: &str, body: String) -> (u16, reqwest::Response) {
-    let r = app
-        .client
-        .post(format!("{}{path}", app.base))
-        .header("content-type", "application/x-www-form-urlencoded")
-        .body(body)
-        .send()
-        .await
-        .expect("post");
+/// POSTs the hall call `form` to `path`.
+async fn call(app: &TestApp, path: &str, form: PushForm) -> (u16, reqwest::Response) {
+    let r = post_form(&app.base, path, form).await;
     (r.status().as_u16(), r)
 }
 
 async fn report(app: &TestApp, data: &Value) -> (u16, Value) {
-    let (s, r) = post_form(
+    let (s, r) = call(
         app,
         "/api/hall/cases",
-        signed(&data.to_string(), PUSH_SECRET),
+        PushForm::fresh(&data.to_string(), PUSH_SECRET),
     )
     .await;
     (s, r.json().await.expect("json"))
@@ -375,12 +344,17 @@ async fn bad_hall_calls_are_refused_and_nothing_is_stored() {
             .expect("count")
     };
     let data = case("PAD-BAD-1", "1212", 1).to_string();
-    let (status, r) = post_form(&app, "/api/hall/cases", signed(&data, "wrong-secret")).await;
+    let (status, r) = call(
+        &app,
+        "/api/hall/cases",
+        PushForm::fresh(&data, "wrong-secret"),
+    )
+    .await;
     assert_eq!(status, 403);
     assert_eq!(r.json::<Value>().await.expect("json")["status"], "302");
     // Data changed under a good signature.
-    let form = signed(&data, PUSH_SECRET).replace("PAD-BAD-1", "PAD-BAD-2");
-    assert_eq!(post_form(&app, "/api/hall/cases", form).await.0, 403);
+    let form = PushForm::fresh(&data, PUSH_SECRET).set("data", case("PAD-BAD-2", "1212", 1));
+    assert_eq!(call(&app, "/api/hall/cases", form).await.0, 403);
     let (status, unknown) = report(&app, &case("PAD-BAD-3", "9999", 1)).await;
     assert_eq!(status, 422);
     assert!(
@@ -414,23 +388,42 @@ async fn printed_codes_are_the_dynamic_link_and_the_window_card_names_the_window
     let ask = |format: &str| {
         json!({"appCode": "cTPyv9r6", "affairSerialNo": "PAD-QR-1", "evalProcess": 1, "format": format}).to_string()
     };
-    let (status, svg) = post_form(&app, "/api/hall/qr", signed(&ask("svg"), PUSH_SECRET)).await;
+    let (status, svg) = call(
+        &app,
+        "/api/hall/qr",
+        PushForm::fresh(&ask("svg"), PUSH_SECRET),
+    )
+    .await;
     assert_eq!(status, 200);
     assert_eq!(svg.headers()["content-type"], "image/svg+xml");
     let q = QrImage::encode(link).expect("code");
     assert_eq!(svg.text().await.expect("svg"), q.svg(q.size() * 10));
-    let (status, png) = post_form(&app, "/api/hall/qr", signed(&ask("png"), PUSH_SECRET)).await;
+    let (status, png) = call(
+        &app,
+        "/api/hall/qr",
+        PushForm::fresh(&ask("png"), PUSH_SECRET),
+    )
+    .await;
     assert_eq!(status, 200);
     let bytes = png.bytes().await.expect("png");
     assert_eq!(&bytes[1..4], b"PNG");
-    let (status, _) = post_form(&app, "/api/hall/qr", signed(&ask("gif"), PUSH_SECRET)).await;
+    let (status, _) = call(
+        &app,
+        "/api/hall/qr",
+        PushForm::fresh(&ask("gif"), PUSH_SECRET),
+    )
+    .await;
     assert_eq!(status, 400);
     let unreported =
         json!({"appCode": "cTPyv9r6", "affairSerialNo": "NOPE", "evalProcess": 1}).to_string();
     assert_eq!(
-        post_form(&app, "/api/hall/qr", signed(&unreported, PUSH_SECRET))
-            .await
-            .0,
+        call(
+            &app,
+            "/api/hall/qr",
+            PushForm::fresh(&unreported, PUSH_SECRET)
+        )
+        .await
+        .0,
         404
     );
 

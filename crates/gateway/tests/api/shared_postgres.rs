@@ -9,7 +9,6 @@
 
 use hcp_gateway::hall::pads;
 use hcp_gateway::sandbox::demo_data;
-use std::time::Duration;
 
 use hcp_gateway::args;
 use hcp_gateway::clock::{now_ms, now_secs};
@@ -24,9 +23,7 @@ use hcp_sandbox::Faults;
 use serde_json::{Value, json};
 use tokio::task::JoinSet;
 
-use crate::directory::signed_form;
-use crate::helpers::*;
-use crate::pad::{case, connect_to, next, signed, window};
+use crate::pad::{case, connect_to, next, window};
 use crate::pg;
 use crate::support::*;
 
@@ -63,10 +60,7 @@ async fn submit_all(range: std::ops::Range<usize>, to: impl Fn(usize) -> String)
         let (http, base) = (http.clone(), to(i));
         set.spawn(async move {
             let (body, ticket) = guide(i);
-            let resp = http
-                .post(format!("{base}/api/submit"))
-                .bearer_auth(ticket)
-                .json(&body)
+            let resp = submit_request(&http, &base, &body, Some(&ticket))
                 .send()
                 .await
                 .expect("submit");
@@ -84,14 +78,8 @@ async fn submit_all(range: std::ops::Range<usize>, to: impl Fn(usize) -> String)
     }
 }
 
-async fn push(base: &str, which: &str, form: String) -> (u16, Value) {
-    let resp = client()
-        .post(format!("{base}/api/directory/{which}"))
-        .header("content-type", "application/x-www-form-urlencoded")
-        .body(form)
-        .send()
-        .await
-        .expect("push");
+async fn push(base: &str, which: &str, form: PushForm) -> (u16, Value) {
+    let resp = post_form(base, &format!("/api/directory/{which}"), form).await;
     (resp.status().as_u16(), resp.json().await.expect("json"))
 }
 
@@ -100,8 +88,7 @@ async fn two_gateways_on_one_postgres_deliver_every_rating_once_through_a_sigkil
     let Some(url) = pg::fresh_database("two_gateways").await else {
         return;
     };
-    let dir = tempfile::tempdir().expect("tempdir");
-    fake_widget(&dir.path().join("widget"));
+    let mut setup = ChildSetup::without_gateway_db().await;
     let store = Store::connect_postgres(&url).await.expect("store");
     store
         .write(demo_data::seed_demo)
@@ -110,32 +97,21 @@ async fn two_gateways_on_one_postgres_deliver_every_rating_once_through_a_sigkil
     // A platform that stores a rating, then answers after 3 s: attempts
     // are in flight, their entries leased, when a gateway dies, and what they
     // sent has landed (a blind resend would double it).
-    let sandbox_db = dir.path().join("sandbox.db");
-    let sandbox = start_sandbox(
-        "127.0.0.1:0".parse().expect("addr"),
-        &sandbox_db,
-        Duration::ZERO,
-    )
-    .await;
     let delay = |ms: u64| Faults {
         answer_delay_ms: ms,
         ..Faults::NONE
     };
-    let mut env = child_env(dir.path(), &sandbox.base_url());
-    env.retain(|(k, _)| k != "HCP_LEASE_SECS" && k != "RUST_LOG");
-    for (k, v) in [
-        ("HCP_DATABASE_URL", url.as_str()),
-        ("HCP_LEASE_SECS", "5"),
-        ("HCP_UPSTREAM_TIMEOUT_MS", "4000"),
-        ("HCP_CONFIRM_AFTER_SECS", "1"),
-        ("HCP_SUBMIT_WAIT_MS", "200"),
-        ("HCP_PUSH_SECRET", PUSH_SECRET),
-        ("HCP_RATE_LIMIT_PER_SECOND", "100000"),
-        ("HCP_RATE_LIMIT_BURST", "100000"),
-        ("RUST_LOG", "info"),
-    ] {
-        env.push((k.to_string(), v.to_string()));
-    }
+    let env = setup
+        .env()
+        .set("HCP_DATABASE_URL", &url)
+        .set("HCP_LEASE_SECS", 5)
+        .set("HCP_UPSTREAM_TIMEOUT_MS", 4000)
+        .set("HCP_CONFIRM_AFTER_SECS", 1)
+        .set("HCP_SUBMIT_WAIT_MS", 200)
+        .set("HCP_PUSH_SECRET", PUSH_SECRET)
+        .set("HCP_RATE_LIMIT_PER_SECOND", 100000)
+        .set("HCP_RATE_LIMIT_BURST", 100000)
+        .set("RUST_LOG", "info");
     let a = ChildGateway::start(&env).await;
     let b = ChildGateway::start(&env).await;
     assert!(a.output().contains("backend=postgres"), "{}", a.output());
@@ -144,7 +120,7 @@ async fn two_gateways_on_one_postgres_deliver_every_rating_once_through_a_sigkil
     let halls = json!([{"hallCode": "88888888888888888", "hallName": "共享大厅",
         "workers": [{"workNo": "0001", "name": "共享员甲"}]}])
     .to_string();
-    let form = signed_form(now_secs(), "pg-shared-nonce", &halls, PUSH_SECRET);
+    let form = PushForm::signed(&halls, now_secs(), "pg-shared-nonce", PUSH_SECRET);
     let (status, v) = push(&a.base, "halls", form.clone()).await;
     assert_eq!(status, 200, "{v}");
     let (status, v) = push(&b.base, "halls", form).await;
@@ -189,7 +165,7 @@ async fn two_gateways_on_one_postgres_deliver_every_rating_once_through_a_sigkil
     let answer: Value = client()
         .post(format!("{}/api/hall/cases", a.base))
         .header("content-type", "application/x-www-form-urlencoded")
-        .body(signed(&reported, PUSH_SECRET))
+        .body(PushForm::fresh(&reported, PUSH_SECRET))
         .send()
         .await
         .expect("report")
@@ -208,13 +184,12 @@ async fn two_gateways_on_one_postgres_deliver_every_rating_once_through_a_sigkil
     // The citizen rates it on a phone, through A: B's pad turns to thanks.
     let link = answer["data"]["dynamicLink"].as_str().expect("link");
     let query = link.split_once('?').map(|(_, q)| q).expect("query");
-    let resp = client()
-        .post(format!("{}/api/submit", a.base))
-        .bearer_auth(demo_ticket())
-        .json(&json!({"route": "/rating-dynamic/", "query": query, "rating": {"stars": 5}}))
-        .send()
-        .await
-        .expect("phone rating");
+    let resp = a
+        .submit(
+            &json!({"route": "/rating-dynamic/", "query": query, "rating": {"stars": 5}}),
+            Some(&demo_ticket()),
+        )
+        .await;
     assert_eq!(resp.status(), 200);
     let rated = next(&mut pad).await.expect("rated, at B");
     assert_eq!(
@@ -228,7 +203,7 @@ async fn two_gateways_on_one_postgres_deliver_every_rating_once_through_a_sigkil
     drop(pad);
 
     // Ratings spread over both; answered `queued` while the platform works.
-    sandbox.sandbox().set_faults(delay(3000)).expect("faults");
+    setup.sandbox().set_faults(delay(3000)).expect("faults");
     let (base_a, base_b) = (a.base.clone(), b.base.clone());
     submit_all(0..BEFORE, |i| {
         if i % 2 == 0 {
@@ -249,27 +224,24 @@ async fn two_gateways_on_one_postgres_deliver_every_rating_once_through_a_sigkil
         .expect("leased");
     assert!(leased > 0, "entries are leased when A dies");
     a.kill9().await;
-    sandbox.sandbox().set_faults(Faults::NONE).expect("faults");
+    setup.sandbox().set_faults(Faults::NONE).expect("faults");
 
     // Mid-stream: more ratings, to the survivor.
     let base_b2 = base_b.clone();
     submit_all(BEFORE..BEFORE + AFTER, |_| base_b2.clone()).await;
 
     // B delivers everything, A's leased entries after their lease.
-    let deadline = tokio::time::Instant::now() + Duration::from_secs(60);
-    let state = loop {
-        let state = store_outbox_state(&store).await;
+    let (in_store, survivor) = (&store, &b);
+    let state = eventually_ok(60, "B to settle the shared outbox", || async move {
+        let state = store_outbox_state(in_store).await;
         if state.pending == 0 {
-            break state;
+            Ok(state)
+        } else {
+            Err(format!("{state:?}\nB printed:\n{}", survivor.output()))
         }
-        assert!(
-            tokio::time::Instant::now() < deadline,
-            "the outbox did not settle: {state:?}\nB printed:\n{}",
-            b.output()
-        );
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    };
-    let stored = ratings_in(&sandbox_db);
+    })
+    .await;
+    let stored = setup.ratings();
     let marks = by_remark(&stored);
     let total = BEFORE + AFTER;
     for i in 0..total {
@@ -300,5 +272,5 @@ async fn two_gateways_on_one_postgres_deliver_every_rating_once_through_a_sigkil
         stored.len()
     );
     b.kill9().await;
-    sandbox.shutdown().await;
+    setup.stop_sandbox().await;
 }

@@ -8,20 +8,7 @@ use hcp_protocol::decode::encode_base64;
 use hcp_protocol::link;
 use serde_json::Value;
 
-use crate::helpers::*;
-
-/// A base64 value as it appears in a form-encoded query.
-fn q64(text: &str) -> String {
-    form_urlencoded::byte_serialize(encode_base64(text).as_bytes()).collect()
-}
-
-/// The query without its signature.
-fn unsigned(query: &str) -> String {
-    hcp_protocol::params::without_key(
-        &hcp_protocol::params::without_key(query, link::SIGN_PARAM),
-        link::EXPIRES_PARAM,
-    )
-}
+use crate::support::*;
 
 async fn refused(app: &TestApp, route: &str, query: &str, why: &str) {
     let resp = app
@@ -37,38 +24,48 @@ async fn refused(app: &TestApp, route: &str, query: &str, why: &str) {
 async fn offline_links_must_be_signed_unaltered_and_unexpired() {
     let app = spawn_app().await;
     let nonces = app.nonces();
-    let (route, good) = demo_page("affair-hall");
+    let link = PageLink::demo("affair-hall");
+    let (route, good) = (link.route().to_string(), link.query());
     let now = hcp_gateway::clock::now_secs();
-    let hall_route = hcp_protocol::Route::FrontPc;
 
     // The attack of the issue: the demo link with another evaluator, no ticket.
-    let forged = good
-        .replace(&q64("王小明"), &q64("张伪造"))
-        .replace(&q64("13800138000"), &q64("13912345678"))
-        .replace(&q64("210102199001011237"), &q64("110101199003074219"));
-    assert_ne!(forged, good);
-    refused(&app, &route, &unsigned(&forged), "unsigned forgery").await;
-    refused(&app, &route, &forged, "altered after signing").await;
-    refused(&app, &route, &unsigned(&good), "the genuine link, unsigned").await;
-    // Signed by someone without the hall system's secret.
-    let other = link::sign(
-        hall_route,
-        &good,
-        b"a-secret-the-gateway-does-not-have",
-        now + 600,
+    let forged = link
+        .clone()
+        .set_base64("userName", "张伪造")
+        .set_base64("contactPhone", "13912345678")
+        .set_base64("certificateNo", "110101199003074219");
+    assert_ne!(forged.query(), good);
+    refused(
+        &app,
+        &route,
+        &forged.clone().unsigned().query(),
+        "unsigned forgery",
     )
-    .expect("sign");
+    .await;
+    refused(&app, &route, &forged.query(), "altered after signing").await;
+    refused(
+        &app,
+        &route,
+        &link.clone().unsigned().query(),
+        "the genuine link, unsigned",
+    )
+    .await;
+    // Signed by someone without the hall system's secret.
+    let other = link
+        .clone()
+        .sign_with(b"a-secret-the-gateway-does-not-have", now + 600)
+        .query();
     refused(&app, &route, &other, "another secret").await;
     // Expired, and valid for too long.
-    let expired = link::sign(hall_route, &good, LINK_SECRET.as_bytes(), now - 1).expect("sign");
+    let expired = link
+        .clone()
+        .sign_with(LINK_SECRET.as_bytes(), now - 1)
+        .query();
     refused(&app, &route, &expired, "expired").await;
-    let long = link::sign(
-        hall_route,
-        &good,
-        LINK_SECRET.as_bytes(),
-        now + 400 * 86_400,
-    )
-    .expect("sign");
+    let long = link
+        .clone()
+        .sign_with(LINK_SECRET.as_bytes(), now + 400 * 86_400)
+        .query();
     refused(&app, &route, &long, "a year").await;
     let resp = app
         .submit(&submission(&route, &expired, 5, &[], ""), None)
@@ -84,14 +81,27 @@ async fn offline_links_must_be_signed_unaltered_and_unexpired() {
     );
 
     // A batch link: up to 200 cases per request, so the same rules.
-    let (batch_route, batch) = demo_page("batch");
-    refused(&app, &batch_route, &unsigned(&batch), "unsigned batch").await;
-    let more = batch.replace(
-        &q64("210100-210100301001-20250310091512101,210100-210100301001-20250310092033102,210100-210100301001-20250310093147103"),
-        &q64("210100-210100301001-20250310091512101,210100-210100301001-20250310092033102,210100-210100301001-20250310093147103,210100-210100301001-20250311140208104"),
+    let batch = PageLink::demo("batch");
+    let batch_route = batch.route();
+    refused(
+        &app,
+        batch_route,
+        &batch.clone().unsigned().query(),
+        "unsigned batch",
+    )
+    .await;
+    assert_eq!(
+        batch.get("affairSerialNos"),
+        encode_base64(
+            "210100-210100301001-20250310091512101,210100-210100301001-20250310092033102,210100-210100301001-20250310093147103"
+        )
     );
-    assert_ne!(more, batch);
-    refused(&app, &batch_route, &more, "a case added to a batch").await;
+    let more = batch.clone().set_base64(
+        "affairSerialNos",
+        "210100-210100301001-20250310091512101,210100-210100301001-20250310092033102,210100-210100301001-20250310093147103,210100-210100301001-20250311140208104",
+    );
+    assert_ne!(more.query(), batch.query());
+    refused(&app, batch_route, &more.query(), "a case added to a batch").await;
 
     assert!(app.ratings().is_empty(), "nothing reached the platform");
     assert_eq!(app.nonces(), nonces, "no upstream call at all");
@@ -115,12 +125,11 @@ async fn offline_links_must_be_signed_unaltered_and_unexpired() {
 #[tokio::test]
 async fn a_refused_link_gets_a_clear_page_in_its_language_and_no_form() {
     let app = spawn_app().await;
-    let (route, good) = demo_page("affair-hall");
-    let page = |query: String| {
+    let good = PageLink::demo("affair-hall");
+    let page = |link: PageLink| {
         let app = &app;
-        let route = route.clone();
         async move {
-            let resp = app.get(&format!("{route}?{query}")).await;
+            let resp = app.get(&link.url()).await;
             let status = resp.status().as_u16();
             let cache = resp
                 .headers()
@@ -137,7 +146,7 @@ async fn a_refused_link_gets_a_clear_page_in_its_language_and_no_form() {
     assert!(html.contains("hcp-config"), "{html}");
 
     // Unsigned: a page of its own, with the widget's classes and stylesheet.
-    let (status, cache, html) = page(unsigned(&good)).await;
+    let (status, cache, html) = page(good.clone().unsigned()).await;
     assert_eq!(status, 403);
     assert_eq!(cache, "no-store");
     assert!(html.contains("<html lang=\"zh-CN\">"), "{html}");
@@ -156,10 +165,11 @@ async fn a_refused_link_gets_a_clear_page_in_its_language_and_no_form() {
     assert!(!html.contains(&encode_base64("王小明")) && !html.contains("王小明"));
 
     // Altered, in English, large print.
-    let altered = format!(
-        "{}&lang=en&elder=1",
-        good.replace(&q64("王小明"), &q64("张伪造"))
-    );
+    let altered = good
+        .clone()
+        .set_base64("userName", "张伪造")
+        .add("lang", "en")
+        .add("elder", "1");
     let (status, _, html) = page(altered).await;
     assert_eq!(status, 403);
     assert!(html.contains("<html lang=\"en\">"), "{html}");
@@ -170,23 +180,19 @@ async fn a_refused_link_gets_a_clear_page_in_its_language_and_no_form() {
     assert!(html.contains("hcp hcp--elder"), "{html}");
 
     // Expired.
-    let expired = link::sign(
-        hcp_protocol::Route::FrontPc,
-        &good,
-        LINK_SECRET.as_bytes(),
-        hcp_gateway::clock::now_secs() - 60,
-    )
-    .expect("sign");
+    let expired = good
+        .clone()
+        .sign_with(LINK_SECRET.as_bytes(), hcp_gateway::clock::now_secs() - 60);
     let (status, _, html) = page(expired).await;
     assert_eq!(status, 403);
     assert!(html.contains("此评价链接已过期"), "{html}");
 
     // A link whose parameters are wrong is the widget's to explain.
-    let (status, _, html) = page(good.replace("workerNo=1212", "workerNo=12_12")).await;
+    let (status, _, html) = page(good.clone().set("workerNo", "12_12")).await;
     assert_eq!(status, 200);
     assert!(html.contains("hcp-config"));
     // With a ticket the link's evaluator does not count: the widget.
-    let (status, _, _) = page(format!("{}&ticket=x.y.z", unsigned(&good))).await;
+    let (status, _, _) = page(good.unsigned().add("ticket", "x.y.z")).await;
     assert_eq!(status, 200);
     app.shutdown().await;
 }
@@ -196,9 +202,11 @@ async fn a_ticket_is_the_identity_even_when_the_link_says_offline() {
     let app = spawn_app().await;
     let (route, good) = demo_page("affair-hall");
     // A logged-in citizen edits the link to name someone else.
-    let forged = unsigned(&good)
-        .replace(&q64("王小明"), &q64("张伪造"))
-        .replace(&q64("210102199001011237"), &q64("110101199003074219"));
+    let forged = PageLink::parse(&route, &good)
+        .unsigned()
+        .set_base64("userName", "张伪造")
+        .set_base64("certificateNo", "110101199003074219")
+        .query();
     let resp = app
         .submit(
             &submission(&route, &forged, 5, &[], ""),
@@ -233,21 +241,23 @@ async fn legacy_unsigned_links_are_accepted_only_for_the_opted_in_appcode_with_a
         a.legacy_unsigned_links = Some("cTPyv9r6".parse().unwrap_or_default());
     })
     .await;
-    let (route, good) = demo_page("affair-hall");
+    let good = PageLink::demo("affair-hall");
+    let route = good.route();
+    let unsigned = good.clone().unsigned();
     // Another appCode's unsigned link: refused.
-    let other = unsigned(&good).replace("appCode=cTPyv9r6", "appCode=otherHall");
-    refused(&app, &route, &other, "not opted in").await;
+    let other = unsigned.clone().set("appCode", "otherHall").query();
+    refused(&app, route, &other, "not opted in").await;
     // A signed link of the legacy app that was altered: still refused.
     refused(
         &app,
-        &route,
-        &good.replace(&q64("王小明"), &q64("张伪造")),
+        route,
+        &good.clone().set_base64("userName", "张伪造").query(),
         "altered",
     )
     .await;
     // The opted-in appCode's unsigned link: accepted.
     let resp = app
-        .submit(&submission(&route, &unsigned(&good), 5, &[], ""), None)
+        .submit(&submission(route, &unsigned.query(), 5, &[], ""), None)
         .await;
     assert_eq!(
         resp.status(),
@@ -255,20 +265,18 @@ async fn legacy_unsigned_links_are_accepted_only_for_the_opted_in_appcode_with_a
         "{}",
         resp.text().await.unwrap_or_default()
     );
-    let page = app.get(&format!("{route}?{}", unsigned(&good))).await;
+    let page = app.get(&unsigned.url()).await;
     assert_eq!(page.status(), 200);
     app.shutdown().await;
 
     // The operator is warned at start, naming the appCode.
     let dir = tempfile::tempdir().expect("tempdir");
     fake_widget(&dir.path().join("widget"));
-    let mut env = child_env(dir.path(), "http://127.0.0.1:9/ebus/ping/");
-    env.push(("HCP_LEGACY_UNSIGNED_LINKS".into(), "cTPyv9r6".into()));
-    let gw = ChildGateway::start(&env).await;
-    eventually(10, "the warning", || {
-        gw.output().contains("HCP_LEGACY_UNSIGNED_LINKS")
-    })
-    .await;
+    let env = ChildEnv::remote(dir.path(), "http://127.0.0.1:9/ebus/ping/")
+        .set("HCP_LEGACY_UNSIGNED_LINKS", "cTPyv9r6");
+    let mut gw = ChildGateway::start(&env).await;
+    gw.wait_for("the warning", |o| o.contains("HCP_LEGACY_UNSIGNED_LINKS"))
+        .await;
     let out = gw.output();
     assert!(
         out.lines().any(|l| l.contains("WARN")
@@ -281,17 +289,20 @@ async fn legacy_unsigned_links_are_accepted_only_for_the_opted_in_appcode_with_a
 #[tokio::test]
 async fn sign_link_signs_on_the_hall_systems_behalf() {
     let app = spawn_app().await;
-    let (route, good) = demo_page("affair-hall");
-    let url = format!("https://hcp.example.gov.cn{route}?{}", unsigned(&good));
+    let good = PageLink::demo("affair-hall");
+    let route = good.route();
+    let url = format!(
+        "https://hcp.example.gov.cn{}",
+        good.clone().unsigned().url()
+    );
     let dir = tempfile::tempdir().expect("tempdir");
-    let env = vec![
-        (
-            "HCP_UPSTREAM".to_string(),
-            "https://gw.example.gov.cn/prorio/ebus/ping/".to_string(),
-        ),
-        ("HCP_LINK_SECRET".to_string(), LINK_SECRET.to_string()),
-        ("HCP_DATA_DIR".to_string(), dir.path().display().to_string()),
-    ];
+    let env = ChildEnv::empty()
+        .set(
+            "HCP_UPSTREAM",
+            "https://gw.example.gov.cn/prorio/ebus/ping/",
+        )
+        .set("HCP_LINK_SECRET", LINK_SECRET)
+        .set("HCP_DATA_DIR", dir.path().display());
     let out = run_binary(&env, &["sign-link", "--expires-in", "600", &url]).await;
     assert_eq!(
         out.status.code(),
@@ -313,7 +324,7 @@ async fn sign_link_signs_on_the_hall_systems_behalf() {
     assert!((expires - hcp_gateway::clock::now_secs() - 600).abs() <= 5);
     // The gateway takes it.
     let resp = app
-        .submit(&submission(&route, query, 5, &[], ""), None)
+        .submit(&submission(route, query, 5, &[], ""), None)
         .await;
     assert_eq!(
         resp.status(),
@@ -324,11 +335,10 @@ async fn sign_link_signs_on_the_hall_systems_behalf() {
     app.shutdown().await;
 
     // The appCode's own secret wins over the default one.
-    let mut per_app = env.clone();
-    per_app.push((
-        "HCP_LINK_SECRETS".to_string(),
-        "cTPyv9r6=the-hall-systems-own-secret-0123456789".to_string(),
-    ));
+    let per_app = env.clone().set(
+        "HCP_LINK_SECRETS",
+        "cTPyv9r6=the-hall-systems-own-secret-0123456789",
+    );
     let out = run_binary(&per_app, &["sign-link", &url]).await;
     let printed = String::from_utf8_lossy(&out.stdout).trim().to_string();
     assert!(
@@ -355,7 +365,7 @@ async fn sign_link_signs_on_the_hall_systems_behalf() {
             "channel",
         ),
         (
-            env[..1].to_vec(),
+            env.first(1),
             vec!["sign-link", url.as_str()],
             "HCP_LINK_SECRET",
         ),

@@ -5,7 +5,7 @@ use base64::Engine as _;
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 
-use crate::helpers::*;
+use crate::support::*;
 
 fn header(resp: &reqwest::Response, name: &str) -> String {
     resp.headers()

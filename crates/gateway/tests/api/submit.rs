@@ -2,13 +2,12 @@
 //! DES-encrypted (the sandbox decrypts them back) and enriched from the
 //! directories; bad input is refused before any upstream call.
 
-use hcp_protocol::decode::encode_base64;
 use hcp_protocol::sign;
 use hcp_sandbox::demo;
 use hcp_sandbox::{RatingKind, StoredRating};
 use serde_json::{Value, json};
 
-use crate::helpers::*;
+use crate::support::*;
 
 /// Checks what every stored rating must show: signed by us, evalTime set by
 /// the gateway in Beijing time, personal fields decrypted to `phone` / `id`.
@@ -257,7 +256,9 @@ async fn bad_params_are_refused_naming_the_field_without_an_upstream_call() {
     let nonces_before = app.nonces();
 
     // A base64 field that is not base64.
-    let bad = query.replace("workerName=", "workerName=%25%25%25");
+    let link = PageLink::parse(&route, &query);
+    let not_base64 = format!("%%%{}", link.get("workerName"));
+    let bad = link.set("workerName", &not_base64).query();
     let resp = app
         .submit(&submission(&route, &bad, 5, &[], ""), None)
         .await;
@@ -286,10 +287,10 @@ async fn bad_params_are_refused_naming_the_field_without_an_upstream_call() {
     assert_eq!(v["field"], "affairCode");
 
     // A channel not in the list, an unknown route.
-    let (r2, q2) = demo_page("affair-online");
+    let fax = PageLink::demo("affair-online").set("channel", "fax");
     let resp = app
         .submit(
-            &submission(&r2, &q2.replace("channel=web", "channel=fax"), 5, &[], ""),
+            &submission(fax.route(), &fax.query(), 5, &[], ""),
             Some(&ticket),
         )
         .await;
@@ -357,11 +358,10 @@ async fn bad_params_are_refused_naming_the_field_without_an_upstream_call() {
 async fn unknown_case_and_unknown_worker_are_422() {
     let app = spawn_app().await;
     let ticket = demo_ticket();
-    let query = format!(
-        "appCode=cTPyv9r6&channel=web&evalEntityCode=egovAffair&evalProcess=2&affairName={}&affairSerialNo={}&departmentCode={}",
-        encode_base64("某事项"),
-        encode_base64("210000-999999-20250101000000001"),
-        encode_base64("11210000001099743F")
+    let query = case_query(
+        "某事项",
+        "210000-999999-20250101000000001",
+        "11210000001099743F",
     );
     let resp = app
         .submit(&submission("/front/pc/", &query, 5, &[], ""), Some(&ticket))
@@ -378,10 +378,9 @@ async fn unknown_case_and_unknown_worker_are_422() {
     );
     // The number came from the URL: it is not repeated (it could be markup).
     assert!(!v.to_string().contains("999999"), "{v}");
-    let markup = query.replace(
-        &encode_base64("210000-999999-20250101000000001"),
-        &encode_base64("<img/src=x>"),
-    );
+    let markup = PageLink::parse("/front/pc/", &query)
+        .set_base64("affairSerialNo", "<img/src=x>")
+        .query();
     let resp = app
         .submit(
             &submission("/front/pc/", &markup, 5, &[], ""),
@@ -444,15 +443,10 @@ async fn a_refusal_by_the_platform_is_kept_for_an_operator() {
     // An evaluator name the gateway accepts but the platform does not
     // (seed 000: 姓名不能含有特殊字符): code 2, 评价人姓名userName不能含有特殊字符.
     let (route, query) = demo_page("affair-hall");
-    let query = signed(
-        &route,
-        &query.replace(
-            &form_urlencoded::byte_serialize(encode_base64("王小明").as_bytes())
-                .collect::<String>(),
-            &form_urlencoded::byte_serialize(encode_base64("王<b>小明").as_bytes())
-                .collect::<String>(),
-        ),
-    );
+    let query = PageLink::parse(&route, &query)
+        .set_base64("userName", "王<b>小明")
+        .sign()
+        .query();
     let resp = app
         .submit(&submission(&route, &query, 5, &[], ""), None)
         .await;

@@ -11,18 +11,17 @@ use hcp_gateway::sandbox::demo_data;
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, RwLock};
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use hcp_gateway::config::Secret;
 use hcp_gateway::directory::records::CaseRecord;
 use hcp_gateway::identity::ticket::issue_ticket;
 use hcp_protocol::decode::encode_base64;
-use hcp_sandbox::{Faults, SandboxHandle};
+use hcp_sandbox::Faults;
 use serde_json::Value;
 use tokio::sync::Semaphore;
 use tokio::task::JoinSet;
 
-use crate::helpers::*;
 use crate::support::*;
 
 const RATINGS: usize = 1000;
@@ -198,42 +197,44 @@ fn drive(
         set.spawn(async move {
             let _permit = gate.acquire_owned().await.expect("semaphore");
             let (body, ticket) = rating(i);
-            let deadline = Instant::now() + Duration::from_secs(60);
             let mut tries = 0;
-            loop {
+            // A citizen's page retrying after a lost answer.
+            let v = eventually_ok(60, &format!("an answer to rating {i}"), || {
                 tries += 1;
                 let url = format!("{}/api/submit", base.read().expect("base").clone());
                 let mut req = http.post(url).json(&body);
                 if let Some(t) = &ticket {
                     req = req.bearer_auth(t);
                 }
-                if let Ok(resp) = req.send().await
-                    && resp.status() == 200
-                    && let Ok(v) = resp.json::<Value>().await
-                {
-                    answered.fetch_add(1, Ordering::Relaxed);
-                    let cases = v["cases"]
-                        .as_array()
-                        .map(|cs| {
-                            cs.iter()
-                                .map(|c| c["status"].as_str().unwrap_or("").to_string())
-                                .collect()
-                        })
-                        .unwrap_or_default();
-                    let status = v["status"].as_str().unwrap_or("").to_string();
-                    return (
-                        i,
-                        Told {
-                            status,
-                            cases,
-                            tries,
-                        },
-                    );
+                async move {
+                    match req.send().await {
+                        Ok(resp) if resp.status() == 200 => {
+                            resp.json::<Value>().await.map_err(|e| e.to_string())
+                        }
+                        Ok(resp) => Err(format!("HTTP {}", resp.status())),
+                        Err(e) => Err(e.to_string()),
+                    }
                 }
-                assert!(Instant::now() < deadline, "rating {i} never answered");
-                // A citizen's page retrying after a lost answer, not a wait on state.
-                tokio::time::sleep(Duration::from_millis(100)).await;
-            }
+            })
+            .await;
+            answered.fetch_add(1, Ordering::Relaxed);
+            let cases = v["cases"]
+                .as_array()
+                .map(|cs| {
+                    cs.iter()
+                        .map(|c| c["status"].as_str().unwrap_or("").to_string())
+                        .collect()
+                })
+                .unwrap_or_default();
+            let status = v["status"].as_str().unwrap_or("").to_string();
+            (
+                i,
+                Told {
+                    status,
+                    cases,
+                    tries,
+                },
+            )
         });
     }
     set
@@ -246,36 +247,23 @@ async fn collect(mut set: JoinSet<(usize, Told)>, into: &mut HashMap<usize, Told
     }
 }
 
-fn set_faults(sandbox: &SandboxHandle, faults: Faults) {
-    sandbox.sandbox().set_faults(faults).expect("faults");
+fn set_faults(setup: &ChildSetup, faults: Faults) {
+    setup.sandbox().set_faults(faults).expect("faults");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn a_thousand_ratings_through_outage_kill_9_and_a_slow_platform_are_each_stored_once() {
     let started = Instant::now();
-    let dir = tempfile::tempdir().expect("tempdir");
-    fake_widget(&dir.path().join("widget"));
     let synthetic = cases();
-    open_db(&dir.path().join("data"))
-        .blocking(move |c| {
-            c.execute_batch("BEGIN")?;
-            demo_data::seed_demo(c)?;
-            cases::upsert_cases(c, &synthetic)?;
-            c.execute_batch("COMMIT")?;
-            Ok(())
-        })
-        .expect("seed");
-    let sandbox_db = dir.path().join("sandbox.db");
-    let mut sandbox = start_sandbox(
-        "127.0.0.1:0".parse().expect("addr"),
-        &sandbox_db,
-        Duration::ZERO,
-    )
+    let mut setup = ChildSetup::seeded(move |c| {
+        c.execute_batch("BEGIN")?;
+        demo_data::seed_demo(c)?;
+        cases::upsert_cases(c, &synthetic)?;
+        c.execute_batch("COMMIT")?;
+        Ok(())
+    })
     .await;
-    let addr = sandbox.addr();
-    let mut env = fast_env(dir.path(), &sandbox.base_url());
-    env.retain(|(k, _)| k != "RUST_LOG");
-    env.push(("RUST_LOG".into(), "warn".into()));
+    let env = fast_env(setup.dir.path(), setup.upstream()).set("RUST_LOG", "warn");
     let mut gw = ChildGateway::start(&env).await;
     let base = Arc::new(RwLock::new(gw.base.clone()));
     let answered = Arc::new(AtomicUsize::new(0));
@@ -284,12 +272,12 @@ async fn a_thousand_ratings_through_outage_kill_9_and_a_slow_platform_are_each_s
     // 1. A normal platform.
     collect(drive(0..200, base.clone(), answered.clone()), &mut told).await;
     // 2. An outage: the platform is down while 200 are rated.
-    sandbox.shutdown().await;
+    setup.stop_sandbox().await;
     collect(drive(200..400, base.clone(), answered.clone()), &mut told).await;
-    sandbox = start_sandbox(addr, &sandbox_db, Duration::ZERO).await;
+    setup.restart_sandbox().await;
     // 3. A platform failing 30 % of its requests, unhandled.
     set_faults(
-        &sandbox,
+        &setup,
         Faults {
             fail_fraction: 0.3,
             ..Faults::NONE
@@ -299,7 +287,7 @@ async fn a_thousand_ratings_through_outage_kill_9_and_a_slow_platform_are_each_s
     // 4. kill -9 of the gateway while 200 are rated on a slow platform
     //    (attempts in flight, landed, unanswered); the clients retry.
     set_faults(
-        &sandbox,
+        &setup,
         Faults {
             answer_delay_ms: 600,
             ..Faults::NONE
@@ -307,11 +295,10 @@ async fn a_thousand_ratings_through_outage_kill_9_and_a_slow_platform_are_each_s
     );
     let before = answered.load(Ordering::Relaxed);
     let running = drive(600..800, base.clone(), answered.clone());
-    let deadline = Instant::now() + Duration::from_secs(30);
-    while answered.load(Ordering::Relaxed) < before + 60 {
-        assert!(Instant::now() < deadline, "phase 4 stalled");
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
+    eventually(30, "60 answers in phase 4 before the kill", || {
+        answered.load(Ordering::Relaxed) >= before + 60
+    })
+    .await;
     gw.kill9().await;
     gw = ChildGateway::start(&env).await;
     *base.write().expect("base") = gw.base.clone();
@@ -320,7 +307,7 @@ async fn a_thousand_ratings_through_outage_kill_9_and_a_slow_platform_are_each_s
     //    drops its answers after storing.
     collect(drive(800..900, base.clone(), answered.clone()), &mut told).await;
     set_faults(
-        &sandbox,
+        &setup,
         Faults {
             drop_after_store: true,
             ..Faults::NONE
@@ -328,23 +315,11 @@ async fn a_thousand_ratings_through_outage_kill_9_and_a_slow_platform_are_each_s
     );
     collect(drive(900..1000, base.clone(), answered.clone()), &mut told).await;
     // The platform recovers; the outbox settles.
-    set_faults(&sandbox, Faults::NONE);
-    let db = open_db(&dir.path().join("data"));
-    let deadline = Instant::now() + Duration::from_secs(60);
-    let state = loop {
-        let s = outbox_state(&db);
-        if s.pending == 0 {
-            break s;
-        }
-        assert!(
-            Instant::now() < deadline,
-            "the outbox did not settle: {s:?}"
-        );
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    };
+    set_faults(&setup, Faults::NONE);
+    let state = settled_in(&setup.db(), 60).await;
 
     // Count what the platform stored, per rating.
-    let stored = ratings_in(&sandbox_db);
+    let stored = setup.ratings();
     let rows = by_remark(&stored);
     let (mut accepted, mut once, mut doubled, mut lost, mut not_accepted) = (0, 0, 0, 0, 0);
     let mut problems = Vec::new();
@@ -396,5 +371,5 @@ async fn a_thousand_ratings_through_outage_kill_9_and_a_slow_platform_are_each_s
     assert!(retried > 0, "the kill cost some clients their answer");
     assert!(state.confirmed > 0 && state.resent > 0, "{state:?}");
     gw.kill9().await;
-    sandbox.shutdown().await;
+    setup.stop_sandbox().await;
 }

@@ -6,7 +6,7 @@ use hcp_gateway::clock::now_secs;
 use hcp_protocol::upstream::{Envelope, path};
 use serde_json::Value;
 
-use crate::helpers::*;
+use crate::support::*;
 
 async fn call(app: &TestApp, headers: &[(&'static str, String)]) -> Envelope<Value> {
     let sandbox = app.sandbox.as_ref().expect("sandbox");
