@@ -16,6 +16,16 @@ pub(crate) async fn serve(args: ConfigArgs) -> ExitCode {
         }
     };
     telemetry::init(config.log_format);
+    // Listened to before anything starts: a Ctrl-C or SIGTERM at any moment
+    // from here on (an operator's, a supervisor's) is a graceful shutdown,
+    // never the default action of ending the process mid-start.
+    let stop = match Shutdown::listen() {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("hcp-gateway cannot start: cannot listen for SIGTERM and Ctrl-C: {e}");
+            return ExitCode::from(1);
+        }
+    };
     let running = match crate::server::run(config).await {
         Ok(r) => r,
         Err(e) => {
@@ -32,29 +42,46 @@ pub(crate) async fn serve(args: ConfigArgs) -> ExitCode {
     }
     let _ = out.flush();
     drop(out);
-    wait_for_signal().await;
+    stop.wait().await;
     tracing::info!("shutting down");
     running.shutdown().await;
     ExitCode::SUCCESS
 }
 
-async fn wait_for_signal() {
-    let ctrl_c = async {
-        let _ = tokio::signal::ctrl_c().await;
-    };
+/// The signals that stop the gateway, their handlers installed when this
+/// is made (not when it is first awaited).
+struct Shutdown {
     #[cfg(unix)]
-    let term = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut s) => {
-                s.recv().await;
-            }
-            Err(_) => std::future::pending::<()>().await,
+    term: tokio::signal::unix::Signal,
+    #[cfg(unix)]
+    interrupt: tokio::signal::unix::Signal,
+}
+
+impl Shutdown {
+    fn listen() -> std::io::Result<Shutdown> {
+        #[cfg(unix)]
+        {
+            use tokio::signal::unix::{SignalKind, signal};
+            Ok(Shutdown {
+                term: signal(SignalKind::terminate())?,
+                interrupt: signal(SignalKind::interrupt())?,
+            })
         }
-    };
-    #[cfg(not(unix))]
-    let term = std::future::pending::<()>();
-    tokio::select! {
-        _ = ctrl_c => {}
-        _ = term => {}
+        #[cfg(not(unix))]
+        Ok(Shutdown {})
+    }
+
+    /// Until SIGTERM or Ctrl-C.
+    async fn wait(mut self) {
+        #[cfg(unix)]
+        tokio::select! {
+            _ = self.term.recv() => {}
+            _ = self.interrupt.recv() => {}
+        }
+        #[cfg(not(unix))]
+        {
+            let _ = &mut self;
+            let _ = tokio::signal::ctrl_c().await;
+        }
     }
 }

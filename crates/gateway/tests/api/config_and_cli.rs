@@ -75,6 +75,27 @@ async fn help_lists_every_setting_with_its_variable() {
     }
 }
 
+/// `serve` handles SIGTERM from before it listens: a supervisor's stop the
+/// moment the listen line is out (here: before the demo links are printed)
+/// is a graceful shutdown, not the default end of the process.
+#[tokio::test]
+async fn sigterm_from_the_listen_line_on_is_a_graceful_stop() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    fake_widget(&dir.path().join("widget"));
+    let env = ChildEnv::empty()
+        .set("HCP_DATA_DIR", dir.path().join("data").display())
+        .set("HCP_WIDGET_DIR", dir.path().join("widget").display())
+        .set("HCP_LISTEN", "127.0.0.1:0");
+    let gw = ChildGateway::start(&env).await;
+    assert!(
+        gw.catches_sigterm(),
+        "no SIGTERM handler once the listen line is out:\n{}",
+        gw.output()
+    );
+    let status = gw.stop().await;
+    assert!(status.success(), "{status:?}");
+}
+
 #[tokio::test]
 async fn sandbox_mode_prints_one_link_per_page() {
     let dir = tempfile::tempdir().expect("tempdir");

@@ -23,7 +23,6 @@ use crate::support::app::{
     LINK_SECRET, LOGIN_URL, PORTAL, TICKET_SECRET, client, open_db, submit_request,
 };
 use crate::support::platform::{ratings_in, start_sandbox};
-use crate::support::wait::eventually;
 use crate::support::widget::fake_widget;
 
 /// What `serve` prints once it listens, before its address.
@@ -215,12 +214,10 @@ impl ChildGateway {
     }
 
     /// SIGTERM, as an operator stops it: waits for it to shut down and exit.
-    /// Sent once the gateway has its handler for it: `serve` installs that
-    /// just after printing its address and links, and a SIGTERM before
-    /// then ends the process the default way.
+    /// Sent at once: `serve` handles SIGTERM from before it listens, so a
+    /// gateway that printed its listen line stops gracefully.
     pub async fn stop(mut self) -> ExitStatus {
         let id = self.child.id().expect("still running");
-        eventually(30, "the gateway to catch SIGTERM", || catches_sigterm(id)).await;
         let pid =
             rustix::process::Pid::from_raw(i32::try_from(id).expect("pid")).expect("a process id");
         rustix::process::kill_process(pid, rustix::process::Signal::TERM).expect("SIGTERM");
@@ -228,6 +225,12 @@ impl ChildGateway {
             .await
             .expect("stopped within 30 s")
             .expect("exit status")
+    }
+
+    /// Whether the process has a handler for SIGTERM installed now (Linux:
+    /// its `/proc/PID/status` mask of caught signals).
+    pub fn catches_sigterm(&self) -> bool {
+        self.child.id().is_some_and(catches_sigterm)
     }
 
     /// POSTs a submission.
