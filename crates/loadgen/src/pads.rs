@@ -23,6 +23,7 @@ use std::time::{Duration, Instant};
 use futures_util::{SinkExt, StreamExt};
 use hcp_gateway::directory::records::{HallRecord, WorkerRecord};
 use hcp_gateway::hall::pads::Window;
+use hcp_gateway::sandbox::demo_pad::case_report;
 use hcp_gateway::store::Store;
 use hcp_protocol::sign::SignedForm;
 use serde::Serialize;
@@ -250,22 +251,12 @@ pub async fn run(a: PadArgs) -> Result<(), String> {
     for i in 0..a.reports {
         let window = (i * 7919) % n;
         let serial = format!("210100-BENCH-{}-{i}", std::process::id());
-        let data = json!({
-            "appCode": APP_CODE,
-            "hallCode": HALL,
-            "workNo": work_no(window),
-            "evalProcess": 1,
-            "affairSerialNo": serial,
-            "affairCode": "11210100MB1536428E4210300301000",
-            "affairName": "个体工商户设立登记",
-            "departmentCode": "11210100001583301X",
-            "departmentName": "沈阳市市场监督管理局",
-            "affairApplyTime": stamp,
-            "userName": "王小明",
-            "contactPhone": "13800138000",
-            "certificateNo": "210102199001011237",
-        })
-        .to_string();
+        let w = Window {
+            app_code: APP_CODE.to_string(),
+            hall_code: HALL.to_string(),
+            work_no: work_no(window),
+        };
+        let data = case_report(&w, &serial, &stamp).to_string();
         let (tx, rx) = oneshot::channel();
         if let Ok(mut w) = waiting.lock() {
             w.insert(serial.clone(), tx);

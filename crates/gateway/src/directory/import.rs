@@ -37,42 +37,34 @@ pub(crate) fn get<'a>(f: &'a Fields, key: &str) -> Option<&'a str> {
     f.get(key).map(String::as_str).filter(|s| !s.is_empty())
 }
 
+/// A required field, checked by `parse`; a missing or bad one is named in `errs`.
 pub(crate) fn req<T>(
     f: &Fields,
     key: &str,
     parse: impl FnOnce(&str) -> Result<T, Problem>,
     errs: &mut Vec<String>,
 ) -> Option<T> {
-    match get(f, key) {
-        None => {
-            errs.push(field_error(key, Problem::Missing));
-            None
-        }
-        Some(v) => match parse(v) {
-            Ok(t) => Some(t),
-            Err(p) => {
-                errs.push(field_error(key, p));
-                None
-            }
-        },
+    if get(f, key).is_none() {
+        errs.push(field_error(key, Problem::Missing));
+        return None;
     }
+    opt(f, key, parse, errs)
 }
 
+/// An optional field, checked by `parse` when present; a bad one is named in `errs`.
 pub(crate) fn opt<T>(
     f: &Fields,
     key: &str,
     parse: impl FnOnce(&str) -> Result<T, Problem>,
     errs: &mut Vec<String>,
 ) -> Option<T> {
-    match get(f, key) {
-        None => None,
-        Some(v) => match parse(v) {
-            Ok(t) => Some(t),
-            Err(p) => {
-                errs.push(field_error(key, p));
-                None
-            }
-        },
+    let v = get(f, key)?;
+    match parse(v) {
+        Ok(t) => Some(t),
+        Err(p) => {
+            errs.push(field_error(key, p));
+            None
+        }
     }
 }
 

@@ -5,7 +5,7 @@
 use crate::hall::links::{card_link, pad_link};
 use crate::hall::pads;
 use crate::hall::pads::Window;
-use serde_json::json;
+use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 
 use crate::state::AppState;
@@ -55,7 +55,6 @@ pub async fn demo_pad(state: &AppState, base: &str) -> anyhow::Result<String> {
 
 /// A demo case report at the demo window: a new case number each time.
 pub fn demo_report(now: i64) -> Option<String> {
-    let c = hcp_sandbox::demo::CITIZEN;
     let stamp = hcp_protocol::sign::beijing_timestamp14(now);
     let serial = [
         "210100-210100301001-",
@@ -63,11 +62,19 @@ pub fn demo_report(now: i64) -> Option<String> {
         &format!("{:03}", now.rem_euclid(1000)),
     ]
     .concat();
-    let w = demo_window();
-    let report = json!({
-        "appCode": w.app_code,
-        "hallCode": w.hall_code,
-        "workNo": w.work_no,
+    Some(case_report(&demo_window(), &serial, &stamp).to_string())
+}
+
+/// The hall system's report (`/api/hall/cases`' `data`) of the demo
+/// citizen's 个体工商户设立登记, accepted at `window` as case `serial` at
+/// `stamp` (yyyyMMddHHmmss): `hall-report --demo`, and the load generator's
+/// reports to its thousand pads.
+pub fn case_report(window: &Window, serial: &str, stamp: &str) -> Value {
+    let c = hcp_sandbox::demo::CITIZEN;
+    json!({
+        "appCode": window.app_code,
+        "hallCode": window.hall_code,
+        "workNo": window.work_no,
         "evalProcess": 1,
         "affairSerialNo": serial,
         "affairCode": "11210100MB1536428E4210300301000",
@@ -78,6 +85,5 @@ pub fn demo_report(now: i64) -> Option<String> {
         "userName": c.user_name,
         "contactPhone": c.contact_phone,
         "certificateNo": c.certificate_no,
-    });
-    Some(report.to_string())
+    })
 }

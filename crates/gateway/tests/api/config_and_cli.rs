@@ -75,17 +75,22 @@ async fn help_lists_every_setting_with_its_variable() {
     }
 }
 
+/// A gateway in sandbox mode (the defaults) with its data and the fake widget in `dir`.
+fn sandbox_mode(dir: &std::path::Path) -> ChildEnv {
+    fake_widget(&dir.join("widget"));
+    ChildEnv::empty()
+        .set("HCP_DATA_DIR", dir.join("data").display())
+        .set("HCP_WIDGET_DIR", dir.join("widget").display())
+        .set("HCP_LISTEN", "127.0.0.1:0")
+}
+
 /// `serve` handles SIGTERM from before it listens: a supervisor's stop the
 /// moment the listen line is out (here: before the demo links are printed)
 /// is a graceful shutdown, not the default end of the process.
 #[tokio::test]
 async fn sigterm_from_the_listen_line_on_is_a_graceful_stop() {
     let dir = tempfile::tempdir().expect("tempdir");
-    fake_widget(&dir.path().join("widget"));
-    let env = ChildEnv::empty()
-        .set("HCP_DATA_DIR", dir.path().join("data").display())
-        .set("HCP_WIDGET_DIR", dir.path().join("widget").display())
-        .set("HCP_LISTEN", "127.0.0.1:0");
+    let env = sandbox_mode(dir.path());
     let gw = ChildGateway::start(&env).await;
     assert!(
         gw.catches_sigterm(),
@@ -99,11 +104,7 @@ async fn sigterm_from_the_listen_line_on_is_a_graceful_stop() {
 #[tokio::test]
 async fn sandbox_mode_prints_one_link_per_page() {
     let dir = tempfile::tempdir().expect("tempdir");
-    fake_widget(&dir.path().join("widget"));
-    let env = ChildEnv::empty()
-        .set("HCP_DATA_DIR", dir.path().join("data").display())
-        .set("HCP_WIDGET_DIR", dir.path().join("widget").display())
-        .set("HCP_LISTEN", "127.0.0.1:0");
+    let env = sandbox_mode(dir.path());
     let mut gw = ChildGateway::start(&env).await;
     gw.wait_for("the demo links", |o| o.contains("dynamic-gd"))
         .await;
