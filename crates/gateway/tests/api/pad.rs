@@ -16,7 +16,10 @@ use hcp_protocol::qr_image::QrImage;
 use serde_json::{Value, json};
 use tokio_tungstenite::tungstenite::Message;
 
-use crate::support::{PUSH_SECRET, PushForm, TestApp, demo_ticket, post_form, spawn_app};
+use crate::support::{
+    PUSH_SECRET, PushForm, TestApp, demo_ticket, eventually, post_form, spawn_app, spawn_app_at,
+};
+use hcp_gateway::clock::Clock;
 
 type Ws =
     tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
@@ -452,4 +455,35 @@ async fn printed_codes_are_the_dynamic_link_and_the_window_card_names_the_window
         .await;
     assert_eq!(unknown.status(), 404);
     app.shutdown().await;
+}
+
+/// The evaluator a hall system reported is kept a day (a pad that sends its
+/// rating again must get the same entry) and then erased: the gateway's
+/// clock, a manual one here, moved on by a day and a second.
+#[tokio::test]
+async fn a_reported_evaluator_is_erased_a_day_after_the_report() {
+    let clock = Clock::manual(hcp_gateway::clock::now_ms());
+    let app = spawn_app_at(clock.clone(), |_| {}).await;
+    let (status, answer) = report(&app, &case("PAD-TTL-1", "1212", 1)).await;
+    assert_eq!(status, 200, "{answer}");
+    let kept = |app: &TestApp| -> bool {
+        app.state()
+            .db
+            .blocking(|c| {
+                Ok(c.query_row(
+                    "SELECT certificate_no IS NOT NULL AND contact_phone IS NOT NULL
+                     FROM pad_cases WHERE affair_serial_no = 'PAD-TTL-1'",
+                    [],
+                    |r| r.get::<_, bool>(0),
+                )?)
+            })
+            .expect("pad_cases")
+    };
+    assert!(kept(&app), "the evaluator is kept for the pad's rating");
+    let ttl = u64::try_from(hcp_gateway::hall::pads::CASE_TTL_SECS).expect("ttl");
+    assert!(clock.advance(Duration::from_secs(ttl + 1)));
+    eventually(10, "the evaluator erased a day after the report", || {
+        !kept(&app)
+    })
+    .await;
 }

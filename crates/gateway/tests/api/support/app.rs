@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use hcp_gateway::Config;
+use hcp_gateway::clock::Clock;
 use hcp_gateway::config::{CommaList, ConfigArgs, Secret};
 use hcp_gateway::sandbox::demo_data;
 use hcp_gateway::server::RunningGateway;
@@ -87,6 +88,19 @@ pub async fn spawn_app_with(tweak: impl FnOnce(&mut ConfigArgs)) -> TestApp {
 
 /// Like [`spawn_app_with`], with a platform that waits `latency` before every answer.
 pub async fn spawn_app_full(latency: Duration, tweak: impl FnOnce(&mut ConfigArgs)) -> TestApp {
+    spawn_app_on(Clock::system(), latency, tweak).await
+}
+
+/// Like [`spawn_app_with`], the gateway on `clock` (a manual one the test moves).
+pub async fn spawn_app_at(clock: Clock, tweak: impl FnOnce(&mut ConfigArgs)) -> TestApp {
+    spawn_app_on(clock, Duration::ZERO, tweak).await
+}
+
+async fn spawn_app_on(
+    clock: Clock,
+    latency: Duration,
+    tweak: impl FnOnce(&mut ConfigArgs),
+) -> TestApp {
     let dir = tempfile::tempdir().expect("tempdir");
     fake_widget(&dir.path().join("widget"));
     let sandbox_db = dir.path().join("sandbox").join("sandbox.db");
@@ -94,7 +108,9 @@ pub async fn spawn_app_full(latency: Duration, tweak: impl FnOnce(&mut ConfigArg
     let mut args = test_args(dir.path(), &sandbox.base_url());
     tweak(&mut args);
     let config = Config::resolve(args).expect("config");
-    let gateway = hcp_gateway::server::run(config).await.expect("gateway");
+    let gateway = hcp_gateway::server::run_with_clock(config, clock)
+        .await
+        .expect("gateway");
     gateway
         .state()
         .db
